@@ -1,0 +1,41 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { hasSummitRole } from "~db/queries/summit-role";
+import type { SummitRoleName } from "~db/schema";
+import { forbidden } from "~/lib/http";
+import type { SessionUser } from "./session.server";
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireUser(context: AppLoadContext, request: Request): SessionUser {
+  if (context.user) return context.user;
+  const url = new URL(request.url);
+  throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+export function requireAdmin(context: AppLoadContext, request: Request): SessionUser {
+  const user = requireUser(context, request);
+  if (!user.isAdmin) {
+    context.log.warn({ userId: user.id, path: new URL(request.url).pathname }, "authorization denied: not an admin");
+    throw forbidden("Only administrators of this Summit installation can do this.");
+  }
+  return user;
+}
+
+/** Signed in and holding `role` in this summit; anything else is a 403 (never a redirect that hides it). */
+export async function requireSummitRole(
+  context: AppLoadContext,
+  request: Request,
+  summitId: string,
+  role: SummitRoleName,
+): Promise<SessionUser> {
+  const user = requireUser(context, request);
+  if (!(await hasSummitRole(context.db, { summitId, userId: user.id, role }))) {
+    context.log.warn({ userId: user.id, summitId, role, path: new URL(request.url).pathname }, "authorization denied");
+    throw forbidden(
+      role === "organizer"
+        ? "Only the organizers of this summit can do this."
+        : "Only the minute-takers of this summit can do this.",
+    );
+  }
+  return user;
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import type { Kysely } from "kysely";
+import { Lucia, TimeSpan } from "lucia";
+import type { Database } from "~db/schema";
+import { KyselySessionAdapter } from "./lucia-adapter.server";
+
+declare module "lucia" {
+  interface Register {
+    Lucia: Lucia;
+    DatabaseSessionAttributes: { createdAt: Date };
+    DatabaseUserAttributes: { email: string; displayName: string; isAdmin: boolean };
+  }
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+}
+
+export interface SessionSettings {
+  secure: boolean;
+  idleHours: number;
+  absoluteDays: number;
+}
+
+export interface ValidatedSession {
+  user: SessionUser | null;
+  /** A Set-Cookie value to send back: a refreshed cookie, or a blank one clearing a dead session. */
+  setCookie: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** `__Host-` binds the cookie to this exact origin over https; plain http (local use) cannot carry the prefix. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? "__Host-session" : "session";
+}
+
+/** 32 bytes from the CSPRNG, base32: the cookie value. Only its SHA-256 is stored. */
+export function generateSessionToken(): string {
+  return encodeBase32LowerCaseNoPadding(randomBytes(32));
+}
+
+export function createLucia(db: Kysely<Database>, settings: SessionSettings): Lucia {
+  return new Lucia(new KyselySessionAdapter(db), {
+    sessionExpiresIn: new TimeSpan(settings.idleHours, "h"),
+    sessionCookie: {
+      name: sessionCookieName(settings.secure),
+      expires: true,
+      attributes: { secure: settings.secure, sameSite: "lax" },
+    },
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
+    getUserAttributes: (attributes) => attributes,
+  });
+}
+
+/** Starts a new session (a new id at every sign-in) and returns its Set-Cookie value. */
+export async function startSession(db: Kysely<Database>, settings: SessionSettings, userId: string): Promise<string> {
+  const lucia = createLucia(db, settings);
+  const session = await lucia.createSession(userId, { createdAt: new Date() }, { sessionId: generateSessionToken() });
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+/**
+ * Resolves the session cookie of a request. Lucia checks expiry (the idle
+ * timeout); on top of it sessions have an absolute lifetime, which Lucia v3 lacks,
+ * and are extended at most once an hour, so reads do not become writes.
+ */
+export async function validateSessionCookie(
+  db: Kysely<Database>,
+  settings: SessionSettings,
+  cookieHeader: string | null,
+  now: Date = new Date(),
+): Promise<ValidatedSession> {
+  const lucia = createLucia(db, settings);
+  const token = cookieHeader ? lucia.readSessionCookie(cookieHeader) : null;
+  if (!token) return { user: null, setCookie: null };
+  const blank = lucia.createBlankSessionCookie().serialize();
+  const { session, user } = await lucia.validateSession(token);
+  if (!session || !user) return { user: null, setCookie: blank };
+
+  const absoluteEnd = session.createdAt.getTime() + settings.absoluteDays * 24 * HOUR_MS;
+  if (now.getTime() >= absoluteEnd) {
+    await lucia.invalidateSession(token);
+    return { user: null, setCookie: blank };
+  }
+  const idleMs = settings.idleHours * HOUR_MS;
+  const refreshDue = session.expiresAt.getTime() - now.getTime() < idleMs - HOUR_MS;
+  const cappedExpiry = Math.min(now.getTime() + idleMs, absoluteEnd);
+  let setCookie: string | null = null;
+  if ((refreshDue || session.fresh) && session.expiresAt.getTime() !== cappedExpiry) {
+    await new KyselySessionAdapter(db).updateSessionExpiration(token, new Date(cappedExpiry));
+    setCookie = lucia.createSessionCookie(token).serialize();
+  }
+  return {
+    user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
+    setCookie,
+  };
+}
+
+/** Deletes the session of this cookie on the server; returns the blank cookie to send. */
+export async function endSession(db: Kysely<Database>, settings: SessionSettings, cookieHeader: string | null): Promise<string> {
+  const lucia = createLucia(db, settings);
+  const token = cookieHeader ? lucia.readSessionCookie(cookieHeader) : null;
+  if (token) await lucia.invalidateSession(token);
+  return lucia.createBlankSessionCookie().serialize();
+}
+
+/** Signs a user out everywhere (deactivation, "sign out everywhere"). */
+export async function endAllSessions(db: Kysely<Database>, userId: string): Promise<void> {
+  await new KyselySessionAdapter(db).deleteUserSessions(userId);
+}

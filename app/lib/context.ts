@@ -1,0 +1,24 @@
+import type { Kysely } from "kysely";
+import type { DatabaseKind } from "~db/client";
+import type { Database } from "~db/schema";
+import type { SessionSettings, SessionUser } from "~/auth/session.server";
+import type { Config } from "./config.server";
+import type { Logger } from "./log.server";
+
+/** What the server hands every loader and action: the database and the request's signed-in user. */
+export interface SummitContext {
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  config: Config;
+  log: Logger;
+  requestId: string;
+  /** For the CSP; used only by entry.server, never put in loader data. */
+  nonce: string;
+  user: SessionUser | null;
+  sessionSettings: SessionSettings;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends SummitContext {}
+}

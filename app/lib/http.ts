@@ -1,0 +1,20 @@
+/** Responses thrown from loaders and actions; the root error boundary renders them as pages. */
+export function forbidden(message = "You do not have permission to do that."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+export function notFound(message = "There is nothing at this address."): Response {
+  return new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+export function badRequest(message: string): Response {
+  return new Response(message, { status: 400, statusText: "Bad Request" });
+}
+
+/** Only same-site paths may be redirect targets (no open redirects). */
+export function safeRedirectPath(target: unknown, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}

@@ -1,0 +1,157 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./components/nonce";
+import styles from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Summit" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = context.user;
+  return json({
+    user: user ? { id: user.id, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin } : null,
+    showDevMail: !context.config.isProduction,
+  });
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand">
+              Summit
+            </Link>
+            <nav aria-label="Main">
+              <ul className="nav-list">
+                <li>
+                  <NavLink to="/" end>
+                    Summits
+                  </NavLink>
+                </li>
+                {user?.isAdmin ? (
+                  <li>
+                    <NavLink to="/admin">Admin</NavLink>
+                  </li>
+                ) : null}
+                {data?.showDevMail ? (
+                  <li>
+                    <NavLink to="/dev/mail">Mail</NavLink>
+                  </li>
+                ) : null}
+                {user ? (
+                  <>
+                    <li>
+                      <NavLink to="/profile">{user.displayName}</NavLink>
+                    </li>
+                    <li>
+                      <Form method="post" action="/logout">
+                        <button type="submit" className="link-button">
+                          Sign out
+                        </button>
+                      </Form>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <NavLink to="/login">Sign in</NavLink>
+                  </li>
+                )}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="page">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>Summit — agendas with outcomes, minutes for the list.</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+const STATUS_TITLES: Record<number, string> = {
+  400: "That request could not be understood",
+  401: "Please sign in",
+  403: "You do not have access to this page",
+  404: "Page not found",
+  409: "That conflicts with the current state",
+  413: "That was too large",
+  429: "Too many requests",
+  503: "Summit is briefly unavailable",
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const title = STATUS_TITLES[error.status] ?? `Error ${error.status}`;
+    const message = typeof error.data === "string" && error.data.length < 500 ? error.data : null;
+    return (
+      <section className="error-page" aria-labelledby="error-title">
+        <p className="eyebrow">Error {error.status}</p>
+        <h1 id="error-title">{title}</h1>
+        {message ? <p>{message}</p> : null}
+        <p>
+          <Link to="/">Back to the list of summits</Link>
+          {error.status === 403 || error.status === 401 ? (
+            <>
+              {" "}
+              · <Link to="/login">Sign in as someone else</Link>
+            </>
+          ) : null}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="eyebrow">Error 500</p>
+      <h1 id="error-title">Something went wrong on our side</h1>
+      <p>The problem has been logged. Please try again; if it keeps happening, tell the organizers.</p>
+      <p>
+        <Link to="/">Back to the list of summits</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+// The Summit server: opens the database, migrates, serves the Remix build, and
+// runs the outbox worker in-process unless OUTBOX_WORKER=off.
+import "dotenv/config";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { DatabaseOpenError, migrateToLatest, openDatabase } from "~db/client";
+import { ConfigError, parseConfig } from "~/lib/config.server";
+import { createLogger } from "~/lib/log.server";
+import { loadDemoIfEmpty } from "~/services/demo.server";
+import { startOutboxWorker } from "~/services/outbox-worker.server";
+import { createApp } from "./server/create-app";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+
+  let database;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SUMMIT_DATA_DIR });
+    await migrateToLatest(database.db);
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) {
+      process.stderr.write(`${error.message}\n`);
+      await database?.close().catch(() => undefined);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (database.kind === "pglite") {
+    log.warn("PGlite/NodeFS: survives process crashes, not OS crash or power loss; use PostgreSQL (DATABASE_URL) in production");
+    if (config.SUMMIT_DEMO === "auto" && (await loadDemoIfEmpty(database.db))) {
+      log.info("loaded the demo summit (QEMU Summit 2017); sign in as peter.maydell@demo.summit.test");
+    }
+  }
+
+  const buildPath = resolve("build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const summit = createApp({ config, database, log, build, publicDir: resolve("public") });
+
+  const server = summit.app.listen(config.PORT, config.HOST, () => {
+    log.info({ origin: config.APP_ORIGIN, port: config.PORT, database: database.kind }, "Summit is listening");
+  });
+  const worker = config.OUTBOX_WORKER === "inline" ? startOutboxWorker({ db: database.db, config, log }) : null;
+  const checkpointTimer =
+    database.kind === "pglite"
+      ? setInterval(() => {
+          database.checkpoint().catch((error: unknown) => log.error({ err: error }, "checkpoint failed"));
+        }, config.CHECKPOINT_MINUTES * 60_000)
+      : null;
+  checkpointTimer?.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server.close();
+    await summit.drain(10_000);
+    server.closeAllConnections();
+    if (checkpointTimer) clearInterval(checkpointTimer);
+    await worker?.stop();
+    await database.close();
+    log.info("stopped cleanly");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Summit failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,170 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { DatabaseHandle } from "~db/client";
+import { sessionSettingsFrom } from "~/auth/settings";
+import { validateSessionCookie } from "~/auth/session.server";
+import type { Config } from "~/lib/config.server";
+import type { SummitContext } from "~/lib/context";
+import type { Logger } from "~/lib/log.server";
+import { checkRequestOrigin, isStateChanging } from "~/lib/origin-gate";
+import { securityHeaders } from "~/lib/security-headers";
+import { mountTestRoutes } from "./test-routes";
+
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  log: Logger;
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Where public/build and public/ live. */
+  publicDir: string;
+}
+
+export interface SummitApp {
+  app: express.Express;
+  /** Stops taking new requests (they get 503) and resolves when in-flight ones are done or `timeoutMs` passed. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1_048_576;
+
+export function createApp(deps: AppDependencies): SummitApp {
+  const { config, database, log } = deps;
+  const sessionSettings = sessionSettingsFrom(config);
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.TRUST_PROXY === "1") app.set("trust proxy", "loopback");
+
+  let draining = false;
+  let inFlight = 0;
+  let onIdle: (() => void) | null = null;
+
+  app.use((req, res, next) => {
+    if (draining) {
+      res.status(503).set("Connection", "close").type("text/plain").send("Summit is restarting; try again shortly.");
+      return;
+    }
+    inFlight++;
+    res.on("close", () => {
+      inFlight--;
+      if (inFlight === 0 && onIdle) onIdle();
+    });
+    res.locals.requestId = randomUUID();
+    res.locals.nonce = randomBytes(16).toString("base64");
+    res.set(securityHeaders({ nonce: res.locals.nonce as string, secure: config.secure }));
+    res.set("X-Request-Id", res.locals.requestId as string);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      log.info(
+        {
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: req.path, // never the query string: it may carry a token
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          userId: (res.locals.userId as string | undefined) ?? null,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use(compression());
+
+  // Static files: fingerprinted build output is cached for a year; the rest briefly.
+  app.use("/build", express.static(`${deps.publicDir}/build`, { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(deps.publicDir, { maxAge: "1h", index: false }));
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await database.db.selectNoFrom((eb) => eb.val(1).as("ok")).execute();
+      res.status(200).type("text/plain").send("ok");
+    } catch (error) {
+      log.error({ err: error }, "health check failed");
+      res.status(503).type("text/plain").send("database unavailable");
+    }
+  });
+
+  // CSRF gate before anything can write: covers Remix actions, resource routes and ?_data requests alike.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isStateChanging(req.method)) return next();
+    const verdict = checkRequestOrigin(
+      { secFetchSite: req.get("Sec-Fetch-Site") ?? null, origin: req.get("Origin") ?? null },
+      config.APP_ORIGIN,
+    );
+    if (!verdict.allowed) {
+      log.warn({ requestId: res.locals.requestId, path: req.path, reason: verdict.reason }, "cross-origin request refused");
+      res.status(403).type("text/plain").send("Forbidden: this request did not come from a Summit page.");
+      return;
+    }
+    const length = Number(req.get("Content-Length") ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type("text/plain").send("Request body too large.");
+      return;
+    }
+    next();
+  });
+
+  if (config.SUMMIT_TEST_ROUTES === "1") mountTestRoutes(app, { database, config });
+
+  // Every page and action sees the signed-in user through the load context.
+  app.use(async (req, res, next) => {
+    try {
+      const validated = await validateSessionCookie(database.db, sessionSettings, req.get("Cookie") ?? null);
+      if (validated.setCookie) res.append("Set-Cookie", validated.setCookie);
+      res.locals.user = validated.user;
+      res.locals.userId = validated.user?.id;
+      // Pages that depend on who is signed in must not be cached anywhere.
+      res.set("Cache-Control", "no-store");
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: deps.build,
+      mode: config.isProduction ? "production" : "development",
+      getLoadContext: (_req, res): SummitContext => ({
+        db: database.db,
+        dbKind: database.kind,
+        config,
+        log: log.child({ requestId: res.locals.requestId }),
+        requestId: res.locals.requestId as string,
+        nonce: res.locals.nonce as string,
+        user: (res.locals.user as SummitContext["user"]) ?? null,
+        sessionSettings,
+      }),
+    }),
+  );
+
+  // Last resort: no stack trace, SQL or path leaves the server.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err: error, requestId: res.locals.requestId }, "unhandled error");
+    if (res.headersSent) return;
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Something went wrong on our side. Reference: ${String(res.locals.requestId ?? "none")}`);
+  });
+
+  return {
+    app,
+    drain(timeoutMs) {
+      draining = true;
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        onIdle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { migrationProvider } from "./migrations/index";
+import { PGliteDialect } from "./pglite-dialect";
+import type { Database } from "./schema";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Flushes the write-ahead log to the data files (embedded database only; a no-op on PostgreSQL). */
+  checkpoint(): Promise<void>;
+  /** Checkpoints, closes, and releases the data-folder lock. */
+  close(): Promise<void>;
+  /** The embedded instance, for tools that need it (logical dumps). */
+  pglite?: PGlite;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  /** The data folder; the embedded database lives in DATA_DIR/pgdata. */
+  dataDir: string;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number;
+}
+
+export class DatabaseOpenError extends Error {}
+
+// int8 (counts, bigserial) as number and date as YYYY-MM-DD on both drivers, so
+// queries return the same shapes whichever database is behind them.
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+const parseInt8 = (value: string) => Number(value);
+const keepDate = (value: string) => value;
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openEmbedded(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === INT8 || oid === NUMERIC) return parseInt8;
+        if (oid === DATE) return keepDate;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await assertDurablePostgres(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    db,
+    kind: "postgres",
+    async checkpoint() {},
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Production data must survive a power cut: refuse a server that has durability switched off. */
+async function assertDurablePostgres(db: Kysely<Database>): Promise<void> {
+  for (const setting of ["fsync", "synchronous_commit", "full_page_writes"]) {
+    const { rows } = await sql<Record<string, string>>`${sql.raw(`show ${setting}`)}`.execute(db);
+    const value = rows[0]?.[setting];
+    if (value !== "on") {
+      throw new DatabaseOpenError(`PostgreSQL setting ${setting} is '${value}'; Summit requires it to be 'on'`);
+    }
+  }
+}
+
+async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+  const pgdata = resolve(dataDir, "pgdata");
+  mkdirSync(dirname(pgdata), { recursive: true });
+  const releaseLock = acquireDataLock(`${pgdata}.lock`);
+  let pglite: PGlite;
+  try {
+    await initialiseOnce(pgdata);
+    pglite = await PGlite.create(pgdata, {
+      relaxedDurability: false,
+      parsers: { [INT8]: parseInt8, [NUMERIC]: parseInt8, [DATE]: keepDate },
+    });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  let closed = false;
+  const checkpoint = async () => {
+    if (!closed) await sql`checkpoint`.execute(db);
+  };
+  return {
+    db,
+    kind: "pglite",
+    pglite,
+    checkpoint,
+    async close() {
+      if (closed) return;
+      await checkpoint();
+      closed = true;
+      await db.destroy();
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * A first initdb interrupted half way leaves a folder PGlite cannot open. Creating
+ * the cluster in a scratch folder and renaming it into place means `pgdata` either
+ * does not exist or is complete; a folder without PG_VERSION is refused by name.
+ */
+async function initialiseOnce(pgdata: string): Promise<void> {
+  if (existsSync(pgdata)) {
+    if (!existsSync(join(pgdata, "PG_VERSION"))) {
+      throw new DatabaseOpenError(
+        `${pgdata} exists but is not a complete database (no PG_VERSION); move it aside or restore a backup`,
+      );
+    }
+    return;
+  }
+  const scratch = `${pgdata}.init-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  const fresh = await PGlite.create(scratch);
+  await fresh.close();
+  renameSync(scratch, pgdata);
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder
+ * would corrupt it. The lock file sits beside the folder and holds the owner's
+ * pid; a lock whose process is gone is taken over.
+ */
+export function acquireDataLock(lockPath: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        try {
+          if (readFileSync(lockPath, "utf8") === String(process.pid)) unlinkSync(lockPath);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseOpenError(
+          `The embedded database in ${dirname(lockPath)} is in use by process ${holder}; stop it first (lock: ${lockPath})`,
+        );
+      }
+      unlinkSync(lockPath); // stale: its process is gone
+    }
+  }
+  throw new DatabaseOpenError(`Could not take the lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    throw new DatabaseOpenError(
+      `Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,116 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps are read as Date and written as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns are read as YYYY-MM-DD strings (parsers set in db/client.ts). */
+type DateOnly = ColumnType<string, string, string>;
+
+import type { Phase } from "../app/domain/phases";
+
+export type { Phase };
+export type SummitRoleName = "organizer" | "minute_taker";
+export type OutboxStatus = "pending" | "sending" | "sent" | "needs_confirmation" | "dead";
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  is_admin: Generated<boolean>;
+  deactivated_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the session secret. */
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SignInTokenTable {
+  id: Generated<string>;
+  token_hash: string;
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitTable {
+  key: string;
+  tokens: number;
+  updated_at: Timestamp;
+}
+
+export interface SummitTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  timezone: string;
+  venue: Generated<string>;
+  list_address: string;
+  sign_off: Generated<string>;
+  phase: ColumnType<Phase, Phase | undefined, Phase>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+
+export interface SummitRoleTable {
+  summit_id: string;
+  user_id: string;
+  role: SummitRoleName;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  actor_id: string | null;
+  summit_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface OutboxTable {
+  id: string;
+  message_id: string;
+  dedupe_key: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  next_attempt_at: Timestamp;
+  give_up_at: Timestamp;
+  lease_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+  smtp_response: string | null;
+}
+
+export interface Database {
+  app_user: AppUserTable;
+  session: SessionTable;
+  sign_in_token: SignInTokenTable;
+  rate_limit: RateLimitTable;
+  summit: SummitTable;
+  summit_role: SummitRoleTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+}
+
+export type AppUser = Selectable<AppUserTable>;
+export type NewAppUser = Insertable<AppUserTable>;
+export type Summit = Selectable<SummitTable>;
+export type NewSummit = Insertable<SummitTable>;
+export type SummitUpdate = Updateable<SummitTable>;
+export type OutboxMessage = Selectable<OutboxTable>;
+export type NewOutboxMessage = Insertable<OutboxTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
