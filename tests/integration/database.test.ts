@@ -1,0 +1,49 @@
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../helpers/test-db";
+
+describeEachDatabase("database", (use) => {
+  it("returns counts as numbers and dates as YYYY-MM-DD on every driver", async () => {
+    const { db } = use();
+    await db
+      .insertInto("summit")
+      .values({
+        slug: "shape-check",
+        title: "Shape check",
+        starts_on: "2017-10-25",
+        ends_on: "2017-10-26",
+        timezone: "Europe/Prague",
+        list_address: "list@example.org",
+      })
+      .execute();
+    const summit = await db.selectFrom("summit").selectAll().where("slug", "=", "shape-check").executeTakeFirstOrThrow();
+    expect(summit.starts_on).toBe("2017-10-25");
+    expect(summit.created_at).toBeInstanceOf(Date);
+    const { n } = await db
+      .selectFrom("summit")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
+    expect(n).toBe(1);
+  });
+
+  it("refuses to change or delete audit entries", async () => {
+    const { db } = use();
+    await db.insertInto("audit_log").values({ action: "test", object_type: "test" }).execute();
+    await expect(db.updateTable("audit_log").set({ action: "changed" }).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom("audit_log").execute()).rejects.toThrow(/append-only/);
+    const rows = await db.selectFrom("audit_log").select("action").execute();
+    expect(rows.map((r) => r.action)).toEqual(["test"]);
+  });
+
+  it("rolls back every row of a failed transaction", async () => {
+    const { db } = use();
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("app_user").values({ email: "half@example.org", display_name: "Half" }).execute();
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    const row = await db.selectFrom("app_user").select("id").where("email", "=", "half@example.org").executeTakeFirst();
+    expect(row).toBeUndefined();
+  });
+});
