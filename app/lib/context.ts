@@ -12,6 +12,8 @@ export interface SummitContext {
   config: Config;
   log: Logger;
   requestId: string;
+  /** The client's address as the socket (or, with TRUST_PROXY=1, a loopback proxy) reports it: the key of per-client rate limits. */
+  clientIp: string;
   /** For the CSP; used only by entry.server, never put in loader data. */
   nonce: string;
   user: SessionUser | null;

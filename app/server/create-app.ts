@@ -130,12 +130,13 @@ export function createApp(deps: AppDependencies): SummitApp {
     createRequestHandler({
       build: deps.build,
       mode: config.isProduction ? "production" : "development",
-      getLoadContext: (_req, res): SummitContext => ({
+      getLoadContext: (req, res): SummitContext => ({
         db: database.db,
         dbKind: database.kind,
         config,
         log: log.child({ requestId: res.locals.requestId }),
         requestId: res.locals.requestId as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         nonce: res.locals.nonce as string,
         user: (res.locals.user as SummitContext["user"]) ?? null,
         sessionSettings,
