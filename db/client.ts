@@ -6,6 +6,7 @@ import pg from "pg";
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
+import { monitorTransactions } from "./transaction-monitor";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -54,7 +55,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PostgresDialect({ pool })) });
   try {
     await assertDurablePostgres(db);
   } catch (error) {
@@ -97,7 +98,7 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     releaseLock();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(pglite)) });
   let closed = false;
   const checkpoint = async () => {
     if (!closed) await sql`checkpoint`.execute(db);

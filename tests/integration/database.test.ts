@@ -47,3 +47,24 @@ describeEachDatabase("database", (use) => {
     expect(row).toBeUndefined();
   });
 });
+
+describeEachDatabase("transaction monitor", (use) => {
+  it("counts a transaction as open only while it runs", async () => {
+    const { db } = use();
+    const { openTransactionCount } = await import("../../db/transaction-monitor");
+    expect(openTransactionCount()).toBe(0);
+    let inside = -1;
+    await db.transaction().execute(async (trx) => {
+      inside = openTransactionCount();
+      await trx.selectNoFrom((eb) => eb.val(1).as("one")).execute();
+    });
+    expect(inside).toBe(1);
+    expect(openTransactionCount()).toBe(0);
+    await expect(
+      db.transaction().execute(async () => {
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(openTransactionCount()).toBe(0);
+  });
+});
