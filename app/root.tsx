@@ -16,7 +16,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
-import styles from "./styles/app.css?url";
+import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

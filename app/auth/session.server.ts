@@ -7,7 +7,7 @@ import { KyselySessionAdapter } from "./lucia-adapter.server";
 
 declare module "lucia" {
   interface Register {
-    Lucia: Lucia;
+    Lucia: ReturnType<typeof createLucia>;
     DatabaseSessionAttributes: { createdAt: Date };
     DatabaseUserAttributes: { email: string; displayName: string; isAdmin: boolean };
   }
@@ -44,7 +44,7 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(32));
 }
 
-export function createLucia(db: Kysely<Database>, settings: SessionSettings): Lucia {
+export function createLucia(db: Kysely<Database>, settings: SessionSettings) {
   return new Lucia(new KyselySessionAdapter(db), {
     sessionExpiresIn: new TimeSpan(settings.idleHours, "h"),
     sessionCookie: {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -130,7 +130,7 @@ export function createApp(deps: AppDependencies): SummitApp {
     createRequestHandler({
       build: deps.build,
       mode: config.isProduction ? "production" : "development",
-      getLoadContext: (req, res): SummitContext => ({
+      getLoadContext: (req, res): AppLoadContext => ({
         db: database.db,
         dbKind: database.kind,
         config,
