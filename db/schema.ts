@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 
 /** Timestamps are read as Date and written as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `date` columns are read as YYYY-MM-DD strings (parsers set in db/client.ts). */
 type DateOnly = ColumnType<string, string, string>;
 
@@ -17,7 +19,7 @@ export interface AppUserTable {
   display_name: string;
   is_admin: Generated<boolean>;
   deactivated_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
 }
 
 export interface SessionTable {
@@ -54,7 +56,7 @@ export interface SummitTable {
   list_address: string;
   sign_off: Generated<string>;
   phase: ColumnType<Phase, Phase | undefined, Phase>;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
   created_by: string | null;
 }
 
@@ -62,12 +64,12 @@ export interface SummitRoleTable {
   summit_id: string;
   user_id: string;
   role: SummitRoleName;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: DefaultedTimestamp;
   actor_id: string | null;
   summit_id: string | null;
   action: string;

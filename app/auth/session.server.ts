@@ -65,9 +65,12 @@ export async function startSession(db: Kysely<Database>, settings: SessionSettin
 }
 
 /**
- * Resolves the session cookie of a request. Lucia checks expiry (the idle
- * timeout); on top of it sessions have an absolute lifetime, which Lucia v3 lacks,
- * and are extended at most once an hour, so reads do not become writes.
+ * Resolves the session cookie of a request. Sessions end after the idle
+ * timeout and, whatever their activity, at the absolute lifetime (Lucia v3 has
+ * none). Expiry is extended at most once an hour, so reads do not become
+ * writes. The adapter is used directly rather than `lucia.validateSession`,
+ * whose own half-life extension would write past the absolute cap and read
+ * the wall clock instead of `now`.
  */
 export async function validateSessionCookie(
   db: Kysely<Database>,
@@ -79,26 +82,24 @@ export async function validateSessionCookie(
   const token = cookieHeader ? lucia.readSessionCookie(cookieHeader) : null;
   if (!token) return { user: null, setCookie: null };
   const blank = lucia.createBlankSessionCookie().serialize();
-  const { session, user } = await lucia.validateSession(token);
-  if (!session || !user) return { user: null, setCookie: blank };
+  const adapter = new KyselySessionAdapter(db);
+  const [session, user] = await adapter.getSessionAndUser(token);
+  if (!session) return { user: null, setCookie: blank };
 
-  const absoluteEnd = session.createdAt.getTime() + settings.absoluteDays * 24 * HOUR_MS;
-  if (now.getTime() >= absoluteEnd) {
-    await lucia.invalidateSession(token);
+  const absoluteEnd = session.attributes.createdAt.getTime() + settings.absoluteDays * 24 * HOUR_MS;
+  if (!user || session.expiresAt.getTime() <= now.getTime() || now.getTime() >= absoluteEnd) {
+    await adapter.deleteSession(token);
     return { user: null, setCookie: blank };
   }
   const idleMs = settings.idleHours * HOUR_MS;
   const refreshDue = session.expiresAt.getTime() - now.getTime() < idleMs - HOUR_MS;
   const cappedExpiry = Math.min(now.getTime() + idleMs, absoluteEnd);
   let setCookie: string | null = null;
-  if ((refreshDue || session.fresh) && session.expiresAt.getTime() !== cappedExpiry) {
-    await new KyselySessionAdapter(db).updateSessionExpiration(token, new Date(cappedExpiry));
+  if (refreshDue && session.expiresAt.getTime() !== cappedExpiry) {
+    await adapter.updateSessionExpiration(token, new Date(cappedExpiry));
     setCookie = lucia.createSessionCookie(token).serialize();
   }
-  return {
-    user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
-    setCookie,
-  };
+  return { user: { id: user.id, ...user.attributes }, setCookie };
 }
 
 /** Deletes the session of this cookie on the server; returns the blank cookie to send. */

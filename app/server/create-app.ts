@@ -29,6 +29,7 @@ export interface SummitApp {
 }
 
 const MAX_BODY_BYTES = 1_048_576;
+const OVERRIDABLE_HEADERS = new Set(["referrer-policy", "cache-control", "content-security-policy", "x-frame-options"]);
 
 export function createApp(deps: AppDependencies): SummitApp {
   const { config, database, log } = deps;
@@ -54,6 +55,11 @@ export function createApp(deps: AppDependencies): SummitApp {
     res.locals.requestId = randomUUID();
     res.locals.nonce = randomBytes(16).toString("base64");
     res.set(securityHeaders({ nonce: res.locals.nonce as string, secure: config.secure }));
+    // These headers are defaults a route may override (a token page's no-referrer, a
+    // feed's caching); the Remix adapter appends, which would send both values.
+    const append = res.append.bind(res);
+    res.append = (field: string, value?: string[] | string) =>
+      OVERRIDABLE_HEADERS.has(field.toLowerCase()) && value !== undefined ? res.set(field, value) : append(field, value);
     res.set("X-Request-Id", res.locals.requestId as string);
     const started = process.hrtime.bigint();
     res.on("finish", () => {

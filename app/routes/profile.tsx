@@ -1,0 +1,150 @@
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getUserById } from "~db/queries/user";
+import { requireUser } from "~/auth/guards.server";
+import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
+import { notFound } from "~/lib/http";
+import { changeDisplayName, signOutEverywhere } from "~/services/sign-in.server";
+
+export const meta: MetaFunction = () => [{ title: "Your profile · Summit" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const sessionUser = requireUser(context, request);
+  const user = await getUserById(context.db, sessionUser.id);
+  if (!user) throw notFound("Your account no longer exists.");
+  return json({
+    email: user.email,
+    displayName: user.display_name,
+    memberSince: user.created_at.toISOString().slice(0, 10),
+    isAdmin: user.is_admin,
+    saved: new URL(request.url).searchParams.get("saved") === "1",
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const formData = await request.formData().catch(() => new FormData());
+  const submission = parseWithZod(formData, { schema: ProfileFormSchema });
+  if (submission.status !== "success") {
+    const intent = formData.get("intent") === "sign-out-everywhere" ? "sign-out-everywhere" : "update-display-name";
+    return json({ intent, result: submission.reply() }, { status: 400 });
+  }
+  if (submission.value.intent === "sign-out-everywhere") {
+    const blankCookie = await signOutEverywhere(context.db, {
+      userId: user.id,
+      sessionSettings: context.sessionSettings,
+    });
+    return redirect("/login?signed-out=everywhere", { headers: { "Set-Cookie": blankCookie } });
+  }
+  const changed = await changeDisplayName(context.db, { userId: user.id, displayName: submission.value.displayName });
+  if (!changed) throw notFound("Your account no longer exists.");
+  return redirect("/profile?saved=1");
+}
+
+export default function Profile() {
+  const profile = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "display-name",
+    lastResult: actionData?.intent === "update-display-name" ? actionData.result : undefined,
+    defaultValue: { intent: "update-display-name", displayName: profile.displayName },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate({ formData }) {
+      return parseWithZod(formData, { schema: ProfileFormSchema });
+    },
+  });
+  const nameError = fields.displayName.errors?.[0];
+  const hintId = `${fields.displayName.id}-hint`;
+  const signOutError =
+    actionData?.intent === "sign-out-everywhere" ? Object.values(actionData.result.error ?? {}).flat()[0] : undefined;
+
+  return (
+    <>
+      <h1>Your profile</h1>
+      {profile.saved ? (
+        <div className="notice notice--success" role="status">
+          <p>Your display name has been saved.</p>
+        </div>
+      ) : null}
+      <dl className="facts">
+        <dt>Email address</dt>
+        <dd>{profile.email}</dd>
+        <dt>Member since</dt>
+        <dd>{profile.memberSince}</dd>
+        {profile.isAdmin ? (
+          <>
+            <dt>Role</dt>
+            <dd>
+              <span className="badge">Administrator</span>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      <section className="card" aria-labelledby="display-name-heading">
+        <h2 id="display-name-heading">Display name</h2>
+        <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="form">
+          {form.errors?.[0] ? (
+            <div className="notice notice--error" id={form.errorId} role="alert">
+              <p>{form.errors[0]}</p>
+            </div>
+          ) : null}
+          <input type="hidden" name="intent" value="update-display-name" />
+          <div className="field">
+            <label htmlFor={fields.displayName.id}>Display name</label>
+            <p className="hint" id={hintId}>
+              Shown beside your agenda items, votes and in the minutes. At most {DISPLAY_NAME_MAX_LENGTH} characters.
+            </p>
+            <input
+              id={fields.displayName.id}
+              key={fields.displayName.key}
+              name={fields.displayName.name}
+              type="text"
+              autoComplete="name"
+              required
+              maxLength={DISPLAY_NAME_MAX_LENGTH * 2}
+              defaultValue={fields.displayName.initialValue ?? ""}
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={nameError ? `${fields.displayName.errorId} ${hintId}` : hintId}
+            />
+            {nameError ? (
+              <p className="field-error" id={fields.displayName.errorId}>
+                {nameError}
+              </p>
+            ) : null}
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              Save display name
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Signed-in devices</h2>
+        <p>
+          Signing out everywhere ends every session of your account, on this device and all others (a lost laptop, a
+          shared computer). You can sign in again with a new link at any time.
+        </p>
+        {signOutError ? (
+          <div className="notice notice--error" role="alert">
+            <p>{signOutError}</p>
+          </div>
+        ) : null}
+        <Form method="post" aria-label="Sign out everywhere">
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <div className="form-actions">
+            <button type="submit" className="button button--danger">
+              Sign out everywhere
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}
