@@ -1,0 +1,423 @@
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getSummitBySlug } from "~db/queries/summit";
+import { requireSummitRole, requireUser } from "~/auth/guards.server";
+import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/phases";
+import { SIGN_OFF_MAX_LENGTH, TITLE_MAX_LENGTH, VENUE_MAX_LENGTH } from "~/domain/summit";
+import { readFormFields, type FieldErrors } from "~/forms/summit";
+import { badRequest, notFound } from "~/lib/http";
+import {
+  getSummitManagement,
+  movePhase,
+  nameMinuteTaker,
+  removeMinuteTaker,
+  updateSummit,
+  type Outcome,
+} from "~/services/summits.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Manage ${data.summit.title} · Summit` : "Manage · Summit" },
+];
+
+/** Anonymous → sign in; unknown summit → 404; not an organizer of it → 403. */
+async function organizerOf(context: AppLoadContext, request: Request, slug: string) {
+  const user = requireUser(context, request);
+  const summit = await getSummitBySlug(context.db, slug);
+  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
+  await requireSummitRole(context, request, summit.id, "organizer");
+  return { user, summit };
+}
+
+const NOTICES = {
+  "phase-moved": "The phase has been moved.",
+  "details-saved": "The details have been saved.",
+  "details-unchanged": "Nothing needed saving: the details were already as entered.",
+  "minute-taker-named": "The minute-taker has been named.",
+  "minute-taker-removed": "The minute-taker has been removed.",
+} as const;
+
+function isNotice(value: string | null): value is keyof typeof NOTICES {
+  return value !== null && Object.prototype.hasOwnProperty.call(NOTICES, value);
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { summit } = await organizerOf(context, request, params.slug ?? "");
+  const management = await getSummitManagement(context.db, summit.id);
+  const url = new URL(request.url);
+  const moves = allowedMoves(summit.phase);
+  const describe = (phase: Phase | null) =>
+    phase ? { phase, label: phaseLabel(phase), allows: phaseAllows(phase) } : null;
+  const confirm = url.searchParams.get("confirm");
+  const confirmTo = confirm === "forward" ? moves.forward : confirm === "back" ? moves.back : null;
+  const notice = url.searchParams.get("notice");
+  return json({
+    summit: {
+      slug: summit.slug,
+      title: summit.title,
+      phase: summit.phase,
+      phaseLabel: phaseLabel(summit.phase),
+      allows: phaseAllows(summit.phase),
+      details: {
+        title: summit.title,
+        startsOn: summit.starts_on,
+        endsOn: summit.ends_on,
+        timezone: summit.timezone,
+        venue: summit.venue,
+        listAddress: summit.list_address,
+        signOff: summit.sign_off,
+      },
+    },
+    forward: describe(moves.forward),
+    back: describe(moves.back),
+    confirm: confirmTo ? { direction: confirm as "forward" | "back", ...describe(confirmTo)! } : null,
+    notice: isNotice(notice) ? NOTICES[notice] : null,
+    // Forms are keyed by it, so a successful change clears what was typed.
+    revision: management.audit[0]?.id ?? 0,
+    ...management,
+  });
+}
+
+type Intent = "move-phase" | "edit-details" | "name-minute-taker" | "remove-minute-taker";
+
+function refused(intent: Intent, outcome: Exclude<Outcome<unknown>, { ok: true }>, values: Record<string, string>) {
+  return json(
+    { intent, message: outcome.message, fieldErrors: outcome.fieldErrors ?? {}, values },
+    { status: outcome.status },
+  );
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? "";
+  const { user } = await organizerOf(context, request, slug);
+  const form = readFormFields(await request.formData().catch(() => new FormData()));
+  if (!form.ok) throw badRequest(form.message);
+  const { intent, ...values } = form.fields;
+  const back = (notice: keyof typeof NOTICES) => redirect(`/summits/${slug}/manage?notice=${notice}`);
+  const args = { actor: user, slug, input: values };
+  switch (intent) {
+    case "move-phase": {
+      const outcome = await movePhase(context.db, args);
+      return outcome.ok ? back("phase-moved") : refused(intent, outcome, values);
+    }
+    case "edit-details": {
+      const outcome = await updateSummit(context.db, args);
+      if (!outcome.ok) return refused(intent, outcome, values);
+      return back(outcome.value.changed.length > 0 ? "details-saved" : "details-unchanged");
+    }
+    case "name-minute-taker": {
+      const outcome = await nameMinuteTaker(context.db, args);
+      return outcome.ok ? back("minute-taker-named") : refused(intent, outcome, values);
+    }
+    case "remove-minute-taker": {
+      const outcome = await removeMinuteTaker(context.db, args);
+      return outcome.ok ? back("minute-taker-removed") : refused(intent, outcome, values);
+    }
+    default:
+      throw badRequest("This form does not say what it is for; reload the page and try again.");
+  }
+}
+
+interface FieldProps {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue: string;
+  type?: "text" | "date" | "email";
+  maxLength?: number;
+  required?: boolean;
+  autoComplete?: string;
+}
+
+/** A labelled input with its hint and error tied to it for assistive technology. */
+function Field({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  type = "text",
+  maxLength,
+  required,
+  autoComplete,
+}: FieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        maxLength={maxLength}
+        required={required}
+        autoComplete={autoComplete ?? "off"}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function ErrorNotice({ children }: { children: ReactNode }) {
+  return (
+    <div className="notice notice--error" role="alert">
+      <p>{children}</p>
+    </div>
+  );
+}
+
+export default function ManageSummit() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const { summit } = data;
+  const failed = (intent: Intent) => (actionData && actionData.intent === intent ? actionData : null);
+  const phaseFailure = failed("move-phase");
+  const detailsFailure = failed("edit-details");
+  const nameFailure = failed("name-minute-taker");
+  const removeFailure = failed("remove-minute-taker");
+  const details = detailsFailure ? { ...summit.details, ...detailsFailure.values } : summit.details;
+  const detailError = (field: string): string | undefined =>
+    (detailsFailure?.fieldErrors as FieldErrors | undefined)?.[field];
+  const manageUrl = `/summits/${summit.slug}/manage`;
+
+  return (
+    <>
+      <p className="lead">Manage the summit: only its organizers see this page.</p>
+      {data.notice ? (
+        <div className="notice notice--success" role="status">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+
+      <section className="card" aria-labelledby="phase-heading">
+        <h2 id="phase-heading">Phase: {summit.phaseLabel}</h2>
+        <p>{summit.allows}</p>
+        {phaseFailure ? <ErrorNotice>{phaseFailure.message}</ErrorNotice> : null}
+        {data.confirm ? (
+          <section className="notice" aria-labelledby="confirm-heading">
+            <h3 id="confirm-heading">
+              Move {data.confirm.direction === "back" ? "back" : "forward"} to {data.confirm.label}?
+            </h3>
+            <p>{data.confirm.allows}</p>
+            <p>Everyone sees the new phase at once, and the move is recorded in the audit log.</p>
+            <Form method="post" action={manageUrl}>
+              <input type="hidden" name="intent" value="move-phase" />
+              <input type="hidden" name="from" value={summit.phase} />
+              <input type="hidden" name="to" value={data.confirm.phase} />
+              <div className="form-actions">
+                <button
+                  type="submit"
+                  className={data.confirm.direction === "back" ? "button button--danger" : "button"}
+                  disabled={busy}
+                >
+                  Yes, move to {data.confirm.label}
+                </button>
+                <Link to={manageUrl}>Cancel</Link>
+              </div>
+            </Form>
+          </section>
+        ) : data.forward || data.back ? (
+          <div className="form-actions">
+            {data.forward ? (
+              <Link className="button" to={`${manageUrl}?confirm=forward`}>
+                Move forward to {data.forward.label}…
+              </Link>
+            ) : null}
+            {data.back ? (
+              <Link className="button button--secondary" to={`${manageUrl}?confirm=back`}>
+                Move back to {data.back.label}…
+              </Link>
+            ) : null}
+          </div>
+        ) : (
+          <p className="muted">Published is the last phase: the minutes are final and the phase no longer changes.</p>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="details-heading">
+        <h2 id="details-heading">Details</h2>
+        {summit.phase === "published" ? (
+          <p className="muted">The minutes are published, so the details are final.</p>
+        ) : (
+          <Form method="post" action={manageUrl} className="form" noValidate key={`details-${data.revision}`}>
+            {detailsFailure ? <ErrorNotice>{detailsFailure.message}</ErrorNotice> : null}
+            <input type="hidden" name="intent" value="edit-details" />
+            <Field
+              id="title"
+              name="title"
+              label="Title"
+              defaultValue={details.title ?? ""}
+              error={detailError("title")}
+              maxLength={TITLE_MAX_LENGTH * 2}
+              required
+            />
+            <Field
+              id="startsOn"
+              name="startsOn"
+              label="First day"
+              type="date"
+              defaultValue={details.startsOn ?? ""}
+              error={detailError("startsOn")}
+              required
+            />
+            <Field
+              id="endsOn"
+              name="endsOn"
+              label="Last day"
+              type="date"
+              hint="The same as the first day for a one-day summit."
+              defaultValue={details.endsOn ?? ""}
+              error={detailError("endsOn")}
+              required
+            />
+            <Field
+              id="timezone"
+              name="timezone"
+              label="Timezone"
+              hint="The IANA name of where the summit meets, such as Europe/Prague or America/New_York."
+              defaultValue={details.timezone ?? ""}
+              error={detailError("timezone")}
+              required
+            />
+            <Field
+              id="venue"
+              name="venue"
+              label="Venue or co-located event"
+              hint="Such as “KVM Forum 2017, Prague”. Optional."
+              defaultValue={details.venue ?? ""}
+              error={detailError("venue")}
+              maxLength={VENUE_MAX_LENGTH * 2}
+            />
+            <Field
+              id="listAddress"
+              name="listAddress"
+              label="Mailing-list address"
+              type="email"
+              hint="The published minutes are sent here."
+              defaultValue={details.listAddress ?? ""}
+              error={detailError("listAddress")}
+              required
+            />
+            <Field
+              id="signOff"
+              name="signOff"
+              label="Sign-off line"
+              hint="The last line of the minutes, such as “-- PMM”. Optional."
+              defaultValue={details.signOff ?? ""}
+              error={detailError("signOff")}
+              maxLength={SIGN_OFF_MAX_LENGTH * 2}
+            />
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={busy}>
+                Save details
+              </button>
+            </div>
+          </Form>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="minute-takers-heading">
+        <h2 id="minute-takers-heading">Minute-takers</h2>
+        <p>Minute-takers record the notes, decisions and actions while the summit is in session.</p>
+        {removeFailure ? <ErrorNotice>{removeFailure.fieldErrors.email ?? removeFailure.message}</ErrorNotice> : null}
+        {data.minuteTakers.length === 0 ? (
+          <p className="muted">No minute-takers named yet.</p>
+        ) : (
+          <ul className="stack-list">
+            {data.minuteTakers.map((person) => (
+              <li key={person.email}>
+                <Form method="post" action={manageUrl} className="form-actions">
+                  <span>
+                    {person.name} <span className="muted">({person.email})</span>
+                  </span>
+                  <input type="hidden" name="intent" value="remove-minute-taker" />
+                  <input type="hidden" name="email" value={person.email} />
+                  <button type="submit" className="link-button" disabled={busy}>
+                    Remove<span className="visually-hidden"> {person.name} as minute-taker</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form method="post" action={manageUrl} className="form" noValidate key={`minute-taker-${data.revision}`}>
+          <input type="hidden" name="intent" value="name-minute-taker" />
+          <Field
+            id="minute-taker-email"
+            name="email"
+            label="Name a minute-taker by email address"
+            type="email"
+            hint="Someone without an account yet gets one, named after the address; they sign in with it later."
+            defaultValue={nameFailure?.values.email ?? ""}
+            error={nameFailure ? (nameFailure.fieldErrors.email ?? nameFailure.message) : undefined}
+            required
+          />
+          <div className="form-actions">
+            <button type="submit" className="button button--secondary" disabled={busy}>
+              Name minute-taker
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="organizers-heading">
+        <h2 id="organizers-heading">Organizers</h2>
+        <p>
+          {data.organizers.map((p) => p.name).join(", ")}.{" "}
+          <span className="muted">Administrators name and remove organizers.</span>
+        </p>
+      </section>
+
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading">Recent changes</h2>
+        {data.audit.length === 0 ? (
+          <p className="muted">Nothing recorded yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">The latest entries of this summit&apos;s audit log</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When (UTC)</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.audit.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>
+                      <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")}</time>
+                    </td>
+                    <td>{entry.actor}</td>
+                    <td>{entry.text}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

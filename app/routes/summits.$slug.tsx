@@ -1,0 +1,99 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useOutlet } from "@remix-run/react";
+import { notFound } from "~/lib/http";
+import { getSummitOverview } from "~/services/summits.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.summit.title} · Summit` : "Summit not found · Summit" },
+];
+
+// Public: visitors read a summit's details and phase. Pages under it (manage, ...)
+// render inside this one, below the title and the phase stepper.
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  const summit = await getSummitOverview(context.db, { slug, viewerId: context.user?.id ?? null });
+  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
+  return json({ summit, viewerIsAdmin: context.user?.isAdmin ?? false });
+}
+
+export default function SummitPage() {
+  const { summit, viewerIsAdmin } = useLoaderData<typeof loader>();
+  const outlet = useOutlet();
+  return (
+    <>
+      <p className="eyebrow">Summit</p>
+      <h1>{summit.title}</h1>
+      <p className="muted">
+        {summit.dates}
+        {summit.venue ? ` · ${summit.venue}` : ""}
+      </p>
+      <ol className="phases" aria-label="Phases of this summit">
+        {summit.steps.map((step) => (
+          <li
+            key={step.phase}
+            className={step.state === "done" ? "done" : undefined}
+            aria-current={step.state === "current" ? "step" : undefined}
+          >
+            {step.label}
+            {step.state === "done" ? <span className="visually-hidden"> (done)</span> : null}
+          </li>
+        ))}
+      </ol>
+      {outlet ?? (
+        <>
+          <section className="card" aria-labelledby="phase-heading">
+            <h2 id="phase-heading">Now: {summit.phaseLabel}</h2>
+            <p>{summit.allows}</p>
+            <p className="muted">
+              <strong>Next:</strong> {summit.comesNext}
+            </p>
+            {summit.viewer.isOrganizer ? (
+              <p>
+                <Link className="button" to={`/summits/${summit.slug}/manage`}>
+                  Manage this summit
+                </Link>
+              </p>
+            ) : null}
+          </section>
+
+          <h2>Details</h2>
+          <dl className="facts">
+            <dt>Dates</dt>
+            <dd>{summit.dates}</dd>
+            <dt>Timezone</dt>
+            <dd>{summit.timezone}</dd>
+            <dt>Venue</dt>
+            <dd>{summit.venue || <span className="muted">Not announced yet</span>}</dd>
+            <dt>Mailing list</dt>
+            <dd>
+              <a href={`mailto:${summit.listAddress}`}>{summit.listAddress}</a>
+            </dd>
+            <dt>Organizers</dt>
+            <dd>
+              {summit.organizers.length > 0 ? (
+                summit.organizers.join(", ")
+              ) : (
+                <span className="muted">None named yet</span>
+              )}
+            </dd>
+            <dt>Minute-takers</dt>
+            <dd>
+              {summit.minuteTakers.length > 0 ? (
+                summit.minuteTakers.join(", ")
+              ) : (
+                <span className="muted">None named yet</span>
+              )}
+            </dd>
+          </dl>
+          {summit.viewer.isMinuteTaker ? <p className="muted">You are a minute-taker of this summit.</p> : null}
+          {viewerIsAdmin ? (
+            <p>
+              <Link to={`/admin/summits/${summit.slug}`}>Name or remove organizers (administrators)</Link>
+            </p>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

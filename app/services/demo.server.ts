@@ -1,0 +1,96 @@
+import { sql, type Kysely } from "kysely";
+import { recordAudit } from "~db/queries/audit";
+import { countSummits, insertSummit } from "~db/queries/summit";
+import { countUsers } from "~db/queries/summit-people";
+import { createUser } from "~db/queries/user";
+import { grantSummitRole } from "~db/queries/summit-role";
+import type { Database } from "~db/schema";
+
+export type DemoRole = "admin" | "organizer" | "minute-taker" | "attendee";
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  role: DemoRole;
+}
+
+const DEMO_DOMAIN = "demo.summit.test";
+
+function person(name: string, role: DemoRole): DemoAccount {
+  return { email: `${name.toLowerCase().replace(/\s+/g, ".")}@${DEMO_DOMAIN}`, name, role };
+}
+
+/**
+ * Everyone the demo creates: the people who spoke at the QEMU Summit 2017 in
+ * its minutes (qemu-devel, 23 November 2017), plus Fam Zheng, who is named in
+ * an action, and an administrator. Sign in as any of them through /dev/mail.
+ */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { email: `admin@${DEMO_DOMAIN}`, name: "Demo Admin", role: "admin" },
+  person("Peter Maydell", "organizer"),
+  person("Stefan Hajnoczi", "minute-taker"),
+  person("Markus Armbruster", "attendee"),
+  person("Paolo Bonzini", "attendee"),
+  person("Gerd Hoffmann", "attendee"),
+  person("Alex Graf", "attendee"),
+  person("Daniel Berrange", "attendee"),
+  person("Cornelia Huck", "attendee"),
+  person("Christian Borntraeger", "attendee"),
+  person("Fam Zheng", "attendee"),
+];
+
+/**
+ * The QEMU Summit 2017, held during KVM Forum 2017 in Prague. It is put in
+ * the proposals phase, not published, so the later phases can be tried.
+ */
+export const DEMO_SUMMIT = {
+  slug: "qemu-summit-2017",
+  title: "QEMU Summit 2017",
+  starts_on: "2017-10-25",
+  ends_on: "2017-10-25",
+  timezone: "Europe/Prague",
+  venue: "KVM Forum 2017, Prague",
+  list_address: "qemu-devel@nongnu.org",
+  sign_off: "-- PMM",
+  phase: "proposals",
+} as const;
+
+/**
+ * Loads the demo when the database holds no summit and no user, all in one
+ * transaction; returns whether it did. A database anyone has used is never
+ * touched.
+ */
+export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    // Two processes starting on one empty PostgreSQL must not both load it.
+    await sql`select pg_advisory_xact_lock(hashtext('summit-demo'))`.execute(trx);
+    if ((await countSummits(trx)) > 0 || (await countUsers(trx)) > 0) return false;
+
+    const ids = new Map<string, string>();
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await createUser(trx, {
+        email: account.email,
+        displayName: account.name,
+        isAdmin: account.role === "admin",
+      });
+      ids.set(account.email, user.id);
+    }
+    const adminId = ids.get(`admin@${DEMO_DOMAIN}`) ?? null;
+    const summit = await insertSummit(trx, { ...DEMO_SUMMIT, created_by: adminId });
+    if (!summit) throw new Error("the demo summit could not be created");
+    for (const account of DEMO_ACCOUNTS) {
+      const role = account.role === "organizer" ? "organizer" : account.role === "minute-taker" ? "minute_taker" : null;
+      const userId = ids.get(account.email);
+      if (role && userId) await grantSummitRole(trx, { summitId: summit.id, userId, role });
+    }
+    await recordAudit(trx, {
+      actorId: adminId,
+      summitId: summit.id,
+      action: "demo.loaded",
+      objectType: "summit",
+      objectId: summit.id,
+      detail: { accounts: DEMO_ACCOUNTS.length },
+    });
+    return true;
+  });
+}
