@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "~db/schema";
+import type { Database, OutboxStatus } from "~db/schema";
+import { recordAudit } from "~db/queries/audit";
+import { confirmMessageSent, getOutboxMessage, requeueMessage } from "~db/queries/outbox";
 import { normalizeEmailAddress } from "~/domain/email-address";
 
 export type MailKind = "sign_in" | "invitation" | "minutes" | "notification";
@@ -28,8 +30,14 @@ export class InvalidRecipientError extends Error {}
 
 /** Subjects are one line: CR, LF and other control characters from user data are removed. */
 export function sanitizeSubject(subject: string): string {
-  // eslint-disable-next-line no-control-regex
-  return subject.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 250);
+  return (
+    subject
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 250)
+  );
 }
 
 /**
@@ -55,7 +63,7 @@ export async function enqueueMail(
       kind: mail.kind,
       recipient: recipient.address,
       subject: sanitizeSubject(mail.subject),
-      body: mail.body,
+      body: mail.body.replace(/\u0000/g, ""), // text columns cannot hold NUL; it has no place in mail anyway
       status: "pending",
       created_at: options.now,
       next_attempt_at: options.now,
@@ -76,4 +84,70 @@ export async function enqueueMail(
 /** The domain for Message-IDs: that of the configured sender. */
 export function messageIdDomain(mailFrom: string): string {
   return mailFrom.split("@")[1] ?? "localhost";
+}
+
+export type ManualOutboxOutcome = Awaited<ReturnType<typeof confirmMessageSent>>;
+
+/**
+ * A person checked that a message held for confirmation did arrive (R28): it is
+ * recorded as sent, and never sent again. Audited in the same transaction.
+ */
+export async function confirmOutboxMessage(
+  db: Kysely<Database>,
+  args: { id: string; now: Date; actorId: string | null },
+): Promise<ManualOutboxOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const outcome = await confirmMessageSent(trx, { id: args.id, now: args.now });
+    if (outcome.ok) {
+      await recordAudit(trx, {
+        actorId: args.actorId,
+        action: "outbox.confirm",
+        objectType: "outbox",
+        objectId: args.id,
+        detail: { messageId: outcome.message.message_id, kind: outcome.message.kind },
+      });
+    }
+    return outcome;
+  });
+}
+
+/**
+ * Queues a message held for confirmation, or given up, once more. It keeps its
+ * Message-ID, so a reader who already has it sees one message. Audited.
+ */
+export async function resendOutboxMessage(
+  db: Kysely<Database>,
+  args: { id: string; now: Date; actorId: string | null },
+): Promise<ManualOutboxOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const before = await getOutboxMessage(trx, args.id);
+    const outcome = await requeueMessage(trx, { id: args.id, now: args.now });
+    if (outcome.ok) {
+      await recordAudit(trx, {
+        actorId: args.actorId,
+        action: "outbox.resend",
+        objectType: "outbox",
+        objectId: args.id,
+        detail: {
+          messageId: outcome.message.message_id,
+          kind: outcome.message.kind,
+          previousStatus: before?.status ?? null,
+        },
+      });
+    }
+    return outcome;
+  });
+}
+
+const OUTBOX_STATUS_VIEW: Record<OutboxStatus, { label: string; badge: string }> = {
+  pending: { label: "Queued", badge: "badge" },
+  sending: { label: "Sending", badge: "badge" },
+  sent: { label: "Delivered", badge: "badge badge--success" },
+  needs_confirmation: { label: "Needs confirmation", badge: "badge badge--warning" },
+  dead: { label: "Failed", badge: "badge badge--danger" },
+};
+
+/** How a message's status is shown: a label and the badge classes. */
+export function outboxStatusView(status: OutboxStatus): { label: string; badge: string } {
+  return OUTBOX_STATUS_VIEW[status];
 }
