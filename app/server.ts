@@ -64,8 +64,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    server.close();
+    // Still listening while draining: new requests get 503 (a proxy can retry), not a refused connection.
     await summit.drain(10_000);
+    server.close();
     server.closeAllConnections();
     if (checkpointTimer) clearInterval(checkpointTimer);
     await worker?.stop();

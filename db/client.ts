@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
@@ -140,37 +140,56 @@ async function initialiseOnce(pgdata: string): Promise<void> {
   renameSync(scratch, pgdata);
 }
 
+/** Locks this process holds: the same process must not open a folder twice either. */
+const heldLocks = new Set<string>();
+
 /**
  * PGlite is one process's database: a second process opening the same folder
  * would corrupt it. The lock file sits beside the folder and holds the owner's
- * pid; a lock whose process is gone is taken over.
+ * pid; a lock whose process is gone is taken over. The pid is written in full
+ * before the file appears (hard link), so no opener ever reads a half-written lock.
  */
 export function acquireDataLock(lockPath: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  if (heldLocks.has(lockPath)) {
+    throw new DatabaseOpenError(`The embedded database in ${dirname(lockPath)} is already open in this process`);
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const staging = `${lockPath}.${process.pid}`;
+    writeFileSync(staging, String(process.pid));
     try {
-      const fd = openSync(lockPath, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          if (readFileSync(lockPath, "utf8") === String(process.pid)) unlinkSync(lockPath);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
+      linkSync(staging, lockPath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
+      let holder: number;
+      try {
+        holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
+      } catch (readError) {
+        if ((readError as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile
+        throw readError;
+      }
+      // Our own pid here, but not in heldLocks: a previous process with a reused pid.
       if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
         throw new DatabaseOpenError(
           `The embedded database in ${dirname(lockPath)} is in use by process ${holder}; stop it first (lock: ${lockPath})`,
         );
       }
       unlinkSync(lockPath); // stale: its process is gone
+      continue;
+    } finally {
+      unlinkSync(staging);
     }
+    heldLocks.add(lockPath);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      heldLocks.delete(lockPath);
+      try {
+        if (readFileSync(lockPath, "utf8") === String(process.pid)) unlinkSync(lockPath);
+      } catch {
+        // Already gone: nothing to release.
+      }
+    };
   }
   throw new DatabaseOpenError(`Could not take the lock ${lockPath}`);
 }

@@ -3,7 +3,12 @@ import { z } from "zod";
 /** Every setting Summit reads, validated once at start. The README's configuration table mirrors this. */
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ error: "must be a whole number from 0 to 65535" })
+    .int({ error: "must be a whole number from 0 to 65535" })
+    .min(0, { error: "must be a whole number from 0 to 65535" })
+    .max(65535, { error: "must be a whole number from 0 to 65535" })
+    .default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   APP_ORIGIN: z
     .url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://localhost:3000" })
@@ -34,6 +39,8 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
 });
 
+const SECRET_BEARING = new Set(["DATABASE_URL", "SMTP_URL"]);
+
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
 export interface Config extends RawConfig {
@@ -52,7 +59,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(present[name] ?? null)})`);
+    // URLs may carry passwords: never echo them.
+    const shown = SECRET_BEARING.has(name) ? "" : ` (got ${JSON.stringify(present[name] ?? null)})`;
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const raw = result.data;
   const origin = (raw.APP_ORIGIN ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
