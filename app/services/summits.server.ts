@@ -3,6 +3,7 @@ import type { ZodType } from "zod";
 import { listAuditEntries, recordAudit } from "~db/queries/audit";
 import { getSummitBySlug, insertSummit, listSummits, setPhaseIfCurrent, updateSummitDetails } from "~db/queries/summit";
 import { ensureUser, getUserByEmail, listUsers, setUserAdmin } from "~db/queries/user";
+import { endAllSessions } from "~/auth/session.server";
 import {
   grantSummitRole,
   hasSummitRole,
@@ -262,6 +263,8 @@ async function nameRole(
         email: `${user.display_name} (${email}) is already ${ROLE_NAMES[role]} of this summit.`,
       });
     }
+    // A new privilege starts with a new session (R3): whatever cookie the person had is retired.
+    await endAllSessions(trx, user.id);
     await recordAudit(trx, {
       actorId: args.actor.id,
       summitId: summit.id,
@@ -338,6 +341,7 @@ export async function nameOrganizerFromCommandLine(
     if (!(await grantSummitRole(trx, { summitId: summit.id, userId: user.id, role: "organizer" }))) {
       refuse(409, `${user.display_name} (${email}) is already an organizer of ${summit.title}.`);
     }
+    await endAllSessions(trx, user.id);
     await recordAudit(trx, {
       actorId: null,
       summitId: summit.id,
@@ -365,6 +369,7 @@ export async function addAdmin(
     const changed = !user.is_admin;
     if (changed) {
       await setUserAdmin(trx, { userId: user.id, isAdmin: true });
+      await endAllSessions(trx, user.id);
       await recordAudit(trx, {
         actorId: null,
         action: "user.admin_granted",

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/client";
 import { createUser } from "../../db/queries/user";
 import type { Database, Phase } from "../../db/schema";
-import type { SessionUser } from "../../app/auth/session.server";
+import { startSession, validateSessionCookie, type SessionUser } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
 import { DEMO_ACCOUNTS, DEMO_SUMMIT, loadDemoIfEmpty } from "../../app/services/demo.server";
 import {
@@ -347,6 +347,23 @@ describeEachDatabase("summits", (use) => {
         fieldErrors: { email: expect.stringMatching(/already an organizer/) },
       });
       expect((await auditOf(db, summit.id)).length).toBe(audits);
+    });
+
+    it("retires the sessions of someone who gains a role, so the privilege starts with a new session (R3)", async () => {
+      const { db } = use();
+      const { admin, slug } = await summitWithOrganizer(db);
+      const person = await makeUser(db, "Thomas Huth");
+      const settings = { secure: false, idleHours: 24, absoluteDays: 7 };
+      const organizerCookie = (await startSession(db, settings, person.id)).split(";")[0]!;
+      expect((await validateSessionCookie(db, settings, organizerCookie)).user?.id).toBe(person.id);
+      expect((await nameOrganizer(db, { actor: admin, slug, input: { email: person.email } })).ok).toBe(true);
+      expect((await validateSessionCookie(db, settings, organizerCookie)).user).toBeNull();
+
+      const adminCookie = (await startSession(db, settings, person.id)).split(";")[0]!;
+      expect((await addAdmin(db, { input: { email: person.email } })).ok).toBe(true);
+      expect((await validateSessionCookie(db, settings, adminCookie)).user).toBeNull();
+      const rows = await db.selectFrom("session").select("id").where("user_id", "=", person.id).execute();
+      expect(rows).toEqual([]);
     });
 
     it("only lets admins name and remove organizers", async () => {
