@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
-import { SIGN_OFF_MAX_LENGTH, SLUG_MAX_LENGTH, TITLE_MAX_LENGTH, VENUE_MAX_LENGTH } from "~/domain/summit";
+import { FormActions, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
+import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
 import { badRequest } from "~/lib/http";
 import { createSummit, getAdminOverview } from "~/services/summits.server";
@@ -31,55 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/admin/summits/${outcome.value.slug}?notice=created`);
 }
 
-interface FieldProps {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  defaultValue: string;
-  type?: "text" | "date" | "email";
-  maxLength?: number;
-  required?: boolean;
-}
-
-/** A labelled input with its hint and error tied to it for assistive technology. */
-function Field({ id, label, hint, error, defaultValue, type = "text", maxLength, required }: FieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={id}
-        type={type}
-        defaultValue={defaultValue}
-        maxLength={maxLength}
-        required={required}
-        autoComplete="off"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
-      />
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 export default function Administration() {
   const { summits, users } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const typed = (field: string) => failure?.values[field] ?? "";
-  const error = (field: string) => (failure?.fieldErrors as FieldErrors | undefined)?.[field];
 
   return (
     <>
@@ -127,85 +84,16 @@ export default function Administration() {
       <section className="card" aria-labelledby="create-heading">
         <h2 id="create-heading">Create a summit</h2>
         <Form method="post" className="form" noValidate>
-          {failure ? (
-            <div className="notice notice--error" role="alert">
-              <p>{failure.message}</p>
-            </div>
-          ) : null}
+          {failure ? <Notice tone="error">{failure.message}</Notice> : null}
           <input type="hidden" name="intent" value="create-summit" />
-          <Field
-            id="title"
-            label="Title"
-            hint="Such as “QEMU Summit 2025”."
-            defaultValue={typed("title")}
-            error={error("title")}
-            maxLength={TITLE_MAX_LENGTH * 2}
-            required
+          <SummitDetailsFields
+            values={failure?.values ?? {}}
+            errors={failure?.fieldErrors as FieldErrors | undefined}
+            creating
           />
-          <Field
-            id="slug"
-            label="Short name for its address"
-            hint={`The summit lives at /summits/<short name>: lower-case letters, digits and single hyphens, at most ${SLUG_MAX_LENGTH} characters. It cannot be changed later.`}
-            defaultValue={typed("slug")}
-            error={error("slug")}
-            maxLength={SLUG_MAX_LENGTH * 2}
-            required
-          />
-          <Field
-            id="startsOn"
-            label="First day"
-            type="date"
-            defaultValue={typed("startsOn")}
-            error={error("startsOn")}
-            required
-          />
-          <Field
-            id="endsOn"
-            label="Last day"
-            type="date"
-            hint="The same as the first day for a one-day summit."
-            defaultValue={typed("endsOn")}
-            error={error("endsOn")}
-            required
-          />
-          <Field
-            id="timezone"
-            label="Timezone"
-            hint="The IANA name of where the summit meets, such as Europe/Prague or America/New_York."
-            defaultValue={typed("timezone")}
-            error={error("timezone")}
-            required
-          />
-          <Field
-            id="venue"
-            label="Venue or co-located event"
-            hint="Such as “KVM Forum 2017, Prague”. Optional."
-            defaultValue={typed("venue")}
-            error={error("venue")}
-            maxLength={VENUE_MAX_LENGTH * 2}
-          />
-          <Field
-            id="listAddress"
-            label="Mailing-list address"
-            type="email"
-            hint="The published minutes are sent here."
-            defaultValue={typed("listAddress")}
-            error={error("listAddress")}
-            required
-          />
-          <Field
-            id="signOff"
-            label="Sign-off line"
-            hint="The last line of the minutes, such as “-- PMM”. Optional."
-            defaultValue={typed("signOff")}
-            error={error("signOff")}
-            maxLength={SIGN_OFF_MAX_LENGTH * 2}
-          />
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>
-              Create summit
-            </button>
-          </div>
+          <FormActions>
+            <SubmitButton disabled={busy}>Create summit</SubmitButton>
+          </FormActions>
         </Form>
       </section>
 

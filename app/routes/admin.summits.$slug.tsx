@@ -3,6 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getSummitBySlug } from "~db/queries/summit";
 import { requireAdmin } from "~/auth/guards.server";
+import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
 import { phaseLabel } from "~/domain/phases";
 import { readFormFields } from "~/forms/summit";
 import { badRequest, notFound } from "~/lib/http";
@@ -71,19 +73,11 @@ export default function SummitOrganizers() {
       <p className="muted">
         <Link to={`/summits/${summit.slug}`}>The summit&apos;s page</Link> · phase: {summit.phaseLabel}
       </p>
-      {notice ? (
-        <div className="notice notice--success" role="status">
-          <p>{notice}</p>
-        </div>
-      ) : null}
+      {notice ? <Notice tone="success">{notice}</Notice> : null}
 
       <section className="card" aria-labelledby="organizers-heading">
         <h2 id="organizers-heading">Organizers</h2>
-        {removeFailure ? (
-          <div className="notice notice--error" role="alert">
-            <p>{removeFailure.emailError}</p>
-          </div>
-        ) : null}
+        {removeFailure ? <Notice tone="error">{removeFailure.emailError}</Notice> : null}
         {organizers.length === 0 ? (
           <p className="muted">No organizers yet. Until one is named, nobody can move this summit&apos;s phase.</p>
         ) : (
@@ -96,9 +90,9 @@ export default function SummitOrganizers() {
                   </span>
                   <input type="hidden" name="intent" value="remove-organizer" />
                   <input type="hidden" name="email" value={person.email} />
-                  <button type="submit" className="link-button" disabled={busy}>
+                  <SubmitButton variant="link" disabled={busy}>
                     Remove<span className="visually-hidden"> {person.name} as organizer</span>
-                  </button>
+                  </SubmitButton>
                 </Form>
               </li>
             ))}
@@ -107,32 +101,20 @@ export default function SummitOrganizers() {
 
         <Form method="post" className="form" noValidate key={formKey}>
           <input type="hidden" name="intent" value="name-organizer" />
-          <div className="field">
-            <label htmlFor="organizer-email">Name an organizer by email address</label>
-            <p className="hint" id="organizer-email-hint">
-              Someone without an account yet gets one, named after the address; they sign in with it later.
-            </p>
-            <input
-              id="organizer-email"
-              name="email"
-              type="email"
-              autoComplete="off"
-              required
-              defaultValue={nameFailure?.values.email ?? ""}
-              aria-invalid={nameFailure ? true : undefined}
-              aria-describedby={nameFailure ? "organizer-email-error organizer-email-hint" : "organizer-email-hint"}
-            />
-            {nameFailure ? (
-              <p className="field-error" id="organizer-email-error">
-                {nameFailure.emailError}
-              </p>
-            ) : null}
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>
-              Name organizer
-            </button>
-          </div>
+          <FormField
+            id="organizer-email"
+            name="email"
+            label="Name an organizer by email address"
+            type="email"
+            hint="Someone without an account yet gets one, named after the address; they sign in with it later."
+            defaultValue={nameFailure?.values.email ?? ""}
+            error={nameFailure?.emailError}
+            required
+            autoComplete="off"
+          />
+          <FormActions>
+            <SubmitButton disabled={busy}>Name organizer</SubmitButton>
+          </FormActions>
         </Form>
       </section>
     </>

@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
 import { SignInRequestFormSchema } from "~/forms/sign-in";
 import { safeRedirectPath } from "~/lib/http";
 import { requestSignInLink } from "~/services/sign-in.server";
@@ -78,7 +80,6 @@ export default function Login() {
   });
   const emailError = fields.email.errors?.[0];
   const formError = form.errors?.[0] ?? fields.next.errors?.[0];
-  const hintId = `${fields.email.id}-hint`;
   const busy = navigation.state === "submitting" && navigation.formAction?.startsWith("/login");
 
   return (
@@ -88,26 +89,18 @@ export default function Login() {
         Summit signs you in with a link sent to your email address: there is no password to remember.
       </p>
 
-      {signedOutEverywhere ? (
-        <div className="notice notice--success" role="status">
-          <p>You have been signed out on every device.</p>
-        </div>
-      ) : null}
+      {signedOutEverywhere ? <Notice tone="success">You have been signed out on every device.</Notice> : null}
       {sent ? (
-        <div className="notice notice--success" role="status">
-          <p>
-            <strong>Check your email.</strong> If the address can receive mail, a sign-in link is on its way. Open it
-            within 10 minutes and press “Sign in”. Each link works once; asking again replaces the previous one.
-          </p>
-        </div>
+        <Notice tone="success">
+          <strong>Check your email.</strong> If the address can receive mail, a sign-in link is on its way. Open it
+          within 10 minutes and press “Sign in”. Each link works once; asking again replaces the previous one.
+        </Notice>
       ) : null}
       {actionData?.kind === "rate-limited" ? (
-        <div className="notice notice--error" role="alert">
-          <p>
-            Too many sign-in links have been asked for. Please wait {waitText(actionData.retryAfterSeconds)} and try
-            again; a link you already received keeps working until it expires.
-          </p>
-        </div>
+        <Notice tone="error">
+          Too many sign-in links have been asked for. Please wait {waitText(actionData.retryAfterSeconds)} and try
+          again; a link you already received keeps working until it expires.
+        </Notice>
       ) : null}
       {signedInAs ? (
         <p className="muted">
@@ -117,40 +110,29 @@ export default function Login() {
 
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="form" aria-label="Sign in">
         {formError ? (
-          <div className="notice notice--error" id={form.errorId} role="alert">
-            <p>{formError}</p>
-          </div>
+          <Notice tone="error" id={form.errorId}>
+            {formError}
+          </Notice>
         ) : null}
         {next ? <input type="hidden" name={fields.next.name} value={next} /> : null}
-        <div className="field">
-          <label htmlFor={fields.email.id}>Email address</label>
-          <p className="hint" id={hintId}>
-            The sign-in link is sent to this address. Organizers invite people by address, so use the one they know.
-          </p>
-          <input
-            id={fields.email.id}
-            key={fields.email.key}
-            name={fields.email.name}
-            type="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            defaultValue={fields.email.initialValue ?? ""}
-            aria-invalid={emailError ? true : undefined}
-            aria-describedby={emailError ? `${fields.email.errorId} ${hintId}` : hintId}
-          />
-          {emailError ? (
-            <p className="field-error" id={fields.email.errorId}>
-              {emailError}
-            </p>
-          ) : null}
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "Sending…" : "Email me a sign-in link"}
-          </button>
-        </div>
+        <FormField
+          key={fields.email.key}
+          id={fields.email.id}
+          label="Email address"
+          hint="The sign-in link is sent to this address. Organizers invite people by address, so use the one they know."
+          error={emailError}
+          errorId={fields.email.errorId}
+          name={fields.email.name}
+          type="email"
+          autoComplete="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          defaultValue={fields.email.initialValue ?? ""}
+        />
+        <FormActions>
+          <SubmitButton disabled={busy}>{busy ? "Sending…" : "Email me a sign-in link"}</SubmitButton>
+        </FormActions>
       </Form>
     </>
   );

@@ -2,6 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormActions, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
 import { SignInVerifyFormSchema } from "~/forms/sign-in";
 import { safeRedirectPath } from "~/lib/http";
 import { previewSignInToken, signInWithToken, type TokenRefusal } from "~/services/sign-in.server";
@@ -122,9 +124,7 @@ export default function VerifySignIn() {
     return (
       <>
         <h1>This link cannot sign you in</h1>
-        <div className="notice notice--error" role="alert">
-          <p>{refusalMessage(refusal.reason, refusal.retryAfterSeconds)}</p>
-        </div>
+        <Notice tone="error">{refusalMessage(refusal.reason, refusal.retryAfterSeconds)}</Notice>
         {refusal.reason !== "deactivated" ? (
           <p>
             <Link to={data.next ? `/login?next=${encodeURIComponent(data.next)}` : "/login"} className="button">
@@ -146,22 +146,18 @@ export default function VerifySignIn() {
         the button signs you in.
       </p>
       {data.state === "ready" && data.signedInAs ? (
-        <div className="notice" role="status">
-          <p>
-            You are signed in as {data.signedInAs}. Continuing ends that session and signs you in with the address this
-            link was sent to.
-          </p>
-        </div>
+        <Notice>
+          You are signed in as {data.signedInAs}. Continuing ends that session and signs you in with the address this
+          link was sent to.
+        </Notice>
       ) : null}
       {/* Posting to the bare path keeps the token out of the request line (and so out of proxy logs). */}
       <Form method="post" action="/login/verify" className="form" aria-label="Confirm sign-in">
         <input type="hidden" name="token" value={data.token} />
         {data.next ? <input type="hidden" name="next" value={data.next} /> : null}
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
-          </button>
-        </div>
+        <FormActions>
+          <SubmitButton disabled={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
+        </FormActions>
       </Form>
     </>
   );

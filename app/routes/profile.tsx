@@ -5,6 +5,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getUserById } from "~db/queries/user";
 import { requireUser } from "~/auth/guards.server";
+import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
 import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
 import { notFound } from "~/lib/http";
 import { changeDisplayName, signOutEverywhere } from "~/services/sign-in.server";
@@ -58,18 +60,13 @@ export default function Profile() {
     },
   });
   const nameError = fields.displayName.errors?.[0];
-  const hintId = `${fields.displayName.id}-hint`;
   const signOutError =
     actionData?.intent === "sign-out-everywhere" ? Object.values(actionData.result.error ?? {}).flat()[0] : undefined;
 
   return (
     <>
       <h1>Your profile</h1>
-      {profile.saved ? (
-        <div className="notice notice--success" role="status">
-          <p>Your display name has been saved.</p>
-        </div>
-      ) : null}
+      {profile.saved ? <Notice tone="success">Your display name has been saved.</Notice> : null}
       <dl className="facts">
         <dt>Email address</dt>
         <dd>{profile.email}</dd>
@@ -89,39 +86,32 @@ export default function Profile() {
         <h2 id="display-name-heading">Display name</h2>
         <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="form">
           {form.errors?.[0] ? (
-            <div className="notice notice--error" id={form.errorId} role="alert">
-              <p>{form.errors[0]}</p>
-            </div>
+            <Notice tone="error" id={form.errorId}>
+              {form.errors[0]}
+            </Notice>
           ) : null}
           <input type="hidden" name="intent" value="update-display-name" />
-          <div className="field">
-            <label htmlFor={fields.displayName.id}>Display name</label>
-            <p className="hint" id={hintId}>
-              Shown beside your agenda items, votes and in the minutes. At most {DISPLAY_NAME_MAX_LENGTH} characters.
-            </p>
-            <input
-              id={fields.displayName.id}
-              key={fields.displayName.key}
-              name={fields.displayName.name}
-              type="text"
-              autoComplete="name"
-              required
-              maxLength={DISPLAY_NAME_MAX_LENGTH * 2}
-              defaultValue={fields.displayName.initialValue ?? ""}
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={nameError ? `${fields.displayName.errorId} ${hintId}` : hintId}
-            />
-            {nameError ? (
-              <p className="field-error" id={fields.displayName.errorId}>
-                {nameError}
-              </p>
-            ) : null}
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="button">
-              Save display name
-            </button>
-          </div>
+          <FormField
+            key={fields.displayName.key}
+            id={fields.displayName.id}
+            label="Display name"
+            hint={
+              <>
+                Shown beside your agenda items, votes and in the minutes. At most {DISPLAY_NAME_MAX_LENGTH} characters.
+              </>
+            }
+            error={nameError}
+            errorId={fields.displayName.errorId}
+            name={fields.displayName.name}
+            type="text"
+            autoComplete="name"
+            required
+            maxLength={DISPLAY_NAME_MAX_LENGTH * 2}
+            defaultValue={fields.displayName.initialValue ?? ""}
+          />
+          <FormActions>
+            <SubmitButton>Save display name</SubmitButton>
+          </FormActions>
         </Form>
       </section>
 
@@ -131,18 +121,12 @@ export default function Profile() {
           Signing out everywhere ends every session of your account, on this device and all others (a lost laptop, a
           shared computer). You can sign in again with a new link at any time.
         </p>
-        {signOutError ? (
-          <div className="notice notice--error" role="alert">
-            <p>{signOutError}</p>
-          </div>
-        ) : null}
+        {signOutError ? <Notice tone="error">{signOutError}</Notice> : null}
         <Form method="post" aria-label="Sign out everywhere">
           <input type="hidden" name="intent" value="sign-out-everywhere" />
-          <div className="form-actions">
-            <button type="submit" className="button button--danger">
-              Sign out everywhere
-            </button>
-          </div>
+          <FormActions>
+            <SubmitButton variant="danger">Sign out everywhere</SubmitButton>
+          </FormActions>
         </Form>
       </section>
     </>

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { getSummitBySlug } from "~db/queries/summit";
 import { requireSummitRole, requireUser } from "~/auth/guards.server";
+import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
+import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/phases";
-import { SIGN_OFF_MAX_LENGTH, TITLE_MAX_LENGTH, VENUE_MAX_LENGTH } from "~/domain/summit";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
 import { badRequest, notFound } from "~/lib/http";
 import {
@@ -119,71 +120,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-interface FieldProps {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  defaultValue: string;
-  type?: "text" | "date" | "email";
-  maxLength?: number;
-  required?: boolean;
-  autoComplete?: string;
-}
-
-/** A labelled input with its hint and error tied to it for assistive technology. */
-function Field({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  defaultValue,
-  type = "text",
-  maxLength,
-  required,
-  autoComplete,
-}: FieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        maxLength={maxLength}
-        required={required}
-        autoComplete={autoComplete ?? "off"}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function ErrorNotice({ children }: { children: ReactNode }) {
-  return (
-    <div className="notice notice--error" role="alert">
-      <p>{children}</p>
-    </div>
-  );
-}
-
 export default function ManageSummit() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -196,23 +132,17 @@ export default function ManageSummit() {
   const nameFailure = failed("name-minute-taker");
   const removeFailure = failed("remove-minute-taker");
   const details = detailsFailure ? { ...summit.details, ...detailsFailure.values } : summit.details;
-  const detailError = (field: string): string | undefined =>
-    (detailsFailure?.fieldErrors as FieldErrors | undefined)?.[field];
   const manageUrl = `/summits/${summit.slug}/manage`;
 
   return (
     <>
       <p className="lead">Manage the summit: only its organizers see this page.</p>
-      {data.notice ? (
-        <div className="notice notice--success" role="status">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
+      {data.notice ? <Notice tone="success">{data.notice}</Notice> : null}
 
       <section className="card" aria-labelledby="phase-heading">
         <h2 id="phase-heading">Phase: {summit.phaseLabel}</h2>
         <p>{summit.allows}</p>
-        {phaseFailure ? <ErrorNotice>{phaseFailure.message}</ErrorNotice> : null}
+        {phaseFailure ? <Notice tone="error">{phaseFailure.message}</Notice> : null}
         {data.confirm ? (
           <section className="notice" aria-labelledby="confirm-heading">
             <h3 id="confirm-heading">
@@ -224,20 +154,16 @@ export default function ManageSummit() {
               <input type="hidden" name="intent" value="move-phase" />
               <input type="hidden" name="from" value={summit.phase} />
               <input type="hidden" name="to" value={data.confirm.phase} />
-              <div className="form-actions">
-                <button
-                  type="submit"
-                  className={data.confirm.direction === "back" ? "button button--danger" : "button"}
-                  disabled={busy}
-                >
+              <FormActions>
+                <SubmitButton variant={data.confirm.direction === "back" ? "danger" : "primary"} disabled={busy}>
                   Yes, move to {data.confirm.label}
-                </button>
+                </SubmitButton>
                 <Link to={manageUrl}>Cancel</Link>
-              </div>
+              </FormActions>
             </Form>
           </section>
         ) : data.forward || data.back ? (
-          <div className="form-actions">
+          <FormActions>
             {data.forward ? (
               <Link className="button" to={`${manageUrl}?confirm=forward`}>
                 Move forward to {data.forward.label}…
@@ -248,7 +174,7 @@ export default function ManageSummit() {
                 Move back to {data.back.label}…
               </Link>
             ) : null}
-          </div>
+          </FormActions>
         ) : (
           <p className="muted">Published is the last phase: the minutes are final and the phase no longer changes.</p>
         )}
@@ -260,78 +186,12 @@ export default function ManageSummit() {
           <p className="muted">The minutes are published, so the details are final.</p>
         ) : (
           <Form method="post" action={manageUrl} className="form" noValidate key={`details-${data.revision}`}>
-            {detailsFailure ? <ErrorNotice>{detailsFailure.message}</ErrorNotice> : null}
+            {detailsFailure ? <Notice tone="error">{detailsFailure.message}</Notice> : null}
             <input type="hidden" name="intent" value="edit-details" />
-            <Field
-              id="title"
-              name="title"
-              label="Title"
-              defaultValue={details.title ?? ""}
-              error={detailError("title")}
-              maxLength={TITLE_MAX_LENGTH * 2}
-              required
-            />
-            <Field
-              id="startsOn"
-              name="startsOn"
-              label="First day"
-              type="date"
-              defaultValue={details.startsOn ?? ""}
-              error={detailError("startsOn")}
-              required
-            />
-            <Field
-              id="endsOn"
-              name="endsOn"
-              label="Last day"
-              type="date"
-              hint="The same as the first day for a one-day summit."
-              defaultValue={details.endsOn ?? ""}
-              error={detailError("endsOn")}
-              required
-            />
-            <Field
-              id="timezone"
-              name="timezone"
-              label="Timezone"
-              hint="The IANA name of where the summit meets, such as Europe/Prague or America/New_York."
-              defaultValue={details.timezone ?? ""}
-              error={detailError("timezone")}
-              required
-            />
-            <Field
-              id="venue"
-              name="venue"
-              label="Venue or co-located event"
-              hint="Such as “KVM Forum 2017, Prague”. Optional."
-              defaultValue={details.venue ?? ""}
-              error={detailError("venue")}
-              maxLength={VENUE_MAX_LENGTH * 2}
-            />
-            <Field
-              id="listAddress"
-              name="listAddress"
-              label="Mailing-list address"
-              type="email"
-              hint="The published minutes are sent here."
-              defaultValue={details.listAddress ?? ""}
-              error={detailError("listAddress")}
-              required
-            />
-            <Field
-              id="signOff"
-              name="signOff"
-              label="Sign-off line"
-              hint="The last line of the minutes, such as “-- PMM”. Optional."
-              defaultValue={details.signOff ?? ""}
-              error={detailError("signOff")}
-              maxLength={SIGN_OFF_MAX_LENGTH * 2}
-            />
-            <div className="form-actions">
-              <button type="submit" className="button" disabled={busy}>
-                Save details
-              </button>
-            </div>
+            <SummitDetailsFields values={details} errors={detailsFailure?.fieldErrors as FieldErrors | undefined} />
+            <FormActions>
+              <SubmitButton disabled={busy}>Save details</SubmitButton>
+            </FormActions>
           </Form>
         )}
       </section>
@@ -339,7 +199,9 @@ export default function ManageSummit() {
       <section className="card" aria-labelledby="minute-takers-heading">
         <h2 id="minute-takers-heading">Minute-takers</h2>
         <p>Minute-takers record the notes, decisions and actions while the summit is in session.</p>
-        {removeFailure ? <ErrorNotice>{removeFailure.fieldErrors.email ?? removeFailure.message}</ErrorNotice> : null}
+        {removeFailure ? (
+          <Notice tone="error">{removeFailure.fieldErrors.email ?? removeFailure.message}</Notice>
+        ) : null}
         {data.minuteTakers.length === 0 ? (
           <p className="muted">No minute-takers named yet.</p>
         ) : (
@@ -352,9 +214,9 @@ export default function ManageSummit() {
                   </span>
                   <input type="hidden" name="intent" value="remove-minute-taker" />
                   <input type="hidden" name="email" value={person.email} />
-                  <button type="submit" className="link-button" disabled={busy}>
+                  <SubmitButton variant="link" disabled={busy}>
                     Remove<span className="visually-hidden"> {person.name} as minute-taker</span>
-                  </button>
+                  </SubmitButton>
                 </Form>
               </li>
             ))}
@@ -362,7 +224,7 @@ export default function ManageSummit() {
         )}
         <Form method="post" action={manageUrl} className="form" noValidate key={`minute-taker-${data.revision}`}>
           <input type="hidden" name="intent" value="name-minute-taker" />
-          <Field
+          <FormField
             id="minute-taker-email"
             name="email"
             label="Name a minute-taker by email address"
@@ -371,12 +233,13 @@ export default function ManageSummit() {
             defaultValue={nameFailure?.values.email ?? ""}
             error={nameFailure ? (nameFailure.fieldErrors.email ?? nameFailure.message) : undefined}
             required
+            autoComplete="off"
           />
-          <div className="form-actions">
-            <button type="submit" className="button button--secondary" disabled={busy}>
+          <FormActions>
+            <SubmitButton variant="secondary" disabled={busy}>
               Name minute-taker
-            </button>
-          </div>
+            </SubmitButton>
+          </FormActions>
         </Form>
       </section>
 
