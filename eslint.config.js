@@ -9,14 +9,35 @@ import tseslint from "typescript-eslint";
 const noTests = { group: ["**/tests/*"], message: "Nothing in app/ imports tests/." };
 const frameworkAndDatabase = [
   noTests,
-  { group: ["@remix-run/*", "react", "react-dom", "react/*"], message: "Domain rules are plain TypeScript: no framework imports." },
-  { group: ["kysely", "pg", "@electric-sql/*", "lucia", "nodemailer"], message: "Domain rules take plain data: no database or mail imports." },
+  {
+    group: ["@remix-run/*", "react", "react-dom", "react/*"],
+    message: "Domain rules are plain TypeScript: no framework imports.",
+  },
+  {
+    group: ["kysely", "pg", "@electric-sql/*", "lucia", "nodemailer"],
+    message: "Domain rules take plain data: no database or mail imports.",
+  },
   { group: ["node:*"], message: "Domain rules take time, ids and input as parameters: no Node built-ins." },
-  { group: ["**/*.server", "**/*.server.*", "~db/*", "**/db/*", "~/services/*", "~/auth/*", "~/lib/*"], message: "Domain rules import nothing from the rest of the app." },
+  {
+    group: ["**/*.server", "**/*.server.*", "~db/*", "**/db/*", "~/services/*", "~/auth/*", "~/lib/*"],
+    message: "Domain rules import nothing from the rest of the app.",
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", ".cache/", "node_modules/", "test-results/", "playwright-report/", "tests/.tmp/", "data/", "docs/"] },
+  {
+    ignores: [
+      "build/",
+      "public/build/",
+      ".cache/",
+      "node_modules/",
+      "test-results/",
+      "playwright-report/",
+      "tests/.tmp/",
+      "data/",
+      "public/screenshots/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -48,10 +69,7 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/**/*.test.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [noTests] },
-      ],
+      "no-restricted-imports": ["error", { patterns: [noTests] }],
     },
   },
   {
@@ -79,7 +97,10 @@ export default tseslint.config(
             { name: "pg", message: "Routes never reach the database driver." },
             { name: "@electric-sql/pglite", message: "Routes never reach the database driver." },
           ],
-          patterns: [noTests, { group: ["~db/client", "**/db/client"], message: "Only the server opens the database." }],
+          patterns: [
+            noTests,
+            { group: ["~db/client", "**/db/client"], message: "Only the server opens the database." },
+          ],
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
@@ -49,5 +49,7 @@ export default function handleRequest(
 /** Errors thrown in loaders and actions are logged with the request id; the visitor sees the error boundary only. */
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
+  // Thrown responses (404, 403 …) are answers, not faults: the request log has them.
+  if (isRouteErrorResponse(error)) return;
   context.log.error({ err: error, path: new URL(request.url).pathname }, "route error");
 }

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     throw error;
   }
   if (database.kind === "pglite") {
-    log.warn("PGlite/NodeFS: survives process crashes, not OS crash or power loss; use PostgreSQL (DATABASE_URL) in production");
+    log.warn(
+      "PGlite/NodeFS: survives process crashes, not OS crash or power loss; use PostgreSQL (DATABASE_URL) in production",
+    );
     if (config.SUMMIT_DEMO === "auto" && (await loadDemoIfEmpty(database.db))) {
       log.info("loaded the demo summit (QEMU Summit 2017); sign in as peter.maydell@demo.summit.test");
     }

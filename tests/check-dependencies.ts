@@ -4,7 +4,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 const FLOORS: Array<[pattern: RegExp, floor: string, why: string]> = [
-  [/^@remix-run\/(node|react|dev|express|server-runtime|serve|css-bundle|testing)$/, "2.17.5", "Remix Host/X-Forwarded-Host and single-fetch advisories"],
+  [
+    /^@remix-run\/(node|react|dev|express|server-runtime|serve|css-bundle|testing)$/,
+    "2.17.5",
+    "Remix Host/X-Forwarded-Host and single-fetch advisories",
+  ],
   [/^nodemailer$/, "8.0.9", "nodemailer header-injection advisories (GHSA-mm7p-fcc7-pg87)"],
 ];
 
@@ -34,7 +38,10 @@ if (!pglite || !/^\d+\.\d+\.\d+$/.test(pglite)) {
   problems.push(`@electric-sql/pglite must be pinned to an exact version in package.json (is ${pglite ?? "missing"})`);
 }
 
-const audit = spawnSync("npm", ["audit", "--omit=dev", "--audit-level=high", "--json"], { encoding: "utf8", timeout: 60_000 });
+const audit = spawnSync("npm", ["audit", "--omit=dev", "--audit-level=high", "--json"], {
+  encoding: "utf8",
+  timeout: 60_000,
+});
 let auditNote: string;
 try {
   const report = JSON.parse(audit.stdout) as {

@@ -24,11 +24,18 @@ function quiet(command: string, args: string[]): { status: number; stdout: strin
 function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   if (!isRoot || !existsSync("/usr/bin/apt-get")) {
-    console.error(`Chromium is missing at ${CHROMIUM}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`);
+    console.error(
+      `Chromium is missing at ${CHROMIUM}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
     process.exit(1);
   }
   console.log("Installing Debian's Chromium for the browser tests…");
-  if (run("apt-get", ["update", "-qq"]) !== 0 || run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }) !== 0) {
+  if (
+    run("apt-get", ["update", "-qq"]) !== 0 ||
+    run("apt-get", ["install", "-y", "-qq", "chromium"], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    }) !== 0
+  ) {
     console.error("Could not install Chromium with apt-get.");
     process.exit(1);
   }
@@ -99,7 +106,9 @@ rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
 console.log("\n== Unit and integration tests (Vitest)");
-run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`], { env });
+run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`], {
+  env,
+});
 const unit = vitestTotals(`${RESULTS}/vitest.json`);
 
 console.log("\n== Build");
@@ -114,6 +123,8 @@ const e2e: Totals = built
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed + (built ? 0 : 1);
 const skipped = unit.skipped + e2e.skipped;
-console.log(`\nVitest: ${unit.passed} passed, ${unit.failed} failed; Playwright: ${e2e.passed} passed, ${e2e.failed} failed`);
+console.log(
+  `\nVitest: ${unit.passed} passed, ${unit.failed} failed; Playwright: ${e2e.passed} passed, ${e2e.failed} failed`,
+);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -103,7 +103,11 @@ export async function validateSessionCookie(
 }
 
 /** Deletes the session of this cookie on the server; returns the blank cookie to send. */
-export async function endSession(db: Kysely<Database>, settings: SessionSettings, cookieHeader: string | null): Promise<string> {
+export async function endSession(
+  db: Kysely<Database>,
+  settings: SessionSettings,
+  cookieHeader: string | null,
+): Promise<string> {
   const lucia = createLucia(db, settings);
   const token = cookieHeader ? lucia.readSessionCookie(cookieHeader) : null;
   if (token) await lucia.invalidateSession(token);

@@ -17,7 +17,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: "outbox work | list | confirm ID | resend ID   run or inspect the mail outbox",
     load: () => import("./commands/outbox"),
   },
-  backup: { summary: "backup FILE                    write a logical dump of the database", load: () => import("./commands/backup") },
+  backup: {
+    summary: "backup FILE                    write a logical dump of the database",
+    load: () => import("./commands/backup"),
+  },
   restore: {
     summary: "restore FILE                   load a dump into an empty database",
     load: () => import("./commands/restore"),

@@ -25,10 +25,16 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
-  MAIL_FROM: z.email({ message: "must be a plain address such as summit@example.org" }).default("summit@localhost"),
+  MAIL_FROM: z
+    .email({ message: "must be a plain address such as summit@example.org" })
+    .default("summit@summit.localhost"),
   OUTBOX_WORKER: z.enum(["inline", "off"]).default("inline"),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
-  SESSION_IDLE_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   SESSION_ABSOLUTE_DAYS: z.coerce.number().min(1).max(90).default(7),
   LOGIN_LINKS_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(3),
   LOGIN_LINKS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
@@ -65,7 +71,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const raw = result.data;
   const origin = (raw.APP_ORIGIN ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
-  if (raw.NODE_ENV === "production" && raw.SUMMIT_TEST_ROUTES === "1" && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin)) {
+  if (
+    raw.NODE_ENV === "production" &&
+    raw.SUMMIT_TEST_ROUTES === "1" &&
+    !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin)
+  ) {
     throw new ConfigError("Invalid configuration: SUMMIT_TEST_ROUTES may only be 1 for a loopback APP_ORIGIN");
   }
   return {

@@ -8,6 +8,7 @@ import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
 import { badRequest } from "~/lib/http";
 import { createSummit, getAdminOverview } from "~/services/summits.server";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Administration · Summit" }];
 
@@ -48,7 +49,7 @@ export default function Administration() {
         {summits.length === 0 ? (
           <p className="muted">No summits yet: create the first one below.</p>
         ) : (
-          <div className="table-wrap">
+          <TableRegion labelledBy="summits-heading">
             <table>
               <thead>
                 <tr>
@@ -77,7 +78,7 @@ export default function Administration() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
 
@@ -103,7 +104,7 @@ export default function Administration() {
           Accounts are created at first sign-in, or when someone is named organizer or minute-taker. Administrators are
           named on the command line: <code>npm run summit -- admin add EMAIL</code>.
         </p>
-        <div className="table-wrap">
+        <TableRegion labelledBy="people-heading">
           <table>
             <thead>
               <tr>
@@ -125,7 +126,7 @@ export default function Administration() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
     </>
   );

@@ -4,6 +4,7 @@ import { Link, useLoaderData, useOutlet } from "@remix-run/react";
 import { listOutboxMessages } from "~db/queries/outbox";
 import { notFound } from "~/lib/http";
 import { outboxStatusView } from "~/services/outbox.server";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Summit" }];
 
@@ -38,7 +39,7 @@ export default function DevMail() {
   return (
     <>
       <p className="eyebrow">Development</p>
-      <h1>Mail</h1>
+      <h1 id="mail-heading">Mail</h1>
       <p className="lead">
         Every message Summit has queued, newest first.{" "}
         {delivery === "smtp"
@@ -49,7 +50,7 @@ export default function DevMail() {
       {messages.length === 0 ? (
         <p className="muted">No mail yet. Ask for a sign-in link and it appears here.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion labelledBy="mail-heading">
           <table>
             <caption className="visually-hidden">Messages, newest first</caption>
             <thead>
@@ -75,7 +76,7 @@ export default function DevMail() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

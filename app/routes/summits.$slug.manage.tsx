@@ -17,6 +17,7 @@ import {
   updateSummit,
   type Outcome,
 } from "~/services/summits.server";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Manage ${data.summit.title} · Summit` : "Manage · Summit" },
@@ -256,7 +257,7 @@ export default function ManageSummit() {
         {data.audit.length === 0 ? (
           <p className="muted">Nothing recorded yet.</p>
         ) : (
-          <div className="table-wrap">
+          <TableRegion labelledBy="audit-heading">
             <table>
               <caption className="visually-hidden">The latest entries of this summit&apos;s audit log</caption>
               <thead>
@@ -278,7 +279,7 @@ export default function ManageSummit() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
     </>

@@ -59,7 +59,9 @@ export function createApp(deps: AppDependencies): SummitApp {
     // feed's caching); the Remix adapter appends, which would send both values.
     const append = res.append.bind(res);
     res.append = (field: string, value?: string[] | string) =>
-      OVERRIDABLE_HEADERS.has(field.toLowerCase()) && value !== undefined ? res.set(field, value) : append(field, value);
+      OVERRIDABLE_HEADERS.has(field.toLowerCase()) && value !== undefined
+        ? res.set(field, value)
+        : append(field, value);
     res.set("X-Request-Id", res.locals.requestId as string);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -102,10 +104,17 @@ export function createApp(deps: AppDependencies): SummitApp {
       config.APP_ORIGIN,
     );
     if (!verdict.allowed) {
-      log.warn({ requestId: res.locals.requestId, path: req.path, reason: verdict.reason }, "cross-origin request refused");
+      log.warn(
+        { requestId: res.locals.requestId, path: req.path, reason: verdict.reason },
+        "cross-origin request refused",
+      );
       res.status(403).type("text/plain").send("Forbidden: this request did not come from a Summit page.");
       return;
     }
+    // A page with Referrer-Policy: no-referrer (the sign-in token page) makes the
+    // browser send `Origin: null` on its own same-origin form; Remix 2's host check
+    // would then fail the request. The gate above has already proved its origin.
+    if (req.get("Sec-Fetch-Site") === "same-origin" && req.get("Origin") === "null") delete req.headers.origin;
     const length = Number(req.get("Content-Length") ?? 0);
     if (length > MAX_BODY_BYTES) {
       res.status(413).type("text/plain").send("Request body too large.");

@@ -63,7 +63,7 @@ export async function enqueueMail(
       kind: mail.kind,
       recipient: recipient.address,
       subject: sanitizeSubject(mail.subject),
-      body: mail.body.replace(/\u0000/g, ""), // text columns cannot hold NUL; it has no place in mail anyway
+      body: mail.body.replaceAll("\u0000", ""), // text columns cannot hold NUL; it has no place in mail anyway
       status: "pending",
       created_at: options.now,
       next_attempt_at: options.now,

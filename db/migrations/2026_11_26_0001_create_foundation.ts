@@ -5,7 +5,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("app_user")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("email", "text", (c) => c.notNull().unique().check(sql`email = lower(email) and length(email) <= 254`))
+    .addColumn("email", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email = lower(email) and length(email) <= 254`),
+    )
     .addColumn("display_name", "text", (c) => c.notNull().check(sql`length(display_name) between 1 and 100`))
     .addColumn("is_admin", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("deactivated_at", "timestamptz")
@@ -44,7 +49,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("summit")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("slug", "text", (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`))
+    .addColumn("slug", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    )
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("starts_on", "date", (c) => c.notNull())
     .addColumn("ends_on", "date", (c) => c.notNull())
@@ -56,9 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       c
         .notNull()
         .defaultTo("draft")
-        .check(
-          sql`phase in ('draft','proposals','voting','agenda','in_session','minutes_draft','published')`,
-        ),
+        .check(sql`phase in ('draft','proposals','voting','agenda','in_session','minutes_draft','published')`),
     )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("created_by", "uuid", (c) => c.references("app_user.id"))
@@ -102,7 +110,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("subject", "text", (c) => c.notNull())
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`status in ('pending','sending','sent','needs_confirmation','dead')`),
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending','sending','sent','needs_confirmation','dead')`),
     )
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "timestamptz", (c) => c.notNull())
@@ -117,7 +128,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["outbox", "audit_log", "summit_role", "summit", "rate_limit", "sign_in_token", "session", "app_user"]) {
+  for (const table of [
+    "outbox",
+    "audit_log",
+    "summit_role",
+    "summit",
+    "rate_limit",
+    "sign_in_token",
+    "session",
+    "app_user",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await sql`drop function if exists audit_log_append_only()`.execute(db);

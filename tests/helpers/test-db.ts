@@ -20,7 +20,10 @@ export interface TestDatabase {
 export const TEST_DATABASE_KINDS: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
 /** A fresh, migrated database: a temporary PGlite folder, or a new schema in the test PostgreSQL. */
-export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind: DatabaseKind,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (kind === "pglite") {
     const dataDir = mkdtempSync(join(tmpdir(), "summit-test-"));

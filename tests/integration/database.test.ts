@@ -16,7 +16,11 @@ describeEachDatabase("database", (use) => {
         list_address: "list@example.org",
       })
       .execute();
-    const summit = await db.selectFrom("summit").selectAll().where("slug", "=", "shape-check").executeTakeFirstOrThrow();
+    const summit = await db
+      .selectFrom("summit")
+      .selectAll()
+      .where("slug", "=", "shape-check")
+      .executeTakeFirstOrThrow();
     expect(summit.starts_on).toBe("2017-10-25");
     expect(summit.created_at).toBeInstanceOf(Date);
     const { n } = await db
