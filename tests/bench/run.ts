@@ -84,6 +84,52 @@ async function checkAnswers(origin: string, m: Measurement): Promise<void> {
   }
 }
 
+const LINK_REQUESTS_EACH = 200;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * R10: a sign-in link request must not reveal whether an address has an
+ * account, by its answer or by its time. Requests for demo accounts and for
+ * unknown addresses are interleaved; the answers must be identical and the
+ * medians are printed side by side.
+ */
+async function measureLinkRequestTiming(origin: string): Promise<{ lines: string[]; failed: boolean }> {
+  const known = ["admin", "peter.maydell", "stefan.hajnoczi", "paolo.bonzini", "markus.armbruster"].map(
+    (local) => `${local}@demo.summit.test`,
+  );
+  const timings = { known: [] as number[], unknown: [] as number[] };
+  const answers = new Set<string>();
+  for (let i = 0; i < LINK_REQUESTS_EACH * 2; i++) {
+    const kind = i % 2 === 0 ? "known" : "unknown";
+    const email = kind === "known" ? known[(i / 2) % known.length]! : `nobody-${i}@unknown.example.org`;
+    const started = performance.now();
+    const response = await fetch(`${origin}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
+      body: new URLSearchParams({ email }).toString(),
+    });
+    const body = await response.text();
+    timings[kind].push(performance.now() - started);
+    answers.add(`${response.status} ${response.headers.get("location") ?? ""} ${body.length}`);
+  }
+  const knownMedian = median(timings.known);
+  const unknownMedian = median(timings.unknown);
+  return {
+    lines: [
+      `${line("sign-in link request median, known address", knownMedian, "ms", knownMedian)}`,
+      `${line("sign-in link request median, unknown address", unknownMedian, "ms", knownMedian)}`,
+      `sign-in link request: ${answers.size === 1 ? "identical answers" : `${answers.size} different answers`} for known and unknown addresses; median difference ${Math.abs(unknownMedian - knownMedian).toFixed(1)} ms`,
+    ],
+    failed: answers.size !== 1,
+  };
+}
+
 async function main(): Promise<number> {
   process.stdout.write("Building the production bundle (npm run build)...\n");
   const build = spawnSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
@@ -102,7 +148,15 @@ async function main(): Promise<number> {
   try {
     app = await startApp({
       port: await freePort(),
-      env: { OUTBOX_WORKER: "off", SUMMIT_TEST_ROUTES: "0", SUMMIT_DEMO: "auto", LOG_LEVEL: "warn" },
+      env: {
+        OUTBOX_WORKER: "off",
+        SUMMIT_TEST_ROUTES: "0",
+        SUMMIT_DEMO: "auto",
+        LOG_LEVEL: "warn",
+        // The timing comparison sends hundreds of link requests from one address.
+        LOGIN_LINKS_PER_ADDRESS: "1000",
+        LOGIN_LINKS_PER_IP: "100000",
+      },
     });
     for (const m of MEASUREMENTS) await checkAnswers(app.origin, m);
 
@@ -126,6 +180,9 @@ async function main(): Promise<number> {
         );
       }
     }
+    const timing = await measureLinkRequestTiming(app.origin);
+    for (const text of timing.lines) process.stdout.write(`${text}\n`);
+    if (timing.failed) failures++;
     return failures === 0 ? 0 : 1;
   } finally {
     await app?.stop();
