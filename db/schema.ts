@@ -58,6 +58,9 @@ export interface SummitTable {
   phase: ColumnType<Phase, Phase | undefined, Phase>;
   created_at: DefaultedTimestamp;
   created_by: string | null;
+  is_open: Generated<boolean>;
+  capacity: number | null;
+  seat_request_needs_item: Generated<boolean>;
 }
 
 export interface SummitRoleTable {
@@ -97,6 +100,92 @@ export interface OutboxTable {
   smtp_response: string | null;
 }
 
+export type ContributorSourceKind = "git" | "shortlog" | "csv";
+export type EligibilityRuleKind = "top_contributors" | "responsibility" | "include" | "exclude";
+export type InvitationStatus = "invited" | "accepted" | "declined" | "revoked" | "waitlisted";
+export type SeatRequestStatus = "pending" | "approved" | "refused" | "withdrawn";
+
+export interface ContributorSourceTable {
+  id: Generated<string>;
+  summit_id: string;
+  kind: ContributorSourceKind;
+  label: string;
+  since: DateOnly | null;
+  until: DateOnly | null;
+  imported_at: DefaultedTimestamp;
+  imported_by: string | null;
+  accepted_lines: Generated<number>;
+  skipped_lines: Generated<number>;
+}
+
+export interface ContributorTable {
+  source_id: string;
+  email: string;
+  name: string;
+  commits: number;
+}
+
+export interface EmailAliasTable {
+  summit_id: string;
+  alias_email: string;
+  canonical_email: string;
+}
+
+export interface ResponsibilityTable {
+  id: Generated<string>;
+  summit_id: string;
+  role: string;
+  email: string;
+  name: Generated<string>;
+  origin: "manual" | "maintainers";
+  created_at: DefaultedTimestamp;
+}
+
+export interface EligibilityRuleTable {
+  id: Generated<string>;
+  summit_id: string;
+  kind: EligibilityRuleKind;
+  /** Rule parameters as JSON (see app/domain/eligibility.ts); written as a JSON string. */
+  params: ColumnType<Record<string, unknown>, string, string>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface EligibilitySnapshotTable {
+  summit_id: string;
+  computed_at: Timestamp;
+  people: ColumnType<unknown, string, string>;
+}
+
+export interface InvitationTable {
+  id: Generated<string>;
+  summit_id: string;
+  email: string;
+  name: Generated<string>;
+  user_id: string | null;
+  status: InvitationStatus;
+  reasons: ColumnType<string[], string | undefined, string>;
+  token_hash: string | null;
+  token_expires_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  invited_at: Timestamp | null;
+  waitlisted_at: Timestamp | null;
+  responded_at: Timestamp | null;
+  sends: Generated<number>;
+}
+
+export interface SeatRequestTable {
+  id: Generated<string>;
+  summit_id: string;
+  user_id: string;
+  statement: string;
+  proposed_item: string | null;
+  status: SeatRequestStatus;
+  created_at: DefaultedTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
 export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
@@ -106,6 +195,14 @@ export interface Database {
   summit_role: SummitRoleTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  contributor_source: ContributorSourceTable;
+  contributor: ContributorTable;
+  email_alias: EmailAliasTable;
+  responsibility: ResponsibilityTable;
+  eligibility_rule: EligibilityRuleTable;
+  eligibility_snapshot: EligibilitySnapshotTable;
+  invitation: InvitationTable;
+  seat_request: SeatRequestTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

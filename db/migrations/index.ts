@@ -1,10 +1,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./2026_11_26_0001_create_foundation";
+import * as m0002 from "./2026_11_26_0002_create_eligibility_and_invitations";
 
 // A static, ordered registry: the app bundle and the CLI migrate from the same list
 // without reading the file system at run time.
 const migrations: Record<string, Migration> = {
   "2026_11_26_0001_create_foundation": m0001,
+  "2026_11_26_0002_create_eligibility_and_invitations": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
