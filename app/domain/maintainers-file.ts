@@ -1,0 +1,159 @@
+import { NotThatFormatError, type ImportReport, type LineIssue } from "./contributors";
+import { cleanPersonName, issueText, PERSON_NAME_MAX_LENGTH, splitLines } from "./mailmap";
+import { normalizeEmailAddress } from "./email-address";
+import { displayNameFromEmail } from "./summit";
+
+/** One maintainer of one section; `email` is lower-cased, `status` spelled as below. */
+export interface MaintainerEntry {
+  section: string;
+  status: string;
+  name: string;
+  email: string;
+}
+
+/** Statuses whose M: people count as maintainers, in their usual spelling. */
+export const ACCEPTED_STATUSES = ["Maintained", "Supported", "Odd Fixes"] as const;
+
+/** The role a maintainer holds for a section, as the eligibility reason shows it. */
+export function maintainerRole(section: string): string {
+  return `maintainer: ${section}`;
+}
+
+function acceptedStatus(raw: string): string | null {
+  const wanted = raw.trim().replace(/\s+/g, " ").toLowerCase();
+  return ACCEPTED_STATUSES.find((status) => status.toLowerCase() === wanted) ?? null;
+}
+
+// A tag line starts in the first column: "M:\tName <email>" (Linux) or "M: Name <email>" (QEMU).
+// The explanatory preamble of both files indents its examples, so they are not tags.
+const TAG_LINE = /^([A-Z]):(?:[ \t]+(.*)|)$/;
+// "=====" and "-----" underline QEMU's group headings; they are not section titles.
+const UNDERLINE = /^\s*(?:=+|-+)\s*$/;
+const NAME_AND_EMAIL = /^(.*?)\s*<([^<>]*)>\s*$/;
+
+interface Section {
+  title: string;
+  titleLine: number;
+  status: { value: string; line: number } | null;
+  people: Array<{ line: number; text: string; value: string }>;
+}
+
+function unquote(name: string): string {
+  const trimmed = name.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
+    ? trimmed.slice(1, -1).trim()
+    : trimmed;
+}
+
+/**
+ * Linux/QEMU MAINTAINERS format: a section is a title line followed by "X:\t..."
+ * tag lines. People on M: lines ("Name <email>") of sections whose S: status is
+ * Maintained, Supported or Odd Fixes (case-insensitive) are accepted, one entry
+ * per (section, email). R: reviewers and L: lists are never people here. M:
+ * lines without an email are skipped with line number and reason; a section
+ * with M: lines and another status (or none) is skipped once, at its title
+ * line. Sections without M: lines have nobody to skip and are not reported.
+ * Throws NotThatFormatError when the text has no section with M: and S: lines.
+ */
+export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry> {
+  const lines = splitLines(text);
+  const sections: Section[] = [];
+  let pendingTitle: { title: string; line: number } | null = null;
+  let current: Section | null = null;
+
+  lines.forEach((rawLine, index) => {
+    const line = index + 1;
+    const tag = TAG_LINE.exec(rawLine.trimEnd());
+    if (!tag) {
+      current = null;
+      const trimmed = rawLine.trim();
+      if (trimmed === "" || UNDERLINE.test(trimmed)) {
+        if (trimmed === "") pendingTitle = null;
+        return;
+      }
+      pendingTitle = { title: trimmed, line };
+      return;
+    }
+    if (!current) {
+      current = {
+        title: pendingTitle?.title ?? `(untitled section at line ${line})`,
+        titleLine: pendingTitle?.line ?? line,
+        status: null,
+        people: [],
+      };
+      sections.push(current);
+      pendingTitle = null;
+    }
+    const [, letter, value = ""] = tag;
+    if (letter === "M") current.people.push({ line, text: rawLine, value: value.trim() });
+    else if (letter === "S" && current.status === null) current.status = { value: value.trim(), line };
+  });
+
+  if (!sections.some((section) => section.status !== null && section.people.length > 0)) {
+    throw new NotThatFormatError(
+      "This is not a MAINTAINERS file: no section has both M: (maintainer) and S: (status) lines.",
+    );
+  }
+
+  const accepted: MaintainerEntry[] = [];
+  const skipped: LineIssue[] = [];
+  let duplicatesMerged = 0;
+  const seen = new Set<string>();
+
+  for (const section of sections) {
+    if (section.people.length === 0) continue;
+    const status = section.status ? acceptedStatus(section.status.value) : null;
+    if (!status) {
+      skipped.push({
+        line: section.titleLine,
+        text: issueText(section.title),
+        reason: section.status
+          ? `section status “${issueText(section.status.value)}” is not Maintained, Supported or Odd Fixes`
+          : "section has no S: status line",
+      });
+      continue;
+    }
+    for (const person of section.people) {
+      const match = NAME_AND_EMAIL.exec(person.value);
+      const bare = !match && /^\S+@\S+$/.test(person.value) ? person.value : null;
+      const rawEmail = match ? (match[2] ?? "") : bare;
+      if (rawEmail === null || rawEmail.trim() === "") {
+        skipped.push({ line: person.line, text: issueText(person.text), reason: "M: line has no email address" });
+        continue;
+      }
+      const name = match ? cleanPersonName(unquote(match[1] ?? "")) : "";
+      if (name.length > PERSON_NAME_MAX_LENGTH) {
+        skipped.push({
+          line: person.line,
+          text: issueText(person.text),
+          reason: `name is longer than ${PERSON_NAME_MAX_LENGTH} characters`,
+        });
+        continue;
+      }
+      const check = normalizeEmailAddress(rawEmail);
+      if (!check.ok) {
+        skipped.push({
+          line: person.line,
+          text: issueText(person.text),
+          reason: `"${issueText(rawEmail.trim())}" is not a plain email address`,
+        });
+        continue;
+      }
+      const key = `${section.title}\n${check.address}`;
+      if (seen.has(key)) {
+        duplicatesMerged += 1;
+        continue;
+      }
+      seen.add(key);
+      accepted.push({
+        section: section.title,
+        status,
+        name: name === "" ? displayNameFromEmail(check.address) : name,
+        email: check.address,
+      });
+    }
+  }
+
+  skipped.sort((a, b) => a.line - b.line);
+  return { accepted, skipped, duplicatesMerged };
+}
