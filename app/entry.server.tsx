@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { loggablePath } from "./lib/log.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -51,5 +52,5 @@ export function handleError(error: unknown, { request, context }: { request: Req
   if (request.signal.aborted) return;
   // Thrown responses (404, 403 …) are answers, not faults: the request log has them.
   if (isRouteErrorResponse(error)) return;
-  context.log.error({ err: error, path: new URL(request.url).pathname }, "route error");
+  context.log.error({ err: error, path: loggablePath(new URL(request.url).pathname) }, "route error");
 }

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { hasSummitRole } from "~db/queries/summit-role";
 import type { SummitRoleName } from "~db/schema";
 import { forbidden } from "~/lib/http";
+import { loggablePath } from "~/lib/log.server";
 import type { SessionUser } from "./session.server";
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
@@ -15,7 +16,10 @@ export function requireUser(context: AppLoadContext, request: Request): SessionU
 export function requireAdmin(context: AppLoadContext, request: Request): SessionUser {
   const user = requireUser(context, request);
   if (!user.isAdmin) {
-    context.log.warn({ userId: user.id, path: new URL(request.url).pathname }, "authorization denied: not an admin");
+    context.log.warn(
+      { userId: user.id, path: loggablePath(new URL(request.url).pathname) },
+      "authorization denied: not an admin",
+    );
     throw forbidden("Only administrators of this Summit installation can do this.");
   }
   return user;
@@ -30,7 +34,10 @@ export async function requireSummitRole(
 ): Promise<SessionUser> {
   const user = requireUser(context, request);
   if (!(await hasSummitRole(context.db, { summitId, userId: user.id, role }))) {
-    context.log.warn({ userId: user.id, summitId, role, path: new URL(request.url).pathname }, "authorization denied");
+    context.log.warn(
+      { userId: user.id, summitId, role, path: loggablePath(new URL(request.url).pathname) },
+      "authorization denied",
+    );
     throw forbidden(
       role === "organizer"
         ? "Only the organizers of this summit can do this."

@@ -14,3 +14,8 @@ export function createLogger(level: string): Logger {
     redact: { paths: ["req.headers.cookie", "*.token", "*.password", "*.cookie"], censor: "[redacted]" },
   });
 }
+
+/** A path fit for the log: tokens carried in paths (invitation links) are masked. */
+export function loggablePath(path: string): string {
+  return path.replace(/^\/invitations\/[^/]+/, "/invitations/:token");
+}

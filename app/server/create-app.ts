@@ -8,7 +8,7 @@ import { sessionSettingsFrom } from "~/auth/settings";
 import { validateSessionCookie } from "~/auth/session.server";
 import type { Config } from "~/lib/config.server";
 import type { SummitContext } from "~/lib/context";
-import type { Logger } from "~/lib/log.server";
+import { loggablePath, type Logger } from "~/lib/log.server";
 import { checkRequestOrigin, isStateChanging } from "~/lib/origin-gate";
 import { securityHeaders } from "~/lib/security-headers";
 import { mountTestRoutes } from "./test-routes";
@@ -69,7 +69,7 @@ export function createApp(deps: AppDependencies): SummitApp {
         {
           requestId: res.locals.requestId,
           method: req.method,
-          path: req.path, // never the query string: it may carry a token
+          path: loggablePath(req.path), // never the query string, nor a token in the path
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           userId: (res.locals.userId as string | undefined) ?? null,
@@ -105,7 +105,7 @@ export function createApp(deps: AppDependencies): SummitApp {
     );
     if (!verdict.allowed) {
       log.warn(
-        { requestId: res.locals.requestId, path: req.path, reason: verdict.reason },
+        { requestId: res.locals.requestId, path: loggablePath(req.path), reason: verdict.reason },
         "cross-origin request refused",
       );
       res.status(403).type("text/plain").send("Forbidden: this request did not come from a Summit page.");

@@ -142,3 +142,12 @@ describe("the server refuses to start with bad configuration", () => {
     expect(stderr).toContain('"not an address"');
   }, 60_000);
 });
+
+describe("log paths", () => {
+  it("masks the token of an invitation link and leaves other paths alone", async () => {
+    const { loggablePath } = await import("../../app/lib/log.server");
+    expect(loggablePath("/invitations/abcDEF123_secret")).toBe("/invitations/:token");
+    expect(loggablePath("/invitations/abcDEF123_secret/anything")).toBe("/invitations/:token/anything");
+    expect(loggablePath("/summits/qemu-2017/roster")).toBe("/summits/qemu-2017/roster");
+  });
+});
