@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useOutlet } from "@remix-run/react";
+import { Link, NavLink, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/notice";
 import { notFound } from "~/lib/http";
 import { getSummitOverview } from "~/services/summits.server";
 
@@ -17,9 +18,34 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return json({ summit, viewerIsAdmin: context.user?.isAdmin ?? false });
 }
 
+/** The pages of a summit this viewer may open; the server checks each again. */
+function summitTabs(summit: {
+  slug: string;
+  isOpen: boolean;
+  viewer: { signedIn: boolean; isOrganizer: boolean; isAttendee: boolean };
+}): Array<{ to: string; label: string }> {
+  const base = `/summits/${summit.slug}`;
+  const tabs = [{ to: base, label: "Overview" }];
+  if (summit.viewer.isAttendee || summit.viewer.isOrganizer) tabs.push({ to: `${base}/attendees`, label: "Attendees" });
+  if (summit.isOpen && summit.viewer.signedIn && !summit.viewer.isAttendee) {
+    tabs.push({ to: `${base}/request-seat`, label: "Request a seat" });
+  }
+  if (summit.viewer.isOrganizer) {
+    tabs.push(
+      { to: `${base}/eligibility`, label: "Eligibility" },
+      { to: `${base}/sources`, label: "Sources" },
+      { to: `${base}/roster`, label: "Roster" },
+      { to: `${base}/manage`, label: "Manage" },
+    );
+  }
+  return tabs;
+}
+
 export default function SummitPage() {
   const { summit, viewerIsAdmin } = useLoaderData<typeof loader>();
   const outlet = useOutlet();
+  const [searchParams] = useSearchParams();
+  const tabs = summitTabs(summit);
   return (
     <>
       <p className="eyebrow">Summit</p>
@@ -40,8 +66,24 @@ export default function SummitPage() {
           </li>
         ))}
       </ol>
+      {tabs.length > 1 ? (
+        <nav aria-label="This summit" className="tabs">
+          <ul>
+            {tabs.map((tab) => (
+              <li key={tab.to}>
+                <NavLink to={tab.to} end>
+                  {tab.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       {outlet ?? (
         <>
+          {searchParams.get("answered") === "declined" ? (
+            <Notice>You declined the invitation. Thank you for letting the organizers know.</Notice>
+          ) : null}
           <section className="card" aria-labelledby="phase-heading">
             <h2 id="phase-heading">Now: {summit.phaseLabel}</h2>
             <p>{summit.allows}</p>

@@ -4,6 +4,8 @@ import { countSummits, insertSummit } from "~db/queries/summit";
 import { countUsers } from "~db/queries/summit-people";
 import { createUser } from "~db/queries/user";
 import { grantSummitRole } from "~db/queries/summit-role";
+import { insertEligibilityRule } from "~db/queries/eligibility";
+import { insertAcceptedInvitation } from "~db/queries/invitation";
 import type { Database } from "~db/schema";
 
 export type DemoRole = "admin" | "organizer" | "minute-taker" | "attendee";
@@ -78,10 +80,28 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
     const adminId = ids.get(`admin@${DEMO_DOMAIN}`) ?? null;
     const summit = await insertSummit(trx, { ...DEMO_SUMMIT, created_by: adminId });
     if (!summit) throw new Error("the demo summit could not be created");
+    const now = new Date();
     for (const account of DEMO_ACCOUNTS) {
       const role = account.role === "organizer" ? "organizer" : account.role === "minute-taker" ? "minute_taker" : null;
       const userId = ids.get(account.email);
-      if (role && userId) await grantSummitRole(trx, { summitId: summit.id, userId, role });
+      if (!userId || account.role === "admin") continue;
+      if (role) await grantSummitRole(trx, { summitId: summit.id, userId, role });
+      // Everyone named in the minutes was there: admitted by hand, with the invitation accepted.
+      const reason = "named in the QEMU Summit 2017 minutes";
+      await insertEligibilityRule(trx, {
+        summitId: summit.id,
+        kind: "include",
+        params: { email: account.email, name: account.name, reason },
+        createdBy: adminId,
+      });
+      await insertAcceptedInvitation(trx, {
+        summitId: summit.id,
+        email: account.email,
+        name: account.name,
+        userId,
+        reasons: [`added by hand: ${reason}`],
+        now,
+      });
     }
     await recordAudit(trx, {
       actorId: adminId,

@@ -4,6 +4,7 @@ import { listAuditEntries, recordAudit } from "~db/queries/audit";
 import { getSummitBySlug, insertSummit, listSummits, setPhaseIfCurrent, updateSummitDetails } from "~db/queries/summit";
 import { ensureUser, getUserByEmail, listUsers, setUserAdmin } from "~db/queries/user";
 import { endAllSessions } from "~/auth/session.server";
+import { hasAcceptedInvitation } from "~db/queries/invitation";
 import {
   grantSummitRole,
   hasSummitRole,
@@ -439,9 +440,10 @@ export interface PersonView {
 export async function getSummitOverview(db: Kysely<Database>, args: { slug: string; viewerId: string | null }) {
   const summit = await getSummitBySlug(db, args.slug);
   if (!summit) return null;
-  const [roles, viewerRoles] = await Promise.all([
+  const [roles, viewerRoles, isAttendee] = await Promise.all([
     listSummitRoles(db, summit.id),
     args.viewerId ? listRolesOfUser(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve([]),
+    args.viewerId ? hasAcceptedInvitation(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve(false),
   ]);
   const people = (role: SummitRoleName) => roles.filter((r) => r.role === role).map((r) => r.displayName);
   return {
@@ -453,7 +455,13 @@ export async function getSummitOverview(db: Kysely<Database>, args: { slug: stri
     comesNext: phaseComesNext(summit.phase),
     organizers: people("organizer"),
     minuteTakers: people("minute_taker"),
-    viewer: { isOrganizer: viewerRoles.includes("organizer"), isMinuteTaker: viewerRoles.includes("minute_taker") },
+    isOpen: summit.is_open,
+    viewer: {
+      signedIn: args.viewerId !== null,
+      isOrganizer: viewerRoles.includes("organizer"),
+      isMinuteTaker: viewerRoles.includes("minute_taker"),
+      isAttendee,
+    },
   };
 }
 
@@ -470,7 +478,17 @@ const AUDIT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   "summit.minute_taker_named": (d) => `named ${personText(d)} minute-taker`,
   "summit.minute_taker_removed": (d) => `removed ${personText(d)} as minute-taker`,
   "demo.loaded": () => "loaded the demo summit",
+  "eligibility.rule_added": (d) =>
+    `added the eligibility rule “${String(d.rule ?? "")}” (${Number(d.addedCount ?? 0)} added, ${Number(d.removedCount ?? 0)} dropped out)`,
+  "eligibility.rule_removed": (d) =>
+    `removed the eligibility rule “${String(d.rule ?? "")}” (${Number(d.addedCount ?? 0)} added, ${Number(d.removedCount ?? 0)} dropped out)`,
+  "summit.open_settings_changed": () => "changed the open-summit settings",
 };
+
+/** Actions without their own sentence read from their name: "invitation.resent" → "invitation resent". */
+function describeAction(action: string): string {
+  return action.replace(/[._]/g, " ");
+}
 
 function phaseText(value: unknown): string {
   return isPhase(value) ? phaseLabel(value) : String(value);
@@ -521,7 +539,7 @@ export async function getSummitManagement(db: Kysely<Database>, summitId: string
       id: Number(entry.id),
       at: isoTime(entry.at),
       actor: entry.actorName ?? "Summit",
-      text: (AUDIT_TEXT[entry.action] ?? (() => entry.action))(entry.detail ?? {}),
+      text: (AUDIT_TEXT[entry.action] ?? (() => describeAction(entry.action)))(entry.detail ?? {}),
     })),
   };
 }

@@ -64,7 +64,10 @@ async function auditOf(db: Kysely<Database>, summitId: string) {
   return db.selectFrom("audit_log").selectAll().where("summit_id", "=", summitId).orderBy("id").execute();
 }
 
-async function countRows(db: Kysely<Database>, table: "summit" | "audit_log" | "app_user" | "summit_role") {
+async function countRows(
+  db: Kysely<Database>,
+  table: "summit" | "audit_log" | "app_user" | "summit_role" | "eligibility_rule",
+) {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -805,6 +808,16 @@ describeEachDatabase("demo", (use) => {
       { email: "peter.maydell@demo.summit.test", role: "organizer" },
     ]);
     expect((await auditOf(db, summit.id)).map((a) => a.action)).toEqual(["demo.loaded"]);
+    // Everyone but the administrator attended: admitted by a rule, invitation accepted.
+    const attendees = await db
+      .selectFrom("invitation")
+      .select(["email", "status"])
+      .where("summit_id", "=", summit.id)
+      .orderBy("email")
+      .execute();
+    expect(attendees).toHaveLength(DEMO_ACCOUNTS.length - 1);
+    expect(new Set(attendees.map((a) => a.status))).toEqual(new Set(["accepted"]));
+    expect(await countRows(db, "eligibility_rule")).toBe(DEMO_ACCOUNTS.length - 1);
 
     expect(await loadDemoIfEmpty(db)).toBe(false);
     expect(await countRows(db, "summit")).toBe(1);
