@@ -13,6 +13,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: "summit organizer add SLUG EMAIL  name an organizer of a summit",
     load: () => import("./commands/summit"),
   },
+  contributors: {
+    summary:
+      "contributors import --summit SLUG --repo PATH --since DATE --until DATE   count commits of a local git repository",
+    load: () => import("./commands/contributors"),
+  },
   outbox: {
     summary: "outbox work | list | confirm ID | resend ID   run or inspect the mail outbox",
     load: () => import("./commands/outbox"),

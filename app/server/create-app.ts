@@ -29,6 +29,9 @@ export interface SummitApp {
 }
 
 const MAX_BODY_BYTES = 1_048_576;
+// Shortlog, CSV and MAINTAINERS imports (up to 5 MB of text) are posted to this page only.
+const MAX_IMPORT_BODY_BYTES = 6 * 1_048_576;
+const IMPORT_PATH = /^\/summits\/[^/]+\/sources\/?$/;
 const OVERRIDABLE_HEADERS = new Set(["referrer-policy", "cache-control", "content-security-policy", "x-frame-options"]);
 
 export function createApp(deps: AppDependencies): SummitApp {
@@ -116,8 +119,9 @@ export function createApp(deps: AppDependencies): SummitApp {
     // would then fail the request. The gate above has already proved its origin.
     if (req.get("Sec-Fetch-Site") === "same-origin" && req.get("Origin") === "null") delete req.headers.origin;
     const length = Number(req.get("Content-Length") ?? 0);
-    if (length > MAX_BODY_BYTES) {
-      res.status(413).type("text/plain").send("Request body too large.");
+    if (length > (IMPORT_PATH.test(req.path) ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES)) {
+      // The body is not read: close the connection rather than leave it for the next request.
+      res.status(413).set("Connection", "close").type("text/plain").send("Request body too large.");
       return;
     }
     next();

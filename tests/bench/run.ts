@@ -2,10 +2,22 @@
 // database with the demo loaded, and measures each entry of MEASUREMENTS with
 // autocannon on loopback, one after the other in the same run. Speed is reported
 // as ratios against the bare route measured in this run, never as absolute gates.
-// Add a measurement by appending an entry to MEASUREMENTS.
-import { spawnSync } from "node:child_process";
+// Add a measurement by appending an entry to MEASUREMENTS. The contributor import
+// is timed in-process against `git shortlog -sne` (measureContributorImport).
+import { spawn, spawnSync } from "node:child_process";
 import autocannon from "autocannon";
 import { freePort, REPO_ROOT, startApp, type RunningApp } from "../helpers/app-server";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateToLatest, openDatabase } from "../../db/client";
+import { insertSummit } from "../../db/queries/summit";
+import { grantSummitRole } from "../../db/queries/summit-role";
+import { createUser } from "../../db/queries/user";
+import { startSession } from "../../app/auth/session.server";
+import { addRule } from "../../app/services/eligibility.server";
+import { countRepositoryCommits, importFromGit } from "../../app/services/contributor-import.server";
+import { historyRepository } from "../helpers/history-repository";
 
 interface Measurement {
   /** Short name printed at the start of each line. */
@@ -183,9 +195,275 @@ async function main(): Promise<number> {
     const timing = await measureLinkRequestTiming(app.origin);
     for (const text of timing.lines) process.stdout.write(`${text}\n`);
     if (timing.failed) failures++;
+    const eligibility = await measureEligibilityPage();
+    for (const text of eligibility.lines) process.stdout.write(`${text}\n`);
+    if (eligibility.failed) failures++;
+    const contributorImport = await measureContributorImport();
+    for (const text of contributorImport.lines) process.stdout.write(`${text}\n`);
+    if (contributorImport.failed) failures++;
     return failures === 0 ? 0 : 1;
   } finally {
     await app?.stop();
+  }
+}
+
+/**
+ * The eligibility page of a summit with 5,000 candidates and 20 rules, as a
+ * ratio to the bare route of the same server. The page needs a signed-in
+ * organizer and data the bench server cannot create (no test routes), so the
+ * data folder is seeded before that server starts: migrate, add the summit,
+ * its sources, aliases, responsibilities and rules through the service, and a
+ * session for the organizer whose cookie the measurement sends.
+ */
+async function measureEligibilityPage(): Promise<{ lines: string[]; failed: boolean }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "summit-bench-eligibility-"));
+  let server: RunningApp | null = null;
+  try {
+    const seeded = await seedEligibilityBench(dataDir);
+    server = await startApp({
+      port: await freePort(),
+      env: {
+        SUMMIT_DATA_DIR: dataDir,
+        SUMMIT_DEMO: "off",
+        SUMMIT_TEST_ROUTES: "0",
+        OUTBOX_WORKER: "off",
+        LOG_LEVEL: "warn",
+      },
+    });
+    const page: Measurement = {
+      name: `eligibility page (${seeded.candidates} candidates, ${seeded.rules} rules, ${seeded.eligible} eligible)`,
+      path: `/summits/${seeded.slug}/eligibility`,
+      headers: { Cookie: seeded.cookie },
+    };
+    const bare: Measurement = { name: "bare route /ping, same server", path: "/ping" };
+    await checkAnswers(server.origin, page);
+    const results: Result[] = [];
+    for (const m of [bare, page]) {
+      await measure(server.origin, m, WARMUP_S);
+      results.push(await measure(server.origin, m, DURATION_S));
+    }
+    const [base, measured] = results as [Result, Result];
+    const failed = [base, measured].some((r) => r.errors > 0 || r.unexpectedStatus > 0);
+    return {
+      lines: [
+        line(`${bare.name} throughput`, base.requestsPerSecond, "req/s", base.requestsPerSecond),
+        line(`${page.name} throughput`, measured.requestsPerSecond, "req/s", base.requestsPerSecond),
+        line(`${page.name} p99 latency`, measured.p99Ms, "ms", base.p99Ms),
+        // The throughput ratio rounds to 0.00 at two decimals; the inverse says more.
+        `${page.name}: one page costs as much as ${(base.requestsPerSecond / Math.max(measured.requestsPerSecond, 1e-9)).toFixed(0)} bare-route requests`,
+        ...(failed
+          ? [`${page.name}: ${measured.errors} errors or timeouts, ${measured.unexpectedStatus} unexpected statuses`]
+          : []),
+      ],
+      failed,
+    };
+  } finally {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Five thousand people: source A counts persons 0..2999, source B persons
+ * 2000..4999 (500 of them under old addresses a mailmap alias maps back), 105
+ * responsibilities; 20 rules of every kind (tests/integration/eligibility.test.ts
+ * checks the same shape's result).
+ */
+async function seedEligibilityBench(
+  dataDir: string,
+): Promise<{ slug: string; cookie: string; candidates: number; rules: number; eligible: number }> {
+  const handle = await openDatabase({ dataDir });
+  try {
+    const db = handle.db;
+    await migrateToLatest(db);
+    const organizer = await createUser(db, { email: "organizer@bench.summit.test", displayName: "Bench Organizer" });
+    const summit = await insertSummit(db, {
+      slug: "bench-eligibility",
+      title: "Eligibility benchmark summit",
+      starts_on: "2017-10-25",
+      ends_on: "2017-10-25",
+      timezone: "Europe/Prague",
+      list_address: "list@bench.summit.test",
+    });
+    if (!summit) throw new Error("the benchmark summit could not be created");
+    await grantSummitRole(db, { summitId: summit.id, userId: organizer.id, role: "organizer" });
+
+    const person = (i: number) => `person${i}@example.org`;
+    const addSource = async (label: string, since: string | null, rows: Array<[string, string, number]>) => {
+      const source = await db
+        .insertInto("contributor_source")
+        .values({ summit_id: summit.id, kind: "git", label, since, until: since ? "2017-12-31" : null })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (let i = 0; i < rows.length; i += 1000) {
+        await db
+          .insertInto("contributor")
+          .values(
+            rows.slice(i, i + 1000).map(([email, name, commits]) => ({ source_id: source.id, email, name, commits })),
+          )
+          .execute();
+      }
+      return source.id;
+    };
+    const a = await addSource(
+      "git A",
+      "2017-01-01",
+      Array.from({ length: 3000 }, (_, i): [string, string, number] => [person(i), `Person ${i}`, 3000 - i]),
+    );
+    const b = await addSource(
+      "shortlog B",
+      null,
+      Array.from({ length: 3000 }, (_, k): [string, string, number] => {
+        const i = 2000 + k;
+        return [i < 2500 ? `old${i}@example.net` : person(i), `Person ${i}`, 5000 - i];
+      }),
+    );
+    await db
+      .insertInto("email_alias")
+      .values(
+        Array.from({ length: 500 }, (_, k) => ({
+          summit_id: summit.id,
+          alias_email: `old${2000 + k}@example.net`,
+          canonical_email: person(2000 + k),
+        })),
+      )
+      .execute();
+    await db
+      .insertInto("responsibility")
+      .values([
+        ...Array.from({ length: 100 }, (_, k) => ({
+          summit_id: summit.id,
+          role: `maintainer: Area ${k}`,
+          email: person(k * 50),
+          name: `Person ${k * 50}`,
+          origin: "maintainers" as const,
+        })),
+        ...[4995, 4996, 4997, 4998, 4999].map((i) => ({
+          summit_id: summit.id,
+          role: "stable maintainer",
+          email: person(i),
+          name: `Person ${i}`,
+          origin: "manual" as const,
+        })),
+      ])
+      .execute();
+
+    const rules: Array<Record<string, unknown>> = [
+      ...[1000, 500, 100, 10].map((n) => ({ kind: "top_contributors", sourceId: a, n: String(n) })),
+      ...[1000, 500, 50, 10].map((n) => ({ kind: "top_contributors", sourceId: b, n: String(n) })),
+      { kind: "responsibility", scope: "all" },
+      { kind: "responsibility", scope: "chosen", roles: "stable maintainer" },
+      ...Array.from({ length: 6 }, (_, j) => ({
+        kind: "include",
+        email: `guest${j}@example.com`,
+        name: `Guest ${j}`,
+        reason: "invited speaker",
+      })),
+      ...[person(0), person(4999), "guest0@example.com", "nobody@example.com"].map((email) => ({
+        kind: "exclude",
+        email,
+        reason: "declined in advance",
+      })),
+    ];
+    let eligible = 0;
+    const actor = { id: organizer.id, isAdmin: false };
+    for (const input of rules) {
+      const outcome = await addRule(db, { actor, slug: summit.slug, input });
+      if (!outcome.ok) throw new Error(`seeding the eligibility benchmark: ${outcome.message}`);
+      eligible = outcome.value.eligible;
+    }
+    const setCookie = await startSession(db, { secure: false, idleHours: 24, absoluteDays: 7 }, organizer.id);
+    return { slug: summit.slug, cookie: setCookie.split(";")[0]!, candidates: 5000, rules: rules.length, eligible };
+  } finally {
+    await handle.close();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Contributor import from a git history (issue 3): against `git shortlog -sne
+// HEAD` on the same repository, measured alternately in this run.
+
+const HISTORY = { commits: 100_000, authors: 2_000 };
+const IMPORT_REPETITIONS = boundedInt("BENCH_IMPORT_REPETITIONS", 5, 1, 50);
+const MAX_IMPORT_RATIO = 1.5;
+
+/** Milliseconds `git shortlog -sne HEAD` takes, its output read through a pipe as the import reads git's. */
+function timeShortlog(dir: string): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn("git", ["-C", dir, "shortlog", "-sne", "HEAD"], { stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.resume();
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolvePromise(performance.now() - started) : reject(new Error(`git shortlog exited ${code}`)),
+    );
+  });
+}
+
+/**
+ * Times, alternately and several times each: git shortlog; the counting path
+ * of the import (git log --use-mailmap streamed into countCommitsFromLog, no
+ * database); and the whole `importFromGit` with its write into a fresh
+ * embedded database. The ratio the issue bounds is the whole import's.
+ */
+async function measureContributorImport(): Promise<{ lines: string[]; failed: boolean }> {
+  const { dir, expected } = historyRepository(HISTORY.commits, HISTORY.authors);
+  const dataDir = mkdtempSync(join(tmpdir(), "summit-bench-import-"));
+  const handle = await openDatabase({ dataDir });
+  try {
+    await migrateToLatest(handle.db);
+    const summit = await insertSummit(handle.db, {
+      slug: "bench-import",
+      title: "Import benchmark summit",
+      starts_on: "2017-10-25",
+      ends_on: "2017-10-25",
+      timezone: "Europe/Prague",
+      list_address: "list@bench.summit.test",
+    });
+    if (!summit) throw new Error("the import benchmark summit could not be created");
+    const period = { since: expected.since, until: expected.until };
+    // Once untimed, so every timed run finds the repository in the page cache.
+    await timeShortlog(dir);
+    const times = { shortlog: [] as number[], counting: [] as number[], full: [] as number[] };
+    let wrong = "";
+    for (let i = 0; i < IMPORT_REPETITIONS; i++) {
+      times.shortlog.push(await timeShortlog(dir));
+      let started = performance.now();
+      const counted = await countRepositoryCommits(dir, period);
+      times.counting.push(performance.now() - started);
+      started = performance.now();
+      const imported = await importFromGit(handle.db, {
+        summitId: summit.id,
+        actorId: null,
+        repoPath: dir,
+        ...period,
+        now: new Date(),
+      });
+      times.full.push(performance.now() - started);
+      const commits = counted.counts.reduce((sum, c) => sum + c.commits, 0);
+      if (commits !== expected.commits) wrong = `counted ${commits} commits, expected ${expected.commits}`;
+      if (!imported.ok) wrong = `import refused: ${imported.message}`;
+      else if (imported.value.commits !== expected.commits) wrong = `imported ${imported.value.commits} commits`;
+    }
+    const shortlog = median(times.shortlog);
+    const counting = median(times.counting);
+    const full = median(times.full);
+    const ratio = full / shortlog;
+    const failed = wrong !== "" || ratio > MAX_IMPORT_RATIO;
+    const label = `${HISTORY.commits / 1000}k commits`;
+    return {
+      lines: [
+        `git shortlog -sne HEAD (${label}): ${shortlog.toFixed(0)} ms (median of ${IMPORT_REPETITIONS})`,
+        `contributors import counting only, no database write (${label}): ${counting.toFixed(0)} ms (ratio ${(counting / shortlog).toFixed(2)} vs git shortlog -sne)`,
+        `contributors import (${label}): ${full.toFixed(0)} ms (ratio ${ratio.toFixed(2)} vs git shortlog -sne)`,
+        `contributors import: timed as importFromGit does it (git log --use-mailmap, counting, writing to the embedded database); the ratio must be at most ${MAX_IMPORT_RATIO}`,
+        ...(wrong ? [`contributors import: wrong result: ${wrong}`] : []),
+      ],
+      failed,
+    };
+  } finally {
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -209,6 +209,37 @@ describeEachDatabase("HTTP security", (use) => {
     cookie = (await startSession(db, settings, userId)).split(";")[0]!;
   });
 
+  it("refuses a body over 1 MB with 413 before any route reads it, writing nothing (R14)", async () => {
+    // Each big body on a connection of its own, so a refused, unread body cannot disturb other requests.
+    const postOnce = (path: string, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request(`${served.origin}${path}`, {
+          method: "POST",
+          agent: false,
+          headers: {
+            Cookie: cookie,
+            "Sec-Fetch-Site": "same-origin",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": String(Buffer.byteLength(body)),
+          },
+        });
+        request.on("response", (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        // The server may answer and close before the whole body is written.
+        request.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? undefined : reject(error)));
+        request.end(body);
+      });
+    const tokensBefore = (await db.selectFrom("sign_in_token").select("id").execute()).length;
+    const big = new URLSearchParams({ email: `big-${"x".repeat(1_100_000)}@example.org` }).toString();
+    expect(await postOnce("/login", big)).toBe(413);
+    expect((await db.selectFrom("sign_in_token").select("id").execute()).length).toBe(tokensBefore);
+    // The sources page takes imports of up to 5 MB: the same size of body reaches its route there.
+    const toImport = new URLSearchParams({ text: "x".repeat(1_100_000) }).toString();
+    expect(await postOnce("/summits/no-such-summit/sources", toImport)).not.toBe(413);
+  });
+
   it("sends the security headers on HTML pages, with a fresh nonce kept out of client data", async () => {
     const nonces: string[] = [];
     for (const path of ["/", "/login", "/"]) {
