@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizeEmailAddress } from "~/domain/email-address";
 import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit";
+import { textField } from "./text";
 
 export const TOP_N_MAX = 1000;
 export const REASON_MAX_LENGTH = 300;
@@ -13,7 +14,6 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 export const RuleKindSchema = z.enum(RULE_KINDS, { error: "Choose which kind of rule to add." });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const oneLine = (value: string) => !/[\r\n]/.test(value);
 
 /** A plain address, trimmed and lower-cased (R40). */
 const emailField = z
@@ -28,12 +28,7 @@ const emailField = z
     return checked.address;
   });
 
-const reasonField = z
-  .string({ error: "Say why, in a few words." })
-  .trim()
-  .min(1, "Say why, in a few words.")
-  .max(REASON_MAX_LENGTH, `A reason has at most ${REASON_MAX_LENGTH} characters.`)
-  .refine(oneLine, "A reason is one line.");
+const reasonField = textField({ name: "A reason", max: REASON_MAX_LENGTH, required: "Say why, in a few words." });
 
 export const TopContributorsRuleFormSchema = z
   .object({
@@ -102,11 +97,7 @@ export const IncludeRuleFormSchema = z
   .object({
     kind: z.literal("include"),
     email: emailField,
-    name: z
-      .string()
-      .trim()
-      .max(DISPLAY_NAME_MAX_LENGTH, `A name has at most ${DISPLAY_NAME_MAX_LENGTH} characters.`)
-      .refine(oneLine, "A name is one line.")
+    name: textField({ name: "A name", max: DISPLAY_NAME_MAX_LENGTH })
       .optional()
       .transform((v) => (v ? v : null)),
     reason: reasonField,

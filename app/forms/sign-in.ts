@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeEmailAddress } from "~/domain/email-address";
+import { textField } from "./text";
 
 /** Base32 (lower case, no padding) of 32 random bytes: 52 characters. */
 export const SIGN_IN_TOKEN_PATTERN = /^[a-z2-7]{52}$/;
@@ -38,13 +39,12 @@ export const SignInVerifyFormSchema = z
   })
   .strict();
 
-export const DisplayNameSchema = z
-  .string({ error: "Enter the name other people see." })
-  .trim()
-  .min(1, { error: "Enter the name other people see." })
-  .max(DISPLAY_NAME_MAX_LENGTH, { error: `A display name has at most ${DISPLAY_NAME_MAX_LENGTH} characters.` })
-  // eslint-disable-next-line no-control-regex
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { error: "A display name is one line of plain text." });
+export const DisplayNameSchema = textField({
+  name: "A display name",
+  max: DISPLAY_NAME_MAX_LENGTH,
+  required: "Enter the name other people see.",
+  oneLineMessage: "A display name is one line of plain text.",
+});
 
 export const ProfileFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("update-display-name"), displayName: DisplayNameSchema }).strict(),

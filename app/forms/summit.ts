@@ -11,6 +11,7 @@ import {
   TITLE_MAX_LENGTH,
   VENUE_MAX_LENGTH,
 } from "~/domain/summit";
+import { textField } from "./text";
 
 /** A plain address, trimmed and lower-cased (R40); the message says what is wrong. */
 export const emailField = z.string({ error: "Enter an email address." }).transform((value, ctx) => {
@@ -22,8 +23,6 @@ export const emailField = z.string({ error: "Enter an email address." }).transfo
   return checked.address;
 });
 
-const oneLine = (value: string) => !/[\r\n]/.test(value);
-
 const dateField = (which: "first" | "last") =>
   z
     .string({ error: `Enter the ${which} day of the summit.` })
@@ -32,12 +31,7 @@ const dateField = (which: "first" | "last") =>
     .refine(isIsoDate, "Enter a real date as YYYY-MM-DD, such as 2025-10-25.");
 
 const detailsShape = {
-  title: z
-    .string({ error: "Enter a title." })
-    .trim()
-    .min(1, "Enter a title.")
-    .max(TITLE_MAX_LENGTH, `A title has at most ${TITLE_MAX_LENGTH} characters.`)
-    .refine(oneLine, "A title is one line."),
+  title: textField({ name: "A title", max: TITLE_MAX_LENGTH, required: "Enter a title." }),
   startsOn: dateField("first"),
   endsOn: dateField("last"),
   timezone: z
@@ -52,19 +46,13 @@ const detailsShape = {
       }
       return name;
     }),
-  venue: z
-    .string()
-    .trim()
-    .max(VENUE_MAX_LENGTH, `The venue has at most ${VENUE_MAX_LENGTH} characters.`)
-    .refine(oneLine, "The venue is one line.")
-    .default(""),
+  venue: textField({ name: "The venue", max: VENUE_MAX_LENGTH }).default(""),
   listAddress: emailField,
-  signOff: z
-    .string()
-    .trim()
-    .max(SIGN_OFF_MAX_LENGTH, `The sign-off has at most ${SIGN_OFF_MAX_LENGTH} characters.`)
-    .refine(oneLine, "The sign-off is one line, such as “-- PMM”.")
-    .default(""),
+  signOff: textField({
+    name: "The sign-off",
+    max: SIGN_OFF_MAX_LENGTH,
+    oneLineMessage: "The sign-off is one line, such as “-- PMM”.",
+  }).default(""),
 };
 
 /** The last day may not come before the first. Checked only once both are real dates. */
@@ -109,13 +97,7 @@ export const PersonFormSchema = z.object({ email: emailField }).strict();
 export const AdminAddSchema = z
   .object({
     email: emailField,
-    name: z
-      .string()
-      .trim()
-      .min(1, "A name cannot be empty.")
-      .max(DISPLAY_NAME_MAX_LENGTH, `A name has at most ${DISPLAY_NAME_MAX_LENGTH} characters.`)
-      .refine(oneLine, "A name is one line.")
-      .optional(),
+    name: textField({ name: "A name", max: DISPLAY_NAME_MAX_LENGTH, required: "A name cannot be empty." }).optional(),
   })
   .strict();
 

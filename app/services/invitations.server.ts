@@ -31,6 +31,7 @@ import { normalizeEmailAddress } from "~/domain/email-address";
 import { phaseIndex } from "~/domain/phases";
 import { displayNameFromEmail, formatDateRange } from "~/domain/summit";
 import { emailField, fieldErrorsOf, type FieldErrors } from "~/forms/summit";
+import { idField, textField } from "~/forms/text";
 import type { Config } from "~/lib/config.server";
 import type { Outcome, Refusal, RefusalStatus } from "./summits.server";
 import { getEligibility } from "./eligibility.server";
@@ -397,18 +398,8 @@ const oneLine = (value: string) =>
 export const InviteOneFormSchema = z
   .object({
     email: emailField,
-    name: z
-      .string()
-      .trim()
-      .max(200, "A name has at most 200 characters.")
-      .refine((v) => !/[\r\n]/.test(v), "A name is one line.")
-      .default(""),
-    reason: z
-      .string()
-      .trim()
-      .max(300, "A reason has at most 300 characters.")
-      .refine((v) => !/[\r\n]/.test(v), "A reason is one line.")
-      .default(""),
+    name: textField({ name: "A name", max: 200 }).default(""),
+    reason: textField({ name: "A reason", max: 300 }).default(""),
   })
   .strict();
 
@@ -469,7 +460,7 @@ export async function inviteOne(
 }
 
 const InvitationIdSchema = z
-  .object({ invitationId: z.string({ error: "Choose an invitation." }).trim().min(1, "Choose an invitation.") })
+  .object({ invitationId: idField("This is not an invitation of this summit; reload the roster.") })
   .strict();
 
 async function invitationOrRefuse(trx: Kysely<Database>, summitId: string, input: unknown): Promise<InvitationRow> {

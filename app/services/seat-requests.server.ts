@@ -12,6 +12,7 @@ import {
 } from "~db/queries/seat-request";
 import { getUserById } from "~db/queries/user";
 import type { Database, SeatRequestStatus, Summit } from "~db/schema";
+import { idField, textField } from "~/forms/text";
 import type { Outcome } from "./summits.server";
 import {
   CORRECT_BELOW,
@@ -28,37 +29,32 @@ import { enqueueMail, messageIdDomain } from "./outbox.server";
 export const STATEMENT_MAX_LENGTH = 1000;
 export const PROPOSED_ITEM_MAX_LENGTH = 200;
 
-const oneLine = (v: string) => !/[\r\n]/.test(v);
-
 /** The request form; the proposed item is checked against the summit's setting afterwards. */
 export const SeatRequestFormSchema = z
   .object({
-    statement: z
-      .string({ error: "Say in a few words why you would like to attend." })
-      .trim()
-      .min(1, "Say in a few words why you would like to attend.")
-      .max(STATEMENT_MAX_LENGTH, `The statement has at most ${STATEMENT_MAX_LENGTH} characters.`),
-    proposedItem: z
-      .string()
-      .trim()
-      .max(PROPOSED_ITEM_MAX_LENGTH, `The title has at most ${PROPOSED_ITEM_MAX_LENGTH} characters.`)
-      .refine(oneLine, "The title is one line.")
-      .default(""),
+    statement: textField({
+      name: "The statement",
+      max: STATEMENT_MAX_LENGTH,
+      required: "Say in a few words why you would like to attend.",
+      multiline: true,
+    }),
+    proposedItem: textField({ name: "The title", max: PROPOSED_ITEM_MAX_LENGTH }).default(""),
   })
   .strict();
 
-const RequestIdSchema = z
-  .object({ requestId: z.string({ error: "Choose a seat request." }).trim().min(1, "Choose a seat request.") })
-  .strict();
+const requestIdField = idField("This is not a seat request at this summit; reload the page.");
+
+const RequestIdSchema = z.object({ requestId: requestIdField }).strict();
 
 const RefuseFormSchema = z
   .object({
-    requestId: z.string({ error: "Choose a seat request." }).trim().min(1, "Choose a seat request."),
-    reason: z
-      .string({ error: "Say why the request is refused; the requester reads it." })
-      .trim()
-      .min(1, "Say why the request is refused; the requester reads it.")
-      .max(1000, "The reason has at most 1000 characters."),
+    requestId: requestIdField,
+    reason: textField({
+      name: "The reason",
+      max: 1000,
+      required: "Say why the request is refused; the requester reads it.",
+      multiline: true,
+    }),
   })
   .strict();
 

@@ -5,7 +5,16 @@ export async function listSummits(db: Kysely<Database>) {
   return db.selectFrom("summit").selectAll().orderBy("starts_on", "desc").orderBy("title").execute();
 }
 
+/** The slug column's check constraint; the longest slug a summit is given is 60 characters. */
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SLUG_MAX_LENGTH = 60;
+
+/**
+ * Null without a query for a value that cannot be a slug: it comes from the
+ * URL, and a NUL or broken UTF-16 in it would make the driver fail.
+ */
 export async function getSummitBySlug(db: Kysely<Database>, slug: string) {
+  if (slug.length > SLUG_MAX_LENGTH || !SLUG.test(slug)) return null;
   return (await db.selectFrom("summit").selectAll().where("slug", "=", slug).executeTakeFirst()) ?? null;
 }
 

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { idField, textField } from "./text";
+
+const messageOf = (result: { error?: { issues: Array<{ message: string }> } }) => result.error?.issues[0]?.message;
+
+describe("textField", () => {
+  const title = textField({ name: "A title", max: 10, required: "Enter a title." });
+  const venue = textField({ name: "The venue", max: 10 }).default("");
+  const statement = textField({ name: "The statement", max: 20, multiline: true });
+
+  it("trims and keeps plain text", () => {
+    expect(title.parse("  QEMU  ")).toBe("QEMU");
+    expect(title.parse("Ünïcødé 字")).toBe("Ünïcødé 字");
+  });
+
+  it("asks for a required field that is missing or blank", () => {
+    expect(messageOf(title.safeParse(undefined))).toBe("Enter a title.");
+    expect(messageOf(title.safeParse("   "))).toBe("Enter a title.");
+  });
+
+  it("lets an optional field be left out or empty", () => {
+    expect(venue.parse(undefined)).toBe("");
+    expect(venue.parse("  ")).toBe("");
+  });
+
+  it("bounds the length after trimming", () => {
+    expect(title.parse(` ${"x".repeat(10)} `)).toBe("x".repeat(10));
+    expect(messageOf(title.safeParse("x".repeat(11)))).toBe("A title has at most 10 characters.");
+  });
+
+  it.each(["\u0000", "a\u0000b", "a\u0007", "\u001bX", "a\u007f", "a\u000bb", "a\u000cb"])(
+    "refuses the control characters in %j, in one-line and multi-line fields alike",
+    (value) => {
+      const message = "cannot contain control characters such as NUL; type or paste plain text.";
+      expect(messageOf(title.safeParse(value))).toBe(`A title ${message}`);
+      expect(messageOf(venue.safeParse(value))).toBe(`The venue ${message}`);
+      expect(messageOf(statement.safeParse(value))).toBe(`The statement ${message}`);
+    },
+  );
+
+  it.each(["a\nb", "a\r\nb", "a\tb", "a\u2028b"])("keeps %j out of a one-line field", (value) => {
+    expect(messageOf(title.safeParse(value))).toBe("A title is one line.");
+    expect(
+      messageOf(textField({ name: "The sign-off", max: 10, oneLineMessage: "One line, please." }).safeParse(value)),
+    ).toBe("One line, please.");
+  });
+
+  it("takes line breaks and tabs in a multi-line field", () => {
+    expect(statement.parse("first\r\nsecond\tthird")).toBe("first\r\nsecond\tthird");
+  });
+
+  it("refuses what is not text", () => {
+    expect(title.safeParse(42).success).toBe(false);
+    expect(messageOf(venue.safeParse(["a", "b"]))).toBe("The venue must be text.");
+  });
+});
+
+describe("idField", () => {
+  const id = idField("This is not an invitation; reload the page.");
+
+  it("takes a UUID", () => {
+    expect(id.parse("febe08ef-e969-449b-b33d-af55963b6929")).toBe("febe08ef-e969-449b-b33d-af55963b6929");
+  });
+
+  it.each(["", "x", "febe08ef-e969-449b-b33d-af55963b6929\u0000", "t".repeat(20_001), "1; drop table invitation"])(
+    "refuses %j with the message",
+    (value) => {
+      expect(messageOf(id.safeParse(value))).toBe("This is not an invitation; reload the page.");
+    },
+  );
+});
