@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idField, textField } from "./text";
+import { idField, readConformForm, textField } from "./text";
 
 const messageOf = (result: { error?: { issues: Array<{ message: string }> } }) => result.error?.issues[0]?.message;
 
@@ -68,4 +68,24 @@ describe("idField", () => {
       expect(messageOf(id.safeParse(value))).toBe("This is not an invitation; reload the page.");
     },
   );
+});
+
+describe("readConformForm", () => {
+  const post = (body: string) =>
+    new Request("http://localhost/x", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
+
+  it("passes a form whose field names conform can read", async () => {
+    const form = await readConformForm(post("email=a%40b.org&next=%2F&intent=rename"));
+    expect(form.get("email")).toBe("a@b.org");
+  });
+
+  it.each(["constructor=1", "__proto__=1", "x%5B=1", "prototype=1"])("refuses %s with 400", async (body) => {
+    const thrown = await readConformForm(post(`email=a%40b.org&${body}`)).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(400);
+  });
 });

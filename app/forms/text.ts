@@ -53,3 +53,22 @@ export function textField(options: TextFieldOptions) {
 export function idField(message: string) {
   return z.uuid({ error: message });
 }
+
+/**
+ * Reads a posted form for a schema parsed through conform, which drops field
+ * names it cannot map to a value (`constructor`, `__proto__`, `x[`) before Zod
+ * sees them; such a form is refused here instead of passing half-read.
+ */
+export async function readConformForm(request: Request): Promise<FormData> {
+  const formData = await request.formData().catch(() => new FormData());
+  const dropped = [...new Set(formData.keys())].filter(
+    (name) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || name === "constructor" || name === "prototype",
+  );
+  if (dropped.length > 0) {
+    throw new Response(`This form does not take ${dropped.map((name) => `“${name}”`).join(", ")}.`, {
+      status: 400,
+      statusText: "Bad Request",
+    });
+  }
+  return formData;
+}

@@ -8,6 +8,7 @@ import { Notice } from "~/components/notice";
 import { SignInRequestFormSchema } from "~/forms/sign-in";
 import { safeRedirectPath } from "~/lib/http";
 import { requestSignInLink } from "~/services/sign-in.server";
+import { readConformForm } from "~/forms/text";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Summit" }];
 
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData().catch(() => new FormData());
+  const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: SignInRequestFormSchema });
   if (submission.status !== "success") {
     return json({ kind: "invalid" as const, result: submission.reply() }, { status: 400 });

@@ -7,6 +7,7 @@ import { Notice } from "~/components/notice";
 import { SignInVerifyFormSchema } from "~/forms/sign-in";
 import { safeRedirectPath } from "~/lib/http";
 import { previewSignInToken, signInWithToken, type TokenRefusal } from "~/services/sign-in.server";
+import { readConformForm } from "~/forms/text";
 
 /**
  * The page a sign-in link opens. GET (and HEAD) only show a button; the POST
@@ -67,7 +68,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData().catch(() => new FormData());
+  const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: SignInVerifyFormSchema });
   const form = submission.status === "success" ? submission.value : null;
   const result = await signInWithToken(context.db, {

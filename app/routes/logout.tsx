@@ -4,6 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { endSession } from "~/auth/session.server";
 import { SignOutFormSchema } from "~/forms/sign-in";
+import { readConformForm } from "~/forms/text";
 
 export const meta: MetaFunction = () => [{ title: "Sign out · Summit" }];
 
@@ -14,7 +15,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 /** Deletes the session on the server, then clears the cookie. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData().catch(() => new FormData());
+  const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: SignOutFormSchema });
   if (submission.status !== "success") {
     return json({ error: "The sign-out form carried unexpected fields; nothing was changed." }, { status: 400 });

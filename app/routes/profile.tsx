@@ -10,6 +10,7 @@ import { Notice } from "~/components/notice";
 import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
 import { notFound } from "~/lib/http";
 import { changeDisplayName, signOutEverywhere } from "~/services/sign-in.server";
+import { readConformForm } from "~/forms/text";
 
 export const meta: MetaFunction = () => [{ title: "Your profile · Summit" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const formData = await request.formData().catch(() => new FormData());
+  const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: ProfileFormSchema });
   if (submission.status !== "success") {
     const intent = formData.get("intent") === "sign-out-everywhere" ? "sign-out-everywhere" : "update-display-name";
