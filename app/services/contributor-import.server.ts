@@ -34,57 +34,26 @@ import {
 import { parseMailmap } from "~/domain/mailmap";
 import { maintainerRole, parseMaintainersFile, type MaintainerEntry } from "~/domain/maintainers-file";
 import { DISPLAY_NAME_MAX_LENGTH, displayNameFromEmail, isIsoDate } from "~/domain/summit";
-import { emailField, fieldErrorsOf, type FieldErrors } from "~/forms/summit";
-import type { RefusalStatus } from "~/services/summits.server";
+import { emailField } from "~/forms/summit";
+import {
+  CORRECT_BELOW,
+  inTransaction,
+  isRefusalThrown,
+  outcomeOf,
+  outcomeOfSync,
+  parseOrRefuse,
+  refuse,
+  refuseWith,
+  type Outcome,
+  type Refusal,
+} from "./outcome.server";
+
+/** Import outcomes may also be 422: text that parses but is not what it claims to be. */
+export type ImportRefusal = Refusal;
+export type ImportOutcome<T> = Outcome<T>;
 
 // ---------------------------------------------------------------------------
 // Outcomes: as in summits.server, plus 422 for text that parses but cannot be used.
-
-export interface ImportRefusal {
-  ok: false;
-  status: RefusalStatus | 422;
-  message: string;
-  /** Messages to show beside the fields they concern. */
-  fieldErrors?: FieldErrors;
-}
-
-export type ImportOutcome<T> = { ok: true; value: T } | ImportRefusal;
-type Outcome<T> = ImportOutcome<T>;
-
-/** Thrown inside a transaction to roll it back and answer with the refusal. */
-class Refused extends Error {
-  constructor(readonly refusal: ImportRefusal) {
-    super(refusal.message);
-  }
-}
-
-function refuse(status: ImportRefusal["status"], message: string, fieldErrors?: FieldErrors): never {
-  throw new Refused({ ok: false, status, message, fieldErrors });
-}
-
-async function outcomeOf<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
-}
-
-function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<Outcome<T>> {
-  return outcomeOf(() => db.transaction().execute(fn));
-}
-
-const CORRECT_BELOW = "Please correct the fields marked below.";
-
-function parseOrRefuse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    refuse(400, fieldErrors.form ?? CORRECT_BELOW, fieldErrors);
-  }
-  return parsed.data;
-}
 
 // ---------------------------------------------------------------------------
 // Input
@@ -304,13 +273,10 @@ function parseText(kind: TextImportKind, text: string): TextImportPreview {
  * Text that is plainly another kind of file is refused with the parser's reason.
  */
 export function previewTextImport(input: unknown): Outcome<TextImportPreview & { values: TextImportValues }> {
-  try {
+  return outcomeOfSync(() => {
     const values = parseOrRefuse(TextImportSchema, input);
-    return { ok: true, value: { ...parseText(values.kind, values.text), values } };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
+    return { ...parseText(values.kind, values.text), values };
+  });
 }
 
 export type TextImportValues = z.output<typeof TextImportSchema>;
@@ -411,7 +377,7 @@ export async function applyTextImport(
       });
       return { ...base, sourceId: source.id, replaced: 0 };
     });
-    if (!result.ok) throw new Refused(result);
+    if (!result.ok) refuseWith(result);
     return result.value;
   });
 }
@@ -551,7 +517,7 @@ async function checkRepository(path: string): Promise<{ top: string }> {
   try {
     if (!(await stat(path)).isDirectory()) repoError(`${path} is not a folder.`);
   } catch (error) {
-    if (error instanceof Refused) throw error;
+    if (isRefusalThrown(error)) throw error;
     repoError(`There is no folder at ${path}.`);
   }
   const head = await runGitOrRefuse(
@@ -701,7 +667,7 @@ export async function importFromGit(
         aliases: aliases.length,
       };
     });
-    if (!result.ok) throw new Refused(result);
+    if (!result.ok) refuseWith(result);
     return result.value;
   });
 }

@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import type { ZodType } from "zod";
 import { recordAudit } from "~db/queries/audit";
 import {
   deleteEligibilityRule,
@@ -17,7 +16,6 @@ import {
   type EligibilityData,
   type EligibilityRuleRow,
 } from "~db/queries/eligibility";
-import { getSummitBySlug } from "~db/queries/summit";
 import { hasSummitRole } from "~db/queries/summit-role";
 import type { Database, EligibilityRuleKind, Summit } from "~db/schema";
 import {
@@ -39,45 +37,8 @@ import {
   RuleKindSchema,
   TopContributorsRuleFormSchema,
 } from "~/forms/eligibility";
-import { fieldErrorsOf, type FieldErrors } from "~/forms/summit";
-import type { Actor, Outcome, Refusal, RefusalStatus } from "./summits.server";
-
-/** Thrown inside a transaction to roll it back and answer with the refusal. */
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message);
-  }
-}
-
-function refuse(status: RefusalStatus, message: string, fieldErrors?: FieldErrors): never {
-  throw new Refused({ ok: false, status, message, fieldErrors });
-}
-
-async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await db.transaction().execute(fn) };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
-}
-
-const CORRECT_BELOW = "Please correct the fields marked below.";
-
-function parseOrRefuse<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    refuse(400, fieldErrors.form ?? CORRECT_BELOW, fieldErrors);
-  }
-  return parsed.data;
-}
-
-async function summitOrRefuse(db: Kysely<Database>, slug: string): Promise<Summit> {
-  const summit = await getSummitBySlug(db, slug);
-  if (!summit) refuse(404, `There is no summit at /summits/${slug}.`);
-  return summit;
-}
+import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, summitOrRefuse, type Outcome } from "./outcome.server";
+import type { Actor } from "./summits.server";
 
 /** Organizer of this summit, and the summit still open to changes of who may attend. */
 async function organizerOfChangeableSummit(db: Kysely<Database>, actor: Actor, slug: string): Promise<Summit> {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
-import { z, type ZodType } from "zod";
+import { z } from "zod";
 import { recordAudit } from "~db/queries/audit";
 import {
   consumeInvitationToken,
@@ -30,10 +30,10 @@ import { endSession, startSession, type SessionSettings } from "~/auth/session.s
 import { normalizeEmailAddress } from "~/domain/email-address";
 import { phaseIndex } from "~/domain/phases";
 import { displayNameFromEmail, formatDateRange } from "~/domain/summit";
-import { emailField, fieldErrorsOf, type FieldErrors } from "~/forms/summit";
+import { emailField } from "~/forms/summit";
 import { idField, textField } from "~/forms/text";
 import type { Config } from "~/lib/config.server";
-import type { Outcome, Refusal, RefusalStatus } from "./summits.server";
+import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Outcome } from "./outcome.server";
 import { getEligibility } from "./eligibility.server";
 import { enqueueMail, messageIdDomain } from "./outbox.server";
 
@@ -53,40 +53,6 @@ export type EligibilityLookup = (
 
 // ---------------------------------------------------------------------------
 // Outcomes
-
-/** Thrown inside a transaction to roll it back and answer with the refusal. */
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message);
-  }
-}
-
-export function refuse(status: RefusalStatus, message: string, fieldErrors?: FieldErrors): never {
-  throw new Refused({ ok: false, status, message, fieldErrors });
-}
-
-export async function inTransaction<T>(
-  db: Kysely<Database>,
-  fn: (trx: Kysely<Database>) => Promise<T>,
-): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await db.transaction().execute(fn) };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
-}
-
-export const CORRECT_BELOW = "Please correct the fields marked below.";
-
-export function parseOrRefuse<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    refuse(400, fieldErrors.form ?? CORRECT_BELOW, fieldErrors);
-  }
-  return parsed.data;
-}
 
 export async function requireOrganizer(db: Kysely<Database>, summitId: string, actorId: string): Promise<void> {
   if (!(await hasSummitRole(db, { summitId, userId: actorId, role: "organizer" }))) {

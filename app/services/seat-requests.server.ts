@@ -13,13 +13,9 @@ import {
 import { getUserById } from "~db/queries/user";
 import type { Database, SeatRequestStatus, Summit } from "~db/schema";
 import { idField, textField } from "~/forms/text";
-import type { Outcome } from "./summits.server";
+import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Outcome } from "./outcome.server";
 import {
-  CORRECT_BELOW,
   createInvitationForUser,
-  inTransaction,
-  parseOrRefuse,
-  refuse,
   requireInvitationsOpen,
   requireOrganizer,
   type MailConfig,

@@ -1,9 +1,20 @@
 import type { Kysely } from "kysely";
-import type { ZodType } from "zod";
 import { listAuditEntries, recordAudit } from "~db/queries/audit";
 import { getSummitBySlug, insertSummit, listSummits, setPhaseIfCurrent, updateSummitDetails } from "~db/queries/summit";
 import { ensureUser, getUserByEmail, listUsers, setUserAdmin } from "~db/queries/user";
 import { endAllSessions } from "~/auth/session.server";
+import {
+  CORRECT_BELOW,
+  inTransaction,
+  parseOrRefuse,
+  refuse,
+  summitOrRefuse,
+  type Outcome,
+  type Refusal,
+  type RefusalStatus,
+} from "./outcome.server";
+
+export type { Outcome, Refusal, RefusalStatus };
 import { hasAcceptedInvitation } from "~db/queries/invitation";
 import {
   grantSummitRole,
@@ -27,10 +38,8 @@ import {
   AdminAddSchema,
   CreateSummitFormSchema,
   EditSummitFormSchema,
-  fieldErrorsOf,
   MovePhaseFormSchema,
   PersonFormSchema,
-  type FieldErrors,
 } from "~/forms/summit";
 
 /** The signed-in person acting; permissions are checked again here, whatever the route did. */
@@ -41,55 +50,6 @@ export interface Actor {
 
 /** The parts of an account the services hand back. */
 export type Person = Pick<AppUser, "id" | "email" | "display_name" | "is_admin" | "deactivated_at">;
-
-export type RefusalStatus = 400 | 403 | 404 | 409;
-
-export interface Refusal {
-  ok: false;
-  status: RefusalStatus;
-  message: string;
-  /** Messages to show beside the fields they concern. */
-  fieldErrors?: FieldErrors;
-}
-
-export type Outcome<T> = { ok: true; value: T } | Refusal;
-
-/** Thrown inside a transaction to roll it back and answer with the refusal. */
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message);
-  }
-}
-
-function refuse(status: RefusalStatus, message: string, fieldErrors?: FieldErrors): never {
-  throw new Refused({ ok: false, status, message, fieldErrors });
-}
-
-async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await db.transaction().execute(fn) };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
-}
-
-const CORRECT_BELOW = "Please correct the fields marked below.";
-
-function parseOrRefuse<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    refuse(400, fieldErrors.form ?? CORRECT_BELOW, fieldErrors);
-  }
-  return parsed.data;
-}
-
-async function summitOrRefuse(db: Kysely<Database>, slug: string): Promise<Summit> {
-  const summit = await getSummitBySlug(db, slug);
-  if (!summit) refuse(404, `There is no summit at /summits/${slug}.`);
-  return summit;
-}
 
 async function requireOrganizerOf(db: Kysely<Database>, actor: Actor, summit: Summit): Promise<void> {
   if (!(await hasSummitRole(db, { summitId: summit.id, userId: actor.id, role: "organizer" }))) {
