@@ -1,8 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { hasSummitRole } from "~db/queries/summit-role";
-import type { SummitRoleName } from "~db/schema";
-import { forbidden } from "~/lib/http";
+import { getSummitBySlug } from "~db/queries/summit";
+import type { Summit, SummitRoleName } from "~db/schema";
+import { forbidden, notFound } from "~/lib/http";
 import { loggablePath } from "~/lib/log.server";
 import type { SessionUser } from "./session.server";
 
@@ -45,4 +46,20 @@ export async function requireSummitRole(
     );
   }
   return user;
+}
+
+/**
+ * An organizer's page of the summit at `slug`: visitors are sent to sign in
+ * first, an unknown summit is a 404, anyone else signed in a 403.
+ */
+export async function requireOrganizerOfSummit(
+  context: AppLoadContext,
+  request: Request,
+  slug: string,
+): Promise<{ user: SessionUser; summit: Summit }> {
+  requireUser(context, request);
+  const summit = await getSummitBySlug(context.db, slug);
+  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
+  const user = await requireSummitRole(context, request, summit.id, "organizer");
+  return { user, summit };
 }

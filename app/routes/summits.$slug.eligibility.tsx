@@ -1,8 +1,7 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireSummitRole, requireUser } from "~/auth/guards.server";
+import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { TableRegion } from "~/components/table-region";
@@ -19,15 +18,6 @@ import type { Outcome } from "~/services/summits.server";
 
 export const meta: MetaFunction = () => [{ title: "Eligibility · Summit" }];
 
-/** Anonymous → sign in; unknown summit → 404; not an organizer of it → 403. */
-async function organizerOf(context: AppLoadContext, request: Request, slug: string) {
-  const user = requireUser(context, request);
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  await requireSummitRole(context, request, summit.id, "organizer");
-  return { user, summit };
-}
-
 const NOTICES = {
   "rule-added": "The rule has been added.",
   "rule-removed": "The rule has been removed.",
@@ -41,7 +31,7 @@ function isNotice(value: string | null): value is keyof typeof NOTICES {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const { summit } = await organizerOf(context, request, slug);
+  const { summit } = await requireOrganizerOfSummit(context, request, slug);
   const url = new URL(request.url);
   // Anything but a page number shows the first page.
   const pageParam = url.searchParams.get("page") ?? "";
@@ -79,7 +69,7 @@ function refused(
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const { user } = await organizerOf(context, request, slug);
+  const { user } = await requireOrganizerOfSummit(context, request, slug);
   const form = readEligibilityForm(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;

@@ -1,14 +1,13 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireSummitRole, requireUser } from "~/auth/guards.server";
+import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/phases";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
-import { badRequest, notFound } from "~/lib/http";
+import { badRequest } from "~/lib/http";
 import {
   getSummitManagement,
   movePhase,
@@ -23,15 +22,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Manage ${data.summit.title} · Summit` : "Manage · Summit" },
 ];
 
-/** Anonymous → sign in; unknown summit → 404; not an organizer of it → 403. */
-async function organizerOf(context: AppLoadContext, request: Request, slug: string) {
-  const user = requireUser(context, request);
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  await requireSummitRole(context, request, summit.id, "organizer");
-  return { user, summit };
-}
-
 const NOTICES = {
   "phase-moved": "The phase has been moved.",
   "details-saved": "The details have been saved.",
@@ -45,7 +35,7 @@ function isNotice(value: string | null): value is keyof typeof NOTICES {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit } = await organizerOf(context, request, params.slug ?? "");
+  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
   const management = await getSummitManagement(context.db, summit.id);
   const url = new URL(request.url);
   const moves = allowedMoves(summit.phase);
@@ -92,7 +82,7 @@ function refused(intent: Intent, outcome: Exclude<Outcome<unknown>, { ok: true }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const { user } = await organizerOf(context, request, slug);
+  const { user } = await requireOrganizerOfSummit(context, request, slug);
   const form = readFormFields(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;

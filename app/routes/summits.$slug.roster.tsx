@@ -1,14 +1,13 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireSummitRole, requireUser } from "~/auth/guards.server";
+import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { TableRegion } from "~/components/table-region";
 import { readFormFields } from "~/forms/summit";
-import { badRequest, notFound } from "~/lib/http";
+import { badRequest } from "~/lib/http";
 import {
   getRoster,
   inviteEligible,
@@ -26,15 +25,6 @@ import type { Outcome } from "~/services/summits.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Roster of ${data.summit.title} · Summit` : "Roster · Summit" },
 ];
-
-/** Anonymous → sign in; unknown summit → 404; not an organizer of it → 403. */
-async function organizerOf(context: AppLoadContext, request: Request, slug: string) {
-  requireUser(context, request);
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  const user = await requireSummitRole(context, request, summit.id, "organizer");
-  return { user, summit };
-}
 
 const BADGE: Record<RosterStatus, string> = {
   eligible: "badge",
@@ -82,7 +72,7 @@ function noticeFrom(url: URL): string | null {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit } = await organizerOf(context, request, params.slug ?? "");
+  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
   const url = new URL(request.url);
   const rawStatus = url.searchParams.get("status") ?? "";
   if (rawStatus !== "" && !isRosterStatus(rawStatus)) {
@@ -116,7 +106,7 @@ function refused(intent: Intent, outcome: Exclude<Outcome<unknown>, { ok: true }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const { user, summit } = await organizerOf(context, request, slug);
+  const { user, summit } = await requireOrganizerOfSummit(context, request, slug);
   const form = readFormFields(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;

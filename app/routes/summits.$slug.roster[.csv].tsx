@@ -1,16 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireSummitRole, requireUser } from "~/auth/guards.server";
-import { badRequest, notFound } from "~/lib/http";
+import { requireOrganizerOfSummit } from "~/auth/guards.server";
+import { badRequest } from "~/lib/http";
 import { getRoster, isRosterStatus, rosterCsv } from "~/services/invitations.server";
 
 /** The roster as CSV, for organizers only; `?status=` narrows it like the page's filter. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(context, request);
-  const slug = params.slug ?? "";
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  await requireSummitRole(context, request, summit.id, "organizer");
+  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
   const rawStatus = new URL(request.url).searchParams.get("status") ?? "";
   if (rawStatus !== "" && !isRosterStatus(rawStatus)) {
     throw badRequest(`“${rawStatus.slice(0, 40)}” is not a status of the roster.`);

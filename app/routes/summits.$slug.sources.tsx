@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   json,
   MaxPartSizeExceededError,
@@ -7,12 +7,11 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireSummitRole, requireUser } from "~/auth/guards.server";
+import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { TableRegion } from "~/components/table-region";
-import { badRequest, notFound } from "~/lib/http";
+import { badRequest } from "~/lib/http";
 import {
   addResponsibility,
   applyTextImport,
@@ -32,15 +31,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Contributors and responsibilities · ${data.summit.title} · Summit` : "Sources · Summit" },
 ];
 
-/** Anonymous → sign in; unknown summit → 404; not an organizer of it → 403. */
-async function organizerOf(context: AppLoadContext, request: Request, slug: string) {
-  requireUser(context, request);
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  const user = await requireSummitRole(context, request, summit.id, "organizer");
-  return { user, summit };
-}
-
 const NOTICES = {
   "contributors-imported": "The contributors have been imported as a new source.",
   "maintainers-imported": "The MAINTAINERS file has been imported; it replaces the previous one.",
@@ -54,7 +44,7 @@ function isNotice(value: string | null): value is keyof typeof NOTICES {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit } = await organizerOf(context, request, params.slug ?? "");
+  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
   const page = await getSourcesPage(context.db, summit.id);
   const notice = new URL(request.url).searchParams.get("notice");
   return json({
@@ -149,7 +139,7 @@ function previewView(preview: TextImportPreview) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const { user, summit } = await organizerOf(context, request, slug);
+  const { user, summit } = await requireOrganizerOfSummit(context, request, slug);
   const form = await readForm(request);
   if (!form.ok) throw new Response(form.message, { status: form.status });
   const { intent, ...values } = form.fields;
