@@ -18,3 +18,17 @@ export function safeRedirectPath(target: unknown, fallback = "/"): string {
   }
   return target;
 }
+
+/**
+ * The confirmation named by `?notice=` after a redirect (post, redirect, get),
+ * when it is one the page knows; anything else shows nothing.
+ */
+export function noticeFrom<K extends string>(
+  url: URL,
+  notices: Readonly<Record<K, string>>,
+): { key: K; text: string } | null {
+  const key = url.searchParams.get("notice");
+  return key !== null && Object.prototype.hasOwnProperty.call(notices, key)
+    ? { key: key as K, text: notices[key as K] }
+    : null;
+}

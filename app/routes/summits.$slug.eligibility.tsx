@@ -6,7 +6,7 @@ import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { TableRegion } from "~/components/table-region";
 import { CAPACITY_MAX, readEligibilityForm, REASON_MAX_LENGTH, TOP_N_MAX } from "~/forms/eligibility";
-import { badRequest, notFound } from "~/lib/http";
+import { badRequest, notFound, noticeFrom } from "~/lib/http";
 import {
   addRule,
   getEligibilityPage,
@@ -25,10 +25,6 @@ const NOTICES = {
   "settings-unchanged": "Nothing needed saving: the open-summit settings were already as entered.",
 } as const;
 
-function isNotice(value: string | null): value is keyof typeof NOTICES {
-  return value !== null && Object.prototype.hasOwnProperty.call(NOTICES, value);
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const { summit } = await requireOrganizerOfSummit(context, request, slug);
@@ -39,10 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     page: /^\d{1,6}$/.test(pageParam) ? Number(pageParam) : 1,
   });
   if (!page) throw notFound(`There is no summit at /summits/${slug}.`);
-  const notice = url.searchParams.get("notice");
   return json({
     ...page,
-    notice: isNotice(notice) ? { key: notice, text: NOTICES[notice] } : null,
+    notice: noticeFrom(url, NOTICES),
     // Forms are keyed by it, so a successful change clears what was typed.
     revision: `${page.counts.rules}-${page.lastChange?.at ?? ""}-${page.summit.isOpen}-${page.summit.capacity}`,
   });

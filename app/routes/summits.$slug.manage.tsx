@@ -7,7 +7,7 @@ import { Notice } from "~/components/notice";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/phases";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
-import { badRequest } from "~/lib/http";
+import { badRequest, noticeFrom } from "~/lib/http";
 import {
   getSummitManagement,
   movePhase,
@@ -30,10 +30,6 @@ const NOTICES = {
   "minute-taker-removed": "The minute-taker has been removed.",
 } as const;
 
-function isNotice(value: string | null): value is keyof typeof NOTICES {
-  return value !== null && Object.prototype.hasOwnProperty.call(NOTICES, value);
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
   const management = await getSummitManagement(context.db, summit.id);
@@ -43,7 +39,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     phase ? { phase, label: phaseLabel(phase), allows: phaseAllows(phase) } : null;
   const confirm = url.searchParams.get("confirm");
   const confirmTo = confirm === "forward" ? moves.forward : confirm === "back" ? moves.back : null;
-  const notice = url.searchParams.get("notice");
   return json({
     summit: {
       slug: summit.slug,
@@ -64,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     forward: describe(moves.forward),
     back: describe(moves.back),
     confirm: confirmTo ? { direction: confirm as "forward" | "back", ...describe(confirmTo)! } : null,
-    notice: isNotice(notice) ? NOTICES[notice] : null,
+    notice: noticeFrom(url, NOTICES)?.text ?? null,
     // Forms are keyed by it, so a successful change clears what was typed.
     revision: management.audit[0]?.id ?? 0,
     ...management,

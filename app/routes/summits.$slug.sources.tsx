@@ -11,7 +11,7 @@ import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { TableRegion } from "~/components/table-region";
-import { badRequest } from "~/lib/http";
+import { badRequest, noticeFrom } from "~/lib/http";
 import {
   addResponsibility,
   applyTextImport,
@@ -39,17 +39,12 @@ const NOTICES = {
   "responsibility-removed": "The role holder has been removed.",
 } as const;
 
-function isNotice(value: string | null): value is keyof typeof NOTICES {
-  return value !== null && Object.prototype.hasOwnProperty.call(NOTICES, value);
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
   const page = await getSourcesPage(context.db, summit.id);
-  const notice = new URL(request.url).searchParams.get("notice");
   return json({
     summit: { slug: summit.slug, title: summit.title, published: summit.phase === "published" },
-    notice: isNotice(notice) ? NOTICES[notice] : null,
+    notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null,
     gitCommand: `npm run summit -- contributors import --summit ${summit.slug} --repo PATH --since YYYY-MM-DD --until YYYY-MM-DD`,
     // Forms are keyed by it, so a successful change clears what was typed.
     revision: `${page.sources.length}-${page.manual.length}-${page.maintainers.total}`,
