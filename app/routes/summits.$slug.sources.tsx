@@ -11,6 +11,7 @@ import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { TableRegion } from "~/components/table-region";
+import { TEXT_IMPORT_KIND_LABELS, TEXT_IMPORT_KINDS, TEXT_IMPORT_MAX_BYTES } from "~/forms/contributor-import";
 import { badRequest, noticeFrom } from "~/lib/http";
 import {
   addResponsibility,
@@ -20,9 +21,6 @@ import {
   previewTextImport,
   removeContributorSource,
   removeResponsibility,
-  TEXT_IMPORT_KIND_LABELS,
-  TEXT_IMPORT_KINDS,
-  TEXT_IMPORT_MAX_BYTES,
   type ImportRefusal,
   type TextImportPreview,
 } from "~/services/contributor-import.server";

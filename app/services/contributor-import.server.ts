@@ -47,30 +47,21 @@ import {
   type Outcome,
   type Refusal,
 } from "./outcome.server";
+import {
+  LABEL_MAX_LENGTH,
+  ROLE_MAX_LENGTH,
+  TEXT_IMPORT_KIND_LABELS,
+  TEXT_IMPORT_KINDS,
+  TEXT_IMPORT_MAX_BYTES,
+  type TextImportKind,
+} from "~/forms/contributor-import";
 
 /** Import outcomes may also be 422: text that parses but is not what it claims to be. */
 export type ImportRefusal = Refusal;
 export type ImportOutcome<T> = Outcome<T>;
 
 // ---------------------------------------------------------------------------
-// Outcomes: as in summits.server, plus 422 for text that parses but cannot be used.
-
-// ---------------------------------------------------------------------------
 // Input
-
-/** Large enough for the Linux MAINTAINERS file (under 1 MB) several times over. */
-export const TEXT_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
-export const LABEL_MAX_LENGTH = 200;
-export const ROLE_MAX_LENGTH = 200;
-
-export const TEXT_IMPORT_KINDS = ["shortlog", "csv", "maintainers"] as const;
-export type TextImportKind = (typeof TEXT_IMPORT_KINDS)[number];
-
-export const TEXT_IMPORT_KIND_LABELS: Record<TextImportKind, string> = {
-  shortlog: "git shortlog -sne output",
-  csv: "CSV of name, email, commits",
-  maintainers: "MAINTAINERS file",
-};
 
 // One line of text: no line breaks, and no other control characters (PostgreSQL cannot store NUL).
 // eslint-disable-next-line no-control-regex
