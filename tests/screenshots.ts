@@ -27,6 +27,8 @@ const SHOTS: Shot[] = [
   { name: "home", path: "/" },
   { name: "summit", path: `/summits/${DEMO_SLUG}`, as: ORGANIZER },
   { name: "manage", path: `/summits/${DEMO_SLUG}/manage`, as: ORGANIZER },
+  { name: "eligibility", path: `/summits/${DEMO_SLUG}/eligibility`, as: ORGANIZER },
+  { name: "roster", path: `/summits/${DEMO_SLUG}/roster`, as: ORGANIZER },
   { name: "login", path: "/login" },
   { name: "dev-mail", path: "/dev/mail" },
   { name: "admin", path: "/admin", as: ADMIN },

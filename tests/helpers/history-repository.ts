@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const MAKE_HISTORY = resolve(__dirname, "../../../shared/tools/make-history.mjs");
+const MAKE_HISTORY = fileURLToPath(new URL("../../../shared/tools/make-history.mjs", import.meta.url));
 
 /** What make-history writes beside the repository: the true counts, mailmap applied. */
 export interface HistoryTruth {
