@@ -84,7 +84,7 @@ export default function SummitOrganizers() {
           <ul className="stack-list">
             {organizers.map((person) => (
               <li key={person.email}>
-                <Form method="post" className="form-actions">
+                <Form method="post" className="item-row">
                   <span>
                     {person.name} <span className="muted">({person.email})</span>
                   </span>

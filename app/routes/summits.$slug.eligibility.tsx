@@ -242,7 +242,7 @@ export default function EligibilityPage() {
             {data.rules.map((rule, i) => (
               <li key={rule.id}>
                 {editable ? (
-                  <Form method="post" action={url} className="form-actions">
+                  <Form method="post" action={url} className="item-row">
                     <span>{rule.text}</span>
                     <input type="hidden" name="intent" value="remove-rule" />
                     <input type="hidden" name="ruleId" value={rule.id} />

@@ -194,7 +194,7 @@ export default function ManageSummit() {
           <ul className="stack-list">
             {data.minuteTakers.map((person) => (
               <li key={person.email}>
-                <Form method="post" action={manageUrl} className="form-actions">
+                <Form method="post" action={manageUrl} className="item-row">
                   <span>
                     {person.name} <span className="muted">({person.email})</span>
                   </span>
