@@ -489,43 +489,14 @@ export default function SummitSources() {
         {data.manual.length === 0 ? (
           <p className="muted">No role holders entered yet.</p>
         ) : (
-          <TableRegion labelledBy="roles-heading">
-            <table>
-              <caption className="visually-hidden">Role holders entered by hand</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Role</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  {editable ? <th scope="col">Remove</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {data.manual.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.role}</td>
-                    <td>{r.name}</td>
-                    <td>{r.email}</td>
-                    {editable ? (
-                      <td>
-                        <Form method="post" action={url}>
-                          <input type="hidden" name="intent" value="remove-responsibility" />
-                          <input type="hidden" name="id" value={r.id} />
-                          <SubmitButton variant="link" disabled={busy}>
-                            Remove
-                            <span className="visually-hidden">
-                              {" "}
-                              {r.name} as {r.role}
-                            </span>
-                          </SubmitButton>
-                        </Form>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+          <ResponsibilityTable
+            labelledBy="roles-heading"
+            caption="Role holders entered by hand"
+            rows={data.manual}
+            editable={editable}
+            busy={busy}
+            action={url}
+          />
         )}
         {editable ? (
           <Form method="post" action={url} className="form" noValidate key={`role-${data.revision}`}>
@@ -590,46 +561,67 @@ export default function SummitSources() {
                 : ""}
               .
             </p>
-            <TableRegion labelledBy="maintainers-heading">
-              <table>
-                <caption className="visually-hidden">Maintainers imported from a MAINTAINERS file</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Role</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    {editable ? <th scope="col">Remove</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.maintainers.shown.map((r) => (
-                    <tr key={r.id}>
-                      <td>{r.role}</td>
-                      <td>{r.name}</td>
-                      <td>{r.email}</td>
-                      {editable ? (
-                        <td>
-                          <Form method="post" action={url}>
-                            <input type="hidden" name="intent" value="remove-responsibility" />
-                            <input type="hidden" name="id" value={r.id} />
-                            <SubmitButton variant="link" disabled={busy}>
-                              Remove
-                              <span className="visually-hidden">
-                                {" "}
-                                {r.name} as {r.role}
-                              </span>
-                            </SubmitButton>
-                          </Form>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <ResponsibilityTable
+              labelledBy="maintainers-heading"
+              caption="Maintainers imported from a MAINTAINERS file"
+              rows={data.maintainers.shown}
+              editable={editable}
+              busy={busy}
+              action={url}
+            />
           </>
         )}
       </section>
     </>
+  );
+}
+
+/** Holders of responsibilities, each with a Remove button while the summit can still change. */
+function ResponsibilityTable(props: {
+  labelledBy: string;
+  caption: string;
+  rows: ReadonlyArray<{ id: string; role: string; name: string; email: string }>;
+  editable: boolean;
+  busy: boolean;
+  action: string;
+}) {
+  return (
+    <TableRegion labelledBy={props.labelledBy}>
+      <table>
+        <caption className="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            {props.editable ? <th scope="col">Remove</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.role}</td>
+              <td>{r.name}</td>
+              <td>{r.email}</td>
+              {props.editable ? (
+                <td>
+                  <Form method="post" action={props.action}>
+                    <input type="hidden" name="intent" value="remove-responsibility" />
+                    <input type="hidden" name="id" value={r.id} />
+                    <SubmitButton variant="link" disabled={props.busy}>
+                      Remove
+                      <span className="visually-hidden">
+                        {" "}
+                        {r.name} as {r.role}
+                      </span>
+                    </SubmitButton>
+                  </Form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
   );
 }
