@@ -61,6 +61,7 @@ export interface SummitTable {
   is_open: Generated<boolean>;
   capacity: number | null;
   seat_request_needs_item: Generated<boolean>;
+  is_public: Generated<boolean>;
 }
 
 export interface SummitRoleTable {
@@ -186,6 +187,52 @@ export interface SeatRequestTable {
   decided_by: string | null;
 }
 
+export type AgendaItemStatus = "draft" | "submitted" | "accepted" | "declined" | "withdrawn" | "merged" | "returned";
+export type AgendaItemOutcomeKind = "decision" | "consensus_check" | "action_plan" | "information";
+
+export interface AgendaItemTable {
+  id: Generated<string>;
+  summit_id: string;
+  number: number;
+  proposer_id: string;
+  lead_id: string;
+  title: string;
+  outcome_kind: AgendaItemOutcomeKind;
+  desired_outcome: string;
+  background: Generated<string>;
+  minutes_needed: number;
+  /** The links, in order; written as a JSON string. */
+  links: ColumnType<string[], string, string>;
+  status: AgendaItemStatus;
+  status_note: string | null;
+  merged_into_id: string | null;
+  revision: Generated<number>;
+  cosponsor_count: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  submitted_at: Timestamp | null;
+}
+
+export interface AgendaItemRevisionTable {
+  item_id: string;
+  revision: number;
+  author_id: string | null;
+  created_at: DefaultedTimestamp;
+  title: string;
+  outcome_kind: AgendaItemOutcomeKind;
+  desired_outcome: string;
+  background: string;
+  minutes_needed: number;
+  lead_id: string | null;
+  links: ColumnType<string[], string, string>;
+}
+
+export interface AgendaItemCosponsorTable {
+  item_id: string;
+  user_id: string;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
@@ -203,6 +250,9 @@ export interface Database {
   eligibility_snapshot: EligibilitySnapshotTable;
   invitation: InvitationTable;
   seat_request: SeatRequestTable;
+  agenda_item: AgendaItemTable;
+  agenda_item_revision: AgendaItemRevisionTable;
+  agenda_item_cosponsor: AgendaItemCosponsorTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

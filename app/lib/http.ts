@@ -32,3 +32,8 @@ export function noticeFrom<K extends string>(
     ? { key: key as K, text: notices[key as K] }
     : null;
 }
+
+/** A service's refusal as a thrown response, for loaders that cannot show it in a form. */
+export function refusalResponse(refusal: { status: number; message: string }): Response {
+  return new Response(refusal.message, { status: refusal.status });
+}

@@ -24,6 +24,7 @@ import {
   revokeSummitRole,
 } from "~db/queries/summit-role";
 import type { AppUser, Database, Summit, SummitRoleName, SummitUpdate } from "~db/schema";
+import { getItemViewer } from "./agenda-items.server";
 import {
   checkPhaseMove,
   isPhase,
@@ -400,10 +401,11 @@ export interface PersonView {
 export async function getSummitOverview(db: Kysely<Database>, args: { slug: string; viewerId: string | null }) {
   const summit = await getSummitBySlug(db, args.slug);
   if (!summit) return null;
-  const [roles, viewerRoles, isAttendee] = await Promise.all([
+  const [roles, viewerRoles, isAttendee, itemViewer] = await Promise.all([
     listSummitRoles(db, summit.id),
     args.viewerId ? listRolesOfUser(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve([]),
     args.viewerId ? hasAcceptedInvitation(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve(false),
+    getItemViewer(db, summit, args.viewerId),
   ]);
   const people = (role: SummitRoleName) => roles.filter((r) => r.role === role).map((r) => r.displayName);
   return {
@@ -421,6 +423,8 @@ export async function getSummitOverview(db: Kysely<Database>, args: { slug: stri
       isOrganizer: viewerRoles.includes("organizer"),
       isMinuteTaker: viewerRoles.includes("minute_taker"),
       isAttendee,
+      /** Whether the agenda items page has anything for this viewer (the page checks again). */
+      seesItems: itemViewer.isParticipant || itemViewer.mayPropose || itemViewer.agendaPublic,
     },
   };
 }

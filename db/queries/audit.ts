@@ -43,3 +43,19 @@ export async function listAuditEntries(db: Kysely<Database>, args: { summitId: s
     .limit(args.limit ?? 100)
     .execute();
 }
+
+/** The log of one object (an agenda item's transitions), oldest first. */
+export async function listAuditEntriesOfObject(
+  db: Kysely<Database>,
+  args: { summitId: string; objectType: string; objectId: string },
+) {
+  return db
+    .selectFrom("audit_log")
+    .leftJoin("app_user", "app_user.id", "audit_log.actor_id")
+    .select(["audit_log.id", "audit_log.at", "audit_log.action", "audit_log.detail", "app_user.display_name as actorName"])
+    .where("audit_log.summit_id", "=", args.summitId)
+    .where("audit_log.object_type", "=", args.objectType)
+    .where("audit_log.object_id", "=", args.objectId)
+    .orderBy("audit_log.id")
+    .execute();
+}
