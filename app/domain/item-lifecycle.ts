@@ -83,9 +83,7 @@ export interface ItemActor {
   isOrganizer: boolean;
 }
 
-export type TransitionCheck =
-  | { ok: true; to: ItemStatus }
-  | { ok: false; status: 403 | 409; reason: string };
+export type TransitionCheck = { ok: true; to: ItemStatus } | { ok: false; status: 403 | 409; reason: string };
 
 function phasesText(phases: readonly Phase[]): string {
   return phases.map((p) => phaseLabel(p).toLowerCase()).join(" or ");
@@ -170,7 +168,8 @@ export function checkItemEdit(args: { status: ItemStatus; actor: ItemActor; phas
 
 /** Whether an item can take (or lose) a co-sponsor now; the proposer never co-sponsors their own item. */
 export function checkCosponsoring(args: { status: ItemStatus; isProposer: boolean; phase: Phase }): EditCheck {
-  if (args.isProposer) return { ok: false, status: 409, reason: "You proposed this item: your support is counted already." };
+  if (args.isProposer)
+    return { ok: false, status: 409, reason: "You proposed this item: your support is counted already." };
   if (!PROPOSING_PHASES.includes(args.phase)) {
     return {
       ok: false,

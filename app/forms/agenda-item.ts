@@ -90,7 +90,10 @@ function checkOutcome(value: Record<string, unknown>, ctx: z.RefinementCtx) {
 
 /** Proposing an item: kept as a draft, or submitted to the organizers at once. */
 export const NewItemFormSchema = z
-  .object({ intent: z.enum(["submit", "save-draft"], { error: "Choose to submit or keep a draft." }), ...itemContentShape })
+  .object({
+    intent: z.enum(["submit", "save-draft"], { error: "Choose to submit or keep a draft." }),
+    ...itemContentShape,
+  })
   .strict()
   .superRefine(checkOutcome);
 

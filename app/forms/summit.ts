@@ -91,6 +91,12 @@ export const CreateSummitFormSchema = datesInOrder(
 export type SummitDetails = z.output<typeof EditSummitFormSchema>;
 export type NewSummitDetails = z.output<typeof CreateSummitFormSchema>;
 
+/** Whether visitors read the published agenda: a checkbox, sent as "on" when ticked and absent otherwise. */
+export const VisibilityFormSchema = z
+  .object({ isPublic: z.literal("on", { error: "Tick the box or leave it empty." }).optional() })
+  .strict()
+  .transform((value) => ({ isPublic: value.isPublic === "on" }));
+
 /** Naming or removing a person (organizer, minute-taker) by address. */
 export const PersonFormSchema = z.object({ email: emailField }).strict();
 

@@ -13,6 +13,7 @@ import {
   movePhase,
   nameMinuteTaker,
   removeMinuteTaker,
+  setSummitVisibility,
   updateSummit,
   type Outcome,
 } from "~/services/summits.server";
@@ -28,6 +29,7 @@ const NOTICES = {
   "details-unchanged": "Nothing needed saving: the details were already as entered.",
   "minute-taker-named": "The minute-taker has been named.",
   "minute-taker-removed": "The minute-taker has been removed.",
+  "visibility-saved": "The agenda's visibility has been saved.",
 } as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -55,6 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         listAddress: summit.list_address,
         signOff: summit.sign_off,
       },
+      isPublic: summit.is_public,
     },
     forward: describe(moves.forward),
     back: describe(moves.back),
@@ -66,7 +69,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-type Intent = "move-phase" | "edit-details" | "name-minute-taker" | "remove-minute-taker";
+type Intent = "move-phase" | "edit-details" | "set-visibility" | "name-minute-taker" | "remove-minute-taker";
 
 function refused(intent: Intent, outcome: Exclude<Outcome<unknown>, { ok: true }>, values: Record<string, string>) {
   return json(
@@ -93,6 +96,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!outcome.ok) return refused(intent, outcome, values);
       return back(outcome.value.changed.length > 0 ? "details-saved" : "details-unchanged");
     }
+    case "set-visibility": {
+      const outcome = await setSummitVisibility(context.db, args);
+      return outcome.ok ? back("visibility-saved") : refused(intent, outcome, values);
+    }
     case "name-minute-taker": {
       const outcome = await nameMinuteTaker(context.db, args);
       return outcome.ok ? back("minute-taker-named") : refused(intent, outcome, values);
@@ -117,6 +124,7 @@ export default function ManageSummit() {
   const detailsFailure = failed("edit-details");
   const nameFailure = failed("name-minute-taker");
   const removeFailure = failed("remove-minute-taker");
+  const visibilityFailure = failed("set-visibility");
   const details = detailsFailure ? { ...summit.details, ...detailsFailure.values } : summit.details;
   const manageUrl = `/summits/${summit.slug}/manage`;
 
@@ -180,6 +188,29 @@ export default function ManageSummit() {
             </FormActions>
           </Form>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="visibility-heading">
+        <h2 id="visibility-heading">Visibility</h2>
+        <p>
+          Attendees always see the agenda items. A public summit also shows its accepted items to everyone, signed in or
+          not, from the agenda phase on.
+        </p>
+        {visibilityFailure ? <Notice tone="error">{visibilityFailure.message}</Notice> : null}
+        <Form method="post" action={manageUrl} className="form" key={`visibility-${data.revision}`}>
+          <input type="hidden" name="intent" value="set-visibility" />
+          <div className="field">
+            <div>
+              <input type="checkbox" id="is-public" name="isPublic" value="on" defaultChecked={summit.isPublic} />{" "}
+              <label htmlFor="is-public">Public: visitors read the accepted agenda once it is published</label>
+            </div>
+          </div>
+          <FormActions>
+            <SubmitButton variant="secondary" disabled={busy}>
+              Save visibility
+            </SubmitButton>
+          </FormActions>
+        </Form>
       </section>
 
       <section className="card" aria-labelledby="minute-takers-heading">

@@ -118,19 +118,24 @@ async function checkLead(trx: Kysely<Database>, summit: Summit, leadId: string, 
   if (leadId === proposerId) return;
   const standing = await getSummitStanding(trx, { summitId: summit.id, userId: leadId });
   if (!standing.isParticipant) {
-    refuse(400, CORRECT_BELOW, { leadId: "The discussion lead must be an attendee of this summit; choose from the list." });
+    refuse(400, CORRECT_BELOW, {
+      leadId: "The discussion lead must be an attendee of this summit; choose from the list.",
+    });
   }
 }
 
-function contentOf(input: {
-  title: string;
-  outcomeKind: ItemContent["outcomeKind"];
-  desiredOutcome: string;
-  background: string;
-  minutesNeeded: number;
-  links: string[];
-  leadId?: string;
-}, defaultLead: string): ItemContent {
+function contentOf(
+  input: {
+    title: string;
+    outcomeKind: ItemContent["outcomeKind"];
+    desiredOutcome: string;
+    background: string;
+    minutesNeeded: number;
+    links: string[];
+    leadId?: string;
+  },
+  defaultLead: string,
+): ItemContent {
   return {
     title: input.title,
     outcomeKind: input.outcomeKind,
@@ -237,7 +242,9 @@ export async function editItem(
     };
     const changed = describeRevisionChanges(revisionFields(before), revisionFields(content)).map((c) => c.field);
     if (changed.length > 0) {
-      if (!(await updateItemContent(trx, { itemId: item.id, expectedRevision: item.revision, content, now: args.now }))) {
+      if (
+        !(await updateItemContent(trx, { itemId: item.id, expectedRevision: item.revision, content, now: args.now }))
+      ) {
         refuse(409, "The item changed while you were saving; reload the page.");
       }
       await insertItemRevision(trx, {
@@ -257,7 +264,15 @@ export async function editItem(
     }
     let submitted = false;
     if (input.intent === "submit" && (item.status === "draft" || item.status === "returned")) {
-      await transition(trx, { summit, item, action: "submit", actor, actorId: args.actorId, note: null, now: args.now });
+      await transition(trx, {
+        summit,
+        item,
+        action: "submit",
+        actor,
+        actorId: args.actorId,
+        note: null,
+        now: args.now,
+      });
       submitted = true;
     }
     return { number: item.number, changed, submitted };
@@ -278,7 +293,12 @@ async function transition(
   },
 ): Promise<ItemStatus> {
   const { summit, item } = args;
-  const check = checkItemTransition({ action: args.action, status: item.status, actor: args.actor, phase: summit.phase });
+  const check = checkItemTransition({
+    action: args.action,
+    status: item.status,
+    actor: args.actor,
+    phase: summit.phase,
+  });
   if (!check.ok) refuse(check.status, check.reason);
   const moved = await setItemStatus(trx, {
     itemId: item.id,
@@ -325,7 +345,15 @@ export async function withdrawItem(
     const { actor } = await actorOf(trx, summit, item, args.actorId);
     if (!actor.isProposer && !actor.isOrganizer) refuse(403, "Only the item's proposer can withdraw it.");
     parseOrRefuse(WithdrawItemFormSchema, args.input);
-    await transition(trx, { summit, item, action: "withdraw", actor, actorId: args.actorId, note: null, now: args.now });
+    await transition(trx, {
+      summit,
+      item,
+      action: "withdraw",
+      actor,
+      actorId: args.actorId,
+      note: null,
+      now: args.now,
+    });
     return { number: item.number };
   });
 }
@@ -378,12 +406,17 @@ export async function triageItem(
     const actor = { isProposer: item.proposerId === args.actorId, isOrganizer: true };
     if (input.intent === "merge") {
       if (input.into === input.number) {
-        refuse(400, CORRECT_BELOW, { into: "An item cannot be merged into itself; give the number of the other item." });
+        refuse(400, CORRECT_BELOW, {
+          into: "An item cannot be merged into itself; give the number of the other item.",
+        });
       }
       const target = await lockAgendaItemByNumber(trx, { summitId: summit.id, number: input.into });
       if (!target) refuse(400, CORRECT_BELOW, { into: `There is no item ${input.into} at this summit.` });
       if (!MERGE_TARGET_STATUSES.includes(target.status)) {
-        refuse(409, `Item ${target.number} is ${ITEM_STATUS_LABELS[target.status].toLowerCase()}: merge into an item that is still to be discussed.`);
+        refuse(
+          409,
+          `Item ${target.number} is ${ITEM_STATUS_LABELS[target.status].toLowerCase()}: merge into an item that is still to be discussed.`,
+        );
       }
       const status = await transition(trx, {
         summit,
@@ -441,7 +474,10 @@ export async function getItemListPage(
     const { summit, query } = args;
     const viewer = await getItemViewer(db, summit, args.userId);
     requireSeesItems(viewer);
-    const words = query.q.split(/\s+/).filter((w) => w.length > 0).slice(0, 10);
+    const words = query.q
+      .split(/\s+/)
+      .filter((w) => w.length > 0)
+      .slice(0, 10);
     const { items, total } = await listAgendaItems(db, {
       summitId: summit.id,
       viewer: { userId: viewer.userId, isParticipant: viewer.isParticipant, agendaPublic: viewer.agendaPublic },
@@ -558,7 +594,10 @@ const EVENT_TEXT: Record<string, string> = {
 };
 
 /** One item, with its history, for those who may see it. */
-export async function getItemPage(db: Kysely<Database>, args: { summit: Summit; number: number; userId: string | null }) {
+export async function getItemPage(
+  db: Kysely<Database>,
+  args: { summit: Summit; number: number; userId: string | null },
+) {
   return outcomeOf(async () => {
     const { summit } = args;
     const item = await getAgendaItemByNumber(db, { summitId: summit.id, number: args.number });
@@ -575,7 +614,8 @@ export async function getItemPage(db: Kysely<Database>, args: { summit: Summit; 
       if (item === null && (viewer.isParticipant || viewer.agendaPublic)) {
         refuse(404, `There is no item ${args.number} at ${summit.title}.`);
       }
-      if (viewer.isParticipant || viewer.agendaPublic) refuse(404, `There is no item ${args.number} at ${summit.title}.`);
+      if (viewer.isParticipant || viewer.agendaPublic)
+        refuse(404, `There is no item ${args.number} at ${summit.title}.`);
       refuse(
         403,
         "Only the attendees of this summit see its agenda items until the agenda is published. If you were invited, accept the invitation first.",
@@ -651,7 +691,10 @@ export async function getItemPage(db: Kysely<Database>, args: { summit: Summit; 
   });
 }
 
-function shownValue(field: keyof AgendaItemRevisionFields, revision: ItemContent & { leadName?: string | null }): string {
+function shownValue(
+  field: keyof AgendaItemRevisionFields,
+  revision: ItemContent & { leadName?: string | null },
+): string {
   switch (field) {
     case "outcomeKind":
       return outcomeKindLabel(revision.outcomeKind);

@@ -6,7 +6,16 @@ import { createUser } from "~db/queries/user";
 import { grantSummitRole } from "~db/queries/summit-role";
 import { insertEligibilityRule } from "~db/queries/eligibility";
 import { insertAcceptedInvitation } from "~db/queries/invitation";
+import {
+  addCosponsor,
+  insertAgendaItem,
+  insertItemRevision,
+  setItemStatus,
+  updateItemContent,
+  type ItemContent,
+} from "~db/queries/agenda-item";
 import type { Database } from "~db/schema";
+import { DEMO_ITEMS } from "./demo-items";
 
 export type DemoRole = "admin" | "organizer" | "minute-taker" | "attendee";
 
@@ -55,6 +64,7 @@ export const DEMO_SUMMIT = {
   list_address: "qemu-devel@nongnu.org",
   sign_off: "-- PMM",
   phase: "proposals",
+  is_public: true,
 } as const;
 
 /**
@@ -103,6 +113,7 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
         now,
       });
     }
+    await loadDemoItems(trx, { summitId: summit.id, ids, organizerId: ids.get(`peter.maydell@${DEMO_DOMAIN}`)!, now });
     await recordAudit(trx, {
       actorId: adminId,
       summitId: summit.id,
@@ -113,4 +124,54 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
     });
     return true;
   });
+}
+
+/** The seven topics of the 2017 minutes as items, with their revisions, co-sponsors and triage. */
+async function loadDemoItems(
+  trx: Kysely<Database>,
+  args: { summitId: string; ids: Map<string, string>; organizerId: string; now: Date },
+): Promise<void> {
+  const idOf = (email: string) => {
+    const id = args.ids.get(email);
+    if (!id) throw new Error(`the demo item names ${email}, who is not a demo account`);
+    return id;
+  };
+  for (const [index, demo] of DEMO_ITEMS.entries()) {
+    const proposerId = idOf(demo.proposerEmail);
+    const content: ItemContent = {
+      title: demo.title,
+      outcomeKind: demo.outcomeKind,
+      desiredOutcome: demo.desiredOutcome,
+      background: demo.background,
+      minutesNeeded: demo.minutesNeeded,
+      leadId: idOf(demo.leadEmail),
+      links: [...demo.links],
+    };
+    const first = demo.earlier ? { ...content, ...demo.earlier } : content;
+    const item = await insertAgendaItem(trx, {
+      summitId: args.summitId,
+      number: index + 1,
+      proposerId,
+      content: first,
+      status: "submitted",
+      now: args.now,
+    });
+    await insertItemRevision(trx, {
+      itemId: item.id,
+      revision: 1,
+      authorId: proposerId,
+      content: first,
+      now: args.now,
+    });
+    if (demo.earlier) {
+      await updateItemContent(trx, { itemId: item.id, expectedRevision: 1, content, now: args.now });
+      await insertItemRevision(trx, { itemId: item.id, revision: 2, authorId: proposerId, content, now: args.now });
+    }
+    for (const email of demo.cosponsorEmails) {
+      await addCosponsor(trx, { itemId: item.id, userId: idOf(email), now: args.now });
+    }
+    if (demo.status === "accepted") {
+      await setItemStatus(trx, { itemId: item.id, from: "submitted", to: "accepted", note: null, now: args.now });
+    }
+  }
 }

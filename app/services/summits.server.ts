@@ -41,6 +41,7 @@ import {
   EditSummitFormSchema,
   MovePhaseFormSchema,
   PersonFormSchema,
+  VisibilityFormSchema,
 } from "~/forms/summit";
 
 /** The signed-in person acting; permissions are checked again here, whatever the route did. */
@@ -162,6 +163,29 @@ export async function updateSummit(
       detail: { changes },
     });
     return { summit: updated, changed };
+  });
+}
+
+/** Organizers decide whether visitors may read the accepted agenda once it is published. */
+export async function setSummitVisibility(
+  db: Kysely<Database>,
+  args: { actor: Actor; slug: string; input: unknown },
+): Promise<Outcome<{ isPublic: boolean; changed: boolean }>> {
+  return inTransaction(db, async (trx) => {
+    const summit = await summitOrRefuse(trx, args.slug);
+    await requireOrganizerOf(trx, args.actor, summit);
+    const { isPublic } = parseOrRefuse(VisibilityFormSchema, args.input);
+    if (summit.is_public === isPublic) return { isPublic, changed: false };
+    await updateSummitDetails(trx, { summitId: summit.id, values: { is_public: isPublic } });
+    await recordAudit(trx, {
+      actorId: args.actor.id,
+      summitId: summit.id,
+      action: "summit.visibility_changed",
+      objectType: "summit",
+      objectId: summit.id,
+      detail: { isPublic },
+    });
+    return { isPublic, changed: true };
   });
 }
 
@@ -442,6 +466,20 @@ const AUDIT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   "summit.minute_taker_named": (d) => `named ${personText(d)} minute-taker`,
   "summit.minute_taker_removed": (d) => `removed ${personText(d)} as minute-taker`,
   "demo.loaded": () => "loaded the demo summit",
+  "summit.visibility_changed": (d) =>
+    d.isPublic ? "made the agenda public once published" : "made the agenda visible to attendees only",
+  "agenda_item.proposed": (d) => `proposed item ${Number(d.number)} “${String(d.title ?? "")}”`,
+  "agenda_item.edited": (d) => `revised item ${Number(d.number)} (revision ${Number(d.revision)})`,
+  "agenda_item.submitted": (d) => `submitted item ${Number(d.number)}`,
+  "agenda_item.withdrawn": (d) => `withdrew item ${Number(d.number)}`,
+  "agenda_item.accepted": (d) => `accepted item ${Number(d.number)}`,
+  "agenda_item.declined": (d) => `declined item ${Number(d.number)}`,
+  "agenda_item.returned": (d) => `returned item ${Number(d.number)} for changes`,
+  "agenda_item.merged": (d) => `merged item ${Number(d.number)} into item ${Number(d.into)}`,
+  "agenda_item.absorbed": (d) => `took item ${Number(d.from)}'s co-sponsors into item ${Number(d.number)}`,
+  "agenda_item.reopened": (d) => `reopened item ${Number(d.number)}`,
+  "agenda_item.cosponsored": (d) => `co-sponsored item ${Number(d.number)}`,
+  "agenda_item.unsponsored": (d) => `withdrew their co-sponsorship of item ${Number(d.number)}`,
   "eligibility.rule_added": (d) =>
     `added the eligibility rule “${String(d.rule ?? "")}” (${Number(d.addedCount ?? 0)} added, ${Number(d.removedCount ?? 0)} dropped out)`,
   "eligibility.rule_removed": (d) =>

@@ -20,23 +20,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("outcome_kind", "text", (c) =>
       c.notNull().check(sql`outcome_kind in ('decision','consensus_check','action_plan','information')`),
     )
-    .addColumn("desired_outcome", "text", (c) =>
-      c.notNull().check(sql`length(desired_outcome) between 20 and 500`),
+    .addColumn("desired_outcome", "text", (c) => c.notNull().check(sql`length(desired_outcome) between 20 and 500`))
+    .addColumn("background", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(background) <= 20000`),
     )
-    .addColumn("background", "text", (c) => c.notNull().defaultTo("").check(sql`length(background) <= 20000`))
     .addColumn("minutes_needed", "integer", (c) => c.notNull().check(sql`minutes_needed between 5 and 120`))
     .addColumn("links", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn("status", "text", (c) =>
-      c
-        .notNull()
-        .check(sql`status in ('draft','submitted','accepted','declined','withdrawn','merged','returned')`),
+      c.notNull().check(sql`status in ('draft','submitted','accepted','declined','withdrawn','merged','returned')`),
     )
     // The organizers' reason for a decline, or their comment when returning an item for changes.
     .addColumn("status_note", "text", (c) => c.check(sql`status_note is null or length(status_note) <= 2000`))
     .addColumn("merged_into_id", "uuid", (c) => c.references("agenda_item.id"))
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(1))
     // Co-sponsor count kept with the row, so sorting a long list by support needs no aggregate.
-    .addColumn("cosponsor_count", "integer", (c) => c.notNull().defaultTo(0).check(sql`cosponsor_count >= 0`))
+    .addColumn("cosponsor_count", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`cosponsor_count >= 0`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("submitted_at", "timestamptz")

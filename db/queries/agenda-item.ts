@@ -324,7 +324,10 @@ export async function addCosponsor(
 }
 
 /** False when this person did not co-sponsor the item. */
-export async function removeCosponsor(db: Kysely<Database>, args: { itemId: string; userId: string }): Promise<boolean> {
+export async function removeCosponsor(
+  db: Kysely<Database>,
+  args: { itemId: string; userId: string },
+): Promise<boolean> {
   const result = await db
     .deleteFrom("agenda_item_cosponsor")
     .where("item_id", "=", args.itemId)
@@ -372,7 +375,10 @@ export async function carryCosponsorsOver(
   return added.length;
 }
 
-export async function listCosponsorNames(db: Kysely<Database>, itemId: string): Promise<{ id: string; name: string }[]> {
+export async function listCosponsorNames(
+  db: Kysely<Database>,
+  itemId: string,
+): Promise<{ id: string; name: string }[]> {
   const rows = await db
     .selectFrom("agenda_item_cosponsor as c")
     .innerJoin("app_user as u", "u.id", "c.user_id")
@@ -444,7 +450,10 @@ export async function getSummitStanding(
 }
 
 /** Who may lead a discussion: the attendees, minute-takers and organizers, by name. */
-export async function listLeadCandidates(db: Kysely<Database>, summitId: string): Promise<{ id: string; name: string }[]> {
+export async function listLeadCandidates(
+  db: Kysely<Database>,
+  summitId: string,
+): Promise<{ id: string; name: string }[]> {
   const rows = await db
     .selectFrom("app_user as u")
     .select(["u.id", "u.display_name as name"])
@@ -508,10 +517,7 @@ function escapeLike(word: string): string {
 }
 
 function filtered(db: Kysely<Database>, q: ItemListQuery) {
-  let query = db
-    .selectFrom("agenda_item as i")
-    .where("i.summit_id", "=", q.summitId)
-    .where(visibleTo(q.viewer));
+  let query = db.selectFrom("agenda_item as i").where("i.summit_id", "=", q.summitId).where(visibleTo(q.viewer));
   if (q.statuses && q.statuses.length > 0) query = query.where("i.status", "in", q.statuses);
   if (q.outcomeKind) query = query.where("i.outcome_kind", "=", q.outcomeKind);
   if (q.leadId && UUID.test(q.leadId)) query = query.where("i.lead_id", "=", q.leadId);
@@ -569,7 +575,9 @@ export async function listAgendaItems(
       : page.orderBy("i.created_at", "desc").orderBy("i.number", "desc");
   const [rows, count] = await Promise.all([
     page.limit(q.limit).offset(q.offset).execute(),
-    filtered(db, q).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+    filtered(db, q)
+      .select(sql<number>`count(*)::int`.as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     items: rows.map((r) => ({

@@ -52,7 +52,13 @@ export async function listAuditEntriesOfObject(
   return db
     .selectFrom("audit_log")
     .leftJoin("app_user", "app_user.id", "audit_log.actor_id")
-    .select(["audit_log.id", "audit_log.at", "audit_log.action", "audit_log.detail", "app_user.display_name as actorName"])
+    .select([
+      "audit_log.id",
+      "audit_log.at",
+      "audit_log.action",
+      "audit_log.detail",
+      "app_user.display_name as actorName",
+    ])
     .where("audit_log.summit_id", "=", args.summitId)
     .where("audit_log.object_type", "=", args.objectType)
     .where("audit_log.object_id", "=", args.objectId)

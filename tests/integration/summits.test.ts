@@ -11,6 +11,7 @@ import type { Database, Phase } from "../../db/schema";
 import { startSession, validateSessionCookie, type SessionUser } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
 import { DEMO_ACCOUNTS, DEMO_SUMMIT, loadDemoIfEmpty } from "../../app/services/demo.server";
+import { DEMO_ITEMS } from "../../app/services/demo-items";
 import {
   addAdmin,
   createSummit,
@@ -19,6 +20,7 @@ import {
   nameOrganizer,
   removeMinuteTaker,
   removeOrganizer,
+  setSummitVisibility,
   updateSummit,
 } from "../../app/services/summits.server";
 import * as adminCommand from "../../app/cli/commands/admin";
@@ -66,7 +68,7 @@ async function auditOf(db: Kysely<Database>, summitId: string) {
 
 async function countRows(
   db: Kysely<Database>,
-  table: "summit" | "audit_log" | "app_user" | "summit_role" | "eligibility_rule",
+  table: "summit" | "audit_log" | "app_user" | "summit_role" | "eligibility_rule" | "agenda_item_revision",
 ) {
   const row = await db
     .selectFrom(table)
@@ -290,6 +292,44 @@ describeEachDatabase("summits", (use) => {
       const { organizer, slug } = await summitWithOrganizer(db, "published");
       const outcome = await updateSummit(db, { actor: organizer, slug, input: editInput({ title: "Renamed" }) });
       expect(outcome).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
+    });
+
+    it("lets organizers, and only them, make the agenda public, audited once per change", async () => {
+      const { db } = use();
+      const { organizer, admin, summit, slug } = await summitWithOrganizer(db);
+      const isPublic = async () =>
+        (await db.selectFrom("summit").select("is_public").where("id", "=", summit.id).executeTakeFirstOrThrow())
+          .is_public;
+      expect(await isPublic()).toBe(false);
+      expect(await setSummitVisibility(db, { actor: organizer, slug, input: { isPublic: "on" } })).toEqual({
+        ok: true,
+        value: { isPublic: true, changed: true },
+      });
+      expect(await isPublic()).toBe(true);
+      expect((await auditOf(db, summit.id)).at(-1)).toMatchObject({
+        action: "summit.visibility_changed",
+        detail: { isPublic: true },
+      });
+      const audits = (await auditOf(db, summit.id)).length;
+      expect(await setSummitVisibility(db, { actor: organizer, slug, input: { isPublic: "on" } })).toMatchObject({
+        ok: true,
+        value: { changed: false },
+      });
+      expect((await auditOf(db, summit.id)).length).toBe(audits);
+      expect(await setSummitVisibility(db, { actor: admin, slug, input: {} })).toMatchObject({
+        ok: false,
+        status: 403,
+      });
+      expect(
+        await setSummitVisibility(db, { actor: organizer, slug, input: { isPublic: "yes", role: "x" } }),
+      ).toMatchObject({ ok: false, status: 400 });
+      expect(await isPublic()).toBe(true);
+      // An unticked box sends nothing: private again.
+      expect(await setSummitVisibility(db, { actor: organizer, slug, input: {} })).toMatchObject({
+        ok: true,
+        value: { isPublic: false, changed: true },
+      });
+      expect(await isPublic()).toBe(false);
     });
 
     it("answers 404 for a summit that does not exist", async () => {
@@ -822,6 +862,33 @@ describeEachDatabase("demo", (use) => {
     expect(await loadDemoIfEmpty(db)).toBe(false);
     expect(await countRows(db, "summit")).toBe(1);
     expect(await countRows(db, "app_user")).toBe(DEMO_ACCOUNTS.length);
+  });
+
+  it("has the seven topics of the 2017 minutes as items, with their proposers, co-sponsors and one revised item", async () => {
+    const { db } = use();
+    // Loaded by the test above; on its own, this test loads it.
+    await loadDemoIfEmpty(db);
+    const items = await db
+      .selectFrom("agenda_item")
+      .innerJoin("app_user as p", "p.id", "agenda_item.proposer_id")
+      .select([
+        "agenda_item.number",
+        "agenda_item.title",
+        "agenda_item.status",
+        "agenda_item.revision",
+        "agenda_item.cosponsor_count",
+        "p.email as proposer",
+      ])
+      .orderBy("agenda_item.number")
+      .execute();
+    expect(items.map((i) => [Number(i.number), i.title, i.status, i.proposer])).toEqual(
+      DEMO_ITEMS.map((d, index) => [index + 1, d.title, d.status, d.proposerEmail]),
+    );
+    expect(items.map((i) => Number(i.cosponsor_count))).toEqual(DEMO_ITEMS.map((d) => d.cosponsorEmails.length));
+    const revised = items.filter((i) => Number(i.revision) === 2).map((i) => i.title);
+    expect(revised).toEqual(DEMO_ITEMS.filter((d) => d.earlier).map((d) => d.title));
+    expect(revised).toHaveLength(1);
+    expect(await countRows(db, "agenda_item_revision")).toBe(DEMO_ITEMS.length + 1);
   });
 
   it("describes every demo account with a role the README can show", () => {
