@@ -7,6 +7,7 @@ import { join } from "node:path";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import type { DatabaseHandle } from "~db/client";
+import { insertAcceptedInvitation } from "~db/queries/invitation";
 import { grantSummitRole } from "~db/queries/summit-role";
 import { sessionSettingsFrom } from "~/auth/settings";
 import { startSession } from "~/auth/session.server";
@@ -49,6 +50,7 @@ const CreateSummitSchema = z
     listAddress: Email,
     signOff: z.string().max(500).default(""),
     phase: z.enum(PHASE_ORDER).default("draft"),
+    isPublic: z.boolean().default(false),
   })
   .strict();
 
@@ -61,6 +63,12 @@ const GrantRoleSchema = z
   .strict();
 
 const ExpireTokensSchema = z.object({ email: Email }).strict();
+
+const AddAttendeeSchema = z.object({ slug: z.string().min(1).max(80), email: Email }).strict();
+
+const SummitSettingsSchema = z
+  .object({ slug: z.string().min(1).max(80), phase: z.enum(PHASE_ORDER).optional(), isPublic: z.boolean().optional() })
+  .strict();
 
 const LatestMailQuery = z.object({ to: Email }).strict();
 
@@ -142,6 +150,7 @@ export function mountTestRoutes(app: Express, deps: TestRouteDependencies): void
           list_address: input.listAddress,
           sign_off: input.signOff,
           phase: input.phase,
+          is_public: input.isPublic,
         })
         .onConflict((oc) => oc.column("slug").doNothing())
         .returning(["id", "slug"])
@@ -166,6 +175,54 @@ export function mountTestRoutes(app: Express, deps: TestRouteDependencies): void
       }
       await grantSummitRole(db, { summitId: summit.id, userId: user.id, role: input.role });
       res.status(201).json({ slug: input.slug, email: input.email, role: input.role });
+    }),
+  );
+
+  // An attendee without the invitation round trip: an accepted invitation bound to an existing user.
+  router.post(
+    "/attendees",
+    route(async (req, res) => {
+      const input = AddAttendeeSchema.parse(req.body);
+      const summit = await db.selectFrom("summit").select("id").where("slug", "=", input.slug).executeTakeFirst();
+      const user = await db
+        .selectFrom("app_user")
+        .select(["id", "display_name"])
+        .where("email", "=", input.email)
+        .executeTakeFirst();
+      if (!summit || !user) {
+        res.status(404).json({ error: summit ? `email: no user ${input.email}` : `slug: no summit ${input.slug}` });
+        return;
+      }
+      await insertAcceptedInvitation(db, {
+        summitId: summit.id,
+        email: input.email,
+        name: user.display_name,
+        userId: user.id,
+        reasons: ["added by a browser test"],
+        now: new Date(),
+      });
+      res.status(201).json({ slug: input.slug, email: input.email });
+    }),
+  );
+
+  // Moves a summit to a phase (skipping the organizers' steps) or changes its visibility.
+  router.post(
+    "/summit-settings",
+    route(async (req, res) => {
+      const input = SummitSettingsSchema.parse(req.body);
+      const result = await db
+        .updateTable("summit")
+        .set({
+          ...(input.phase ? { phase: input.phase } : {}),
+          ...(input.isPublic !== undefined ? { is_public: input.isPublic } : {}),
+        })
+        .where("slug", "=", input.slug)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) {
+        res.status(404).json({ error: `slug: no summit ${input.slug}` });
+        return;
+      }
+      res.json({ slug: input.slug });
     }),
   );
 

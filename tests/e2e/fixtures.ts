@@ -40,8 +40,12 @@ export interface DeliveredMail {
 
 export interface TestData {
   createUser(input?: { email?: string; displayName?: string; isAdmin?: boolean }): Promise<TestUser>;
-  createSummit(input?: { slug?: string; title?: string; phase?: string }): Promise<TestSummit>;
+  createSummit(input?: { slug?: string; title?: string; phase?: string; isPublic?: boolean }): Promise<TestSummit>;
   grantRole(input: { slug: string; email: string; role: "organizer" | "minute_taker" }): Promise<void>;
+  /** Makes an existing user an attendee: an accepted invitation, no mail. */
+  addAttendee(input: { slug: string; email: string }): Promise<void>;
+  /** Moves a summit to a phase directly, or changes whether it is public. */
+  setSummit(input: { slug: string; phase?: string; isPublic?: boolean }): Promise<void>;
   /** Makes every unused sign-in link of the address expired. */
   expireSignInLinks(email: string): Promise<number>;
 }
@@ -99,11 +103,18 @@ function testDataFor(request: APIRequestContext, origin: string): TestData {
         listAddress: "qemu-devel@e2e.summit.test",
         signOff: "-- The organizers",
         ...(input.phase ? { phase: input.phase } : {}),
+        ...(input.isPublic !== undefined ? { isPublic: input.isPublic } : {}),
       });
       return { ...created, title };
     },
     async grantRole(input) {
       await postJson(request, origin, "/__test/summit-roles", input);
+    },
+    async addAttendee(input) {
+      await postJson(request, origin, "/__test/attendees", input);
+    },
+    async setSummit(input) {
+      await postJson(request, origin, "/__test/summit-settings", input);
     },
     async expireSignInLinks(email) {
       const result = await postJson<{ expired: number }>(request, origin, "/__test/sign-in-tokens/expire", { email });
