@@ -126,10 +126,11 @@ export function checkItemTransition(args: {
     };
   }
   if (!transition.from.includes(args.status)) {
+    const allowed = statusesText(transition.from);
     return {
       ok: false,
       status: 409,
-      reason: `This item is ${ITEM_STATUS_LABELS[args.status].toLowerCase()}: only a ${statusesText(transition.from)} item can be ${transition.done}.`,
+      reason: `This item is ${ITEM_STATUS_LABELS[args.status].toLowerCase()}: only ${/^[aeiou]/.test(allowed) ? "an" : "a"} ${allowed} item can be ${transition.done}.`,
     };
   }
   return { ok: true, to: transition.to };

@@ -95,7 +95,7 @@ export const NewItemFormSchema = z
     ...itemContentShape,
   })
   .strict()
-  .superRefine(checkOutcome);
+  .superRefine(checkOutcome, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 
 /** The revision the editor started from: a save on top of someone else's is refused, not lost. */
 const revisionField = z
@@ -111,7 +111,7 @@ export const EditItemFormSchema = z
     ...itemContentShape,
   })
   .strict()
-  .superRefine(checkOutcome);
+  .superRefine(checkOutcome, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 
 /** The proposer takes their item back. */
 export const WithdrawItemFormSchema = z.object({ intent: z.literal("withdraw") }).strict();

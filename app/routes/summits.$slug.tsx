@@ -22,11 +22,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 function summitTabs(summit: {
   slug: string;
   isOpen: boolean;
-  viewer: { signedIn: boolean; isOrganizer: boolean; isAttendee: boolean };
+  viewer: { signedIn: boolean; isOrganizer: boolean; isAttendee: boolean; seesItems: boolean };
 }): Array<{ to: string; label: string }> {
   const base = `/summits/${summit.slug}`;
   const tabs = [{ to: base, label: "Overview" }];
   if (summit.viewer.isAttendee || summit.viewer.isOrganizer) tabs.push({ to: `${base}/attendees`, label: "Attendees" });
+  if (summit.viewer.seesItems) tabs.push({ to: `${base}/items`, label: "Agenda items" });
+  if (summit.viewer.isOrganizer) tabs.push({ to: `${base}/triage`, label: "Triage" });
   if (summit.isOpen && summit.viewer.signedIn && !summit.viewer.isAttendee) {
     tabs.push({ to: `${base}/request-seat`, label: "Request a seat" });
   }
@@ -71,7 +73,7 @@ export default function SummitPage() {
           <ul>
             {tabs.map((tab) => (
               <li key={tab.to}>
-                <NavLink to={tab.to} end>
+                <NavLink to={tab.to} end={tab.to === `/summits/${summit.slug}`}>
                   {tab.label}
                 </NavLink>
               </li>

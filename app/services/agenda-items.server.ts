@@ -40,6 +40,7 @@ import {
   ITEM_STATUS_LABELS,
   MERGE_TARGET_STATUSES,
   PROPOSING_PHASES,
+  TRIAGE_PHASES,
   type ItemAction,
   type ItemStatus,
 } from "~/domain/item-lifecycle";
@@ -117,7 +118,7 @@ async function lockedItem(trx: Kysely<Database>, summit: Summit, number: number)
 async function checkLead(trx: Kysely<Database>, summit: Summit, leadId: string, proposerId: string): Promise<void> {
   if (leadId === proposerId) return;
   const standing = await getSummitStanding(trx, { summitId: summit.id, userId: leadId });
-  if (!standing.isParticipant) {
+  if (!standing.isParticipant || !standing.isActive) {
     refuse(400, CORRECT_BELOW, {
       leadId: "The discussion lead must be an attendee of this summit; choose from the list.",
     });
@@ -219,6 +220,10 @@ export async function editItem(
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
     const item = await lockedItem(trx, summit, args.number);
+    // A draft is its proposer's alone: to anyone else it is not there (as on the item page).
+    if (item.status === "draft" && item.proposerId !== args.actorId) {
+      refuse(404, `There is no item ${args.number} at ${summit.title}.`);
+    }
     const { actor } = await actorOf(trx, summit, item, args.actorId);
     const check = checkItemEdit({ status: item.status, actor, phase: summit.phase });
     if (!check.ok) refuse(check.status, check.reason);
@@ -230,7 +235,8 @@ export async function editItem(
       );
     }
     const content = contentOf(input, item.proposerId);
-    await checkLead(trx, summit, content.leadId, item.proposerId);
+    // A lead who has since left stays until someone picks another: only a new lead is checked.
+    if (content.leadId !== item.leadId) await checkLead(trx, summit, content.leadId, item.proposerId);
     const before: ItemContent = {
       title: item.title,
       outcomeKind: item.outcomeKind,
@@ -344,6 +350,7 @@ export async function withdrawItem(
     const item = await lockedItem(trx, summit, args.number);
     const { actor } = await actorOf(trx, summit, item, args.actorId);
     if (!actor.isProposer && !actor.isOrganizer) refuse(403, "Only the item's proposer can withdraw it.");
+    requireProposalsOpen(summit, "withdrawn");
     parseOrRefuse(WithdrawItemFormSchema, args.input);
     await transition(trx, {
       summit,
@@ -368,6 +375,10 @@ export async function setCosponsorship(
     const item = await lockedItem(trx, summit, args.number);
     const { viewer, actor } = await actorOf(trx, summit, item, args.actorId);
     if (!viewer.isParticipant) refuse(403, "Only the attendees of this summit co-sponsor its items.");
+    // Someone else's draft is not there for anyone but its proposer, as on the item page.
+    if (item.status === "draft" && !actor.isProposer)
+      refuse(404, `There is no item ${item.number} at ${summit.title}.`);
+    requireProposalsOpen(summit, "co-sponsored");
     const { intent } = parseOrRefuse(CosponsorFormSchema, args.input);
     const check = checkCosponsoring({ status: item.status, isProposer: actor.isProposer, phase: summit.phase });
     if (!check.ok) refuse(check.status, check.reason);
@@ -401,6 +412,12 @@ export async function triageItem(
     const summit = await lockedSummit(trx, args.summitId);
     const viewer = await getItemViewer(trx, summit, args.actorId);
     if (!viewer.isOrganizer) refuse(403, "Only the organizers of this summit triage items.");
+    if (!TRIAGE_PHASES.includes(summit.phase)) {
+      refuse(
+        409,
+        `Items are triaged only in the proposals or voting phase; ${summit.title} is in its ${phaseLabel(summit.phase).toLowerCase()} phase.`,
+      );
+    }
     const input = parseOrRefuse(TriageFormSchema, args.input);
     const item = await lockedItem(trx, summit, input.number);
     const actor = { isProposer: item.proposerId === args.actorId, isOrganizer: true };
@@ -478,7 +495,7 @@ export async function getItemListPage(
       .split(/\s+/)
       .filter((w) => w.length > 0)
       .slice(0, 10);
-    const { items, total } = await listAgendaItems(db, {
+    const { items, total, totalVisible } = await listAgendaItems(db, {
       summitId: summit.id,
       viewer: { userId: viewer.userId, isParticipant: viewer.isParticipant, agendaPublic: viewer.agendaPublic },
       statuses: query.status ? [query.status] : undefined,
@@ -512,6 +529,7 @@ export async function getItemListPage(
         createdAt: item.createdAt.toISOString(),
       })),
       total,
+      totalVisible,
       page: query.page,
       pageCount: Math.max(1, Math.ceil(total / ITEM_PAGE_SIZE)),
       leads,
@@ -544,7 +562,9 @@ export async function getNewItemPage(db: Kysely<Database>, args: { summit: Summi
 export async function getEditItemPage(db: Kysely<Database>, args: { summit: Summit; number: number; userId: string }) {
   return outcomeOf(async () => {
     const item = await getAgendaItemByNumber(db, { summitId: args.summit.id, number: args.number });
-    if (!item) refuse(404, `There is no item ${args.number} at ${args.summit.title}.`);
+    if (!item || (item.status === "draft" && item.proposerId !== args.userId)) {
+      refuse(404, `There is no item ${args.number} at ${args.summit.title}.`);
+    }
     const viewer = await getItemViewer(db, args.summit, args.userId);
     const actor = { isProposer: item.proposerId === args.userId, isOrganizer: viewer.isOrganizer };
     if (!actor.isProposer && !actor.isOrganizer) refuse(403, "Only the item's proposer or the organizers can edit it.");

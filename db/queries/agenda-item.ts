@@ -397,8 +397,10 @@ export async function listCosponsorNames(
 export async function getSummitStanding(
   db: Kysely<Database>,
   args: { summitId: string; userId: string },
-): Promise<{ isOrganizer: boolean; isParticipant: boolean; hasSeatRequest: boolean }> {
-  if (!UUID.test(args.userId)) return { isOrganizer: false, isParticipant: false, hasSeatRequest: false };
+): Promise<{ isOrganizer: boolean; isParticipant: boolean; hasSeatRequest: boolean; isActive: boolean }> {
+  if (!UUID.test(args.userId)) {
+    return { isOrganizer: false, isParticipant: false, hasSeatRequest: false, isActive: false };
+  }
   const row = await db
     .selectNoFrom((eb) => [
       eb
@@ -440,12 +442,18 @@ export async function getSummitStanding(
             .where("status", "in", ["pending", "approved"]),
         )
         .as("hasSeatRequest"),
+      eb
+        .exists(
+          eb.selectFrom("app_user").select("id").where("id", "=", args.userId).where("deactivated_at", "is", null),
+        )
+        .as("isActive"),
     ])
     .executeTakeFirstOrThrow();
   return {
     isOrganizer: Boolean(row.isOrganizer),
     isParticipant: Boolean(row.hasRole) || Boolean(row.isAttendee),
     hasSeatRequest: Boolean(row.hasSeatRequest),
+    isActive: Boolean(row.isActive),
   };
 }
 
@@ -552,7 +560,7 @@ export interface ItemListRow {
 export async function listAgendaItems(
   db: Kysely<Database>,
   q: ItemListQuery,
-): Promise<{ items: ItemListRow[]; total: number }> {
+): Promise<{ items: ItemListRow[]; total: number; totalVisible: number }> {
   let page = filtered(db, q)
     .innerJoin("app_user as p", "p.id", "i.proposer_id")
     .innerJoin("app_user as l", "l.id", "i.lead_id")
@@ -573,11 +581,16 @@ export async function listAgendaItems(
     q.sort === "cosponsors"
       ? page.orderBy("i.cosponsor_count", "desc").orderBy("i.number", "desc")
       : page.orderBy("i.created_at", "desc").orderBy("i.number", "desc");
-  const [rows, count] = await Promise.all([
-    page.limit(q.limit).offset(q.offset).execute(),
-    filtered(db, q)
+  const countOf = (query: ItemListQuery) =>
+    filtered(db, query)
       .select(sql<number>`count(*)::int`.as("n"))
-      .executeTakeFirstOrThrow(),
+      .executeTakeFirstOrThrow();
+  const unfiltered = { summitId: q.summitId, viewer: q.viewer, sort: q.sort, limit: q.limit, offset: q.offset };
+  const hasFilters = Boolean(q.statuses?.length || q.outcomeKind || q.leadId || q.words?.length);
+  const [rows, count, visible] = await Promise.all([
+    page.limit(q.limit).offset(q.offset).execute(),
+    countOf(q),
+    hasFilters ? countOf(unfiltered) : null,
   ]);
   return {
     items: rows.map((r) => ({
@@ -588,6 +601,7 @@ export async function listAgendaItems(
       createdAt: asDate(r.createdAt),
     })),
     total: Number(count.n),
+    totalVisible: Number((visible ?? count).n),
   };
 }
 

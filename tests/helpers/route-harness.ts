@@ -83,7 +83,7 @@ export function routePath(stem: string, params: Record<string, string> = {}): st
     if (raw.startsWith("_")) continue;
     const literal = raw.replace(/\uE000/g, "");
     if (raw.startsWith("$")) {
-      const name = literal.slice(1);
+      const name = literal.slice(1).replace(/_$/, "");
       const value = params[name];
       if (value === undefined) throw new Error(`route ${stem} needs the param ${name}`);
       parts.push(encodeURIComponent(wellFormed(value)));
@@ -104,7 +104,8 @@ export function wellFormed(text: string): string {
 
 /** The params a route file name declares ("$slug" → "slug"). */
 export function routeParams(stem: string): string[] {
-  return [...stem.matchAll(/\$([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+  // A trailing "_" ("$number_") only leaves the parent's layout; it is not part of the name.
+  return [...stem.matchAll(/\$([A-Za-z0-9_]+)/g)].map((m) => m[1]!.replace(/_$/, ""));
 }
 
 /** The intents a route's forms submit: the values of `name="intent"` fields and buttons in its source. */
@@ -310,6 +311,7 @@ export interface Fixture {
 export const MISSING_SLUG = "no-such-summit-anywhere";
 export const MISSING_UUID = "7d444840-9dc0-41d7-b9b5-7c1a0d1c7e7f";
 export const MISSING_TOKEN = "a".repeat(52);
+export const MISSING_ITEM_NUMBER = "999999";
 export const SUMMIT_PHASE = "proposals";
 
 let fixtureCounter = 0;
@@ -492,6 +494,48 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
       source: sources[1]!.id,
     },
   };
+  // Agenda items, written directly: 1 submitted and 2 accepted in each summit, proposed by its attendee.
+  const item = (summitId: string, number: number, proposer: SessionUser, status: "submitted" | "accepted") => ({
+    summit_id: summitId,
+    number,
+    proposer_id: proposer.id,
+    lead_id: proposer.id,
+    title: `Firmware blobs, part ${number}`,
+    outcome_kind: "action_plan" as const,
+    desired_outcome: "Find a volunteer to post a proposal for firmware blobs to the list by the next release.",
+    background: "",
+    minutes_needed: 20,
+    links: JSON.stringify([]),
+    status,
+    submitted_at: now,
+  });
+  const items = await db
+    .insertInto("agenda_item")
+    .values([
+      item(own.id, 1, users.attendee, "submitted"),
+      item(own.id, 2, users.attendee, "accepted"),
+      item(foreign.id, 1, foreignPeople.attendee, "submitted"),
+      item(foreign.id, 2, foreignPeople.attendee, "accepted"),
+    ])
+    .returningAll()
+    .execute();
+  await db
+    .insertInto("agenda_item_revision")
+    .values(
+      items.map((row) => ({
+        item_id: row.id,
+        revision: 1,
+        author_id: row.proposer_id,
+        title: row.title,
+        outcome_kind: row.outcome_kind,
+        desired_outcome: row.desired_outcome,
+        background: row.background,
+        minutes_needed: row.minutes_needed,
+        lead_id: row.lead_id,
+        links: JSON.stringify([]),
+      })),
+    )
+    .execute();
   const signInToken = randomLinkToken();
   await db
     .insertInto("sign_in_token")
@@ -529,10 +573,13 @@ export function userOf(f: Fixture, role: Role): SessionUser | null {
 export function objectsOf(stem: string): ObjectKey[] {
   const params = routeParams(stem);
   if (params.length === 0) return ["none"];
-  if (params.length > 1) throw new Error(`${stem}: give this route's objects in PARAM_OBJECTS first`);
-  const objects = PARAM_OBJECTS[params[0]!];
-  if (!objects) throw new Error(`${stem}: the param ${params[0]} has no entry in PARAM_OBJECTS`);
-  return Object.keys(objects) as ObjectKey[];
+  // With several params (a summit and an item in it), an object is named by all of them together.
+  const keys = params.map((name) => {
+    const objects = PARAM_OBJECTS[name];
+    if (!objects) throw new Error(`${stem}: the param ${name} has no entry in PARAM_OBJECTS`);
+    return Object.keys(objects) as ObjectKey[];
+  });
+  return keys[0]!.filter((key) => keys.every((k) => k.includes(key)));
 }
 
 /** For each route param, the value that names each object. */
@@ -541,14 +588,25 @@ export const PARAM_OBJECTS: Record<string, Partial<Record<ObjectKey, (f: Fixture
   token: { own: (f) => f.tokens.own, foreign: (f) => f.tokens.foreign, missing: () => MISSING_TOKEN },
   // Outbox messages belong to no summit: one that exists and one that does not.
   id: { own: (f) => f.outboxId, missing: () => MISSING_UUID },
+  // Items are numbered per summit: item 1 exists in both, and is the other summit's own item there.
+  number: { own: () => "1", foreign: () => "1", missing: () => MISSING_ITEM_NUMBER },
 };
+
+/** Values of a param that name an existing object for some summit (never "random"). */
+export function existingParamValues(name: string, f: Fixture): string[] {
+  if (name === "number") return ["1", "2"];
+  return [f.own.slug, f.foreign.slug, f.third.slug, f.tokens.own, f.tokens.foreign, f.outboxId];
+}
 
 export function paramsOf(stem: string, object: ObjectKey, f: Fixture): Record<string, string> {
   if (object === "none") return {};
-  const name = routeParams(stem)[0]!;
-  const value = PARAM_OBJECTS[name]?.[object];
-  if (!value) throw new Error(`${stem}: no ${object} object for the param ${name}`);
-  return { [name]: value(f) };
+  const params: Record<string, string> = {};
+  for (const name of routeParams(stem)) {
+    const value = PARAM_OBJECTS[name]?.[object];
+    if (!value) throw new Error(`${stem}: no ${object} object for the param ${name}`);
+    params[name] = value(f);
+  }
+  return params;
 }
 
 /** The summit an object names (for forms that mention its people), or the own one. */
@@ -561,7 +619,12 @@ function summitPeople(f: Fixture, object: ObjectKey) {
 // ---------------------------------------------------------------------------
 // The policy table: who may do what, from the issue texts
 
-export type SummitRelation = "invitee" | "attendee" | "minuteTaker" | "organizer";
+/**
+ * How a role stands to the own summit: "member" holds a pending seat request
+ * there (the own summit is open), "attendee" accepted an invitation and
+ * proposed its items 1 and 2.
+ */
+export type SummitRelation = "member" | "invitee" | "attendee" | "minuteTaker" | "organizer";
 
 export type Access =
   /** Anyone, signed in or not; an unknown object is a 404. */
@@ -572,8 +635,12 @@ export type Access =
   | { kind: "signedIn" }
   /** Administrators of the installation; others 403 before any lookup (so also for unknown objects). */
   | { kind: "admin" }
-  /** The holders of these relations to the summit in the URL; others 403, unknown summit 404, anonymous → sign-in. */
-  | { kind: "summit"; roles: SummitRelation[] }
+  /**
+   * The holders of these relations to the summit in the URL; others 403, unknown summit 404, anonymous → sign-in.
+   * `visitorsOfPublic`: pages a visitor reads once a public summit's agenda is published, so an unknown
+   * summit is a 404 for visitors too, as the summit page is.
+   */
+  | { kind: "summit"; roles: SummitRelation[]; visitorsOfPublic?: boolean }
   /** Whoever holds the link (invitation tokens): the token is the permission; an unknown one is refused. */
   | { kind: "capability" };
 
@@ -583,6 +650,27 @@ const SIGNED_IN: Access = { kind: "signedIn" };
 const ADMIN: Access = { kind: "admin" };
 const ORGANIZERS: Access = { kind: "summit", roles: ["organizer"] };
 const CAPABILITY: Access = { kind: "capability" };
+/** Who may propose items: participants, and members with a pending seat request at the (open) own summit. */
+const PROPOSERS: Access = { kind: "summit", roles: ["member", "attendee", "minuteTaker", "organizer"] };
+/** Who reads the item list: those who may propose, and visitors of a public summit's published agenda. */
+const ITEM_LIST_READERS: Access = { ...PROPOSERS, visitorsOfPublic: true };
+/** The summit's people, who see every submitted item. */
+const PARTICIPANTS: Access = { kind: "summit", roles: ["attendee", "minuteTaker", "organizer"] };
+/** Who reads an item page: its participants, and visitors of a public summit's published agenda. */
+const ITEM_READERS: Access = { ...PARTICIPANTS, visitorsOfPublic: true };
+/** Item 1's proposer and the organizers. */
+const ITEM_EDITORS: Access = { kind: "summit", roles: ["attendee", "organizer"] };
+
+/** A well-formed item: every field the proposal form has. */
+const itemFields = () => ({
+  title: "Deprecation cycle",
+  outcomeKind: "consensus_check",
+  desiredOutcome: "Agree that code which is costly to maintain may be removed before the two-release grace period.",
+  background: "Markus asked for exceptions; Daniel asked us to keep the policy.",
+  minutesNeeded: "15",
+  leadId: "",
+  links: "https://wiki.qemu.org/Features/LegacyRemoval",
+});
 
 export interface IntentPolicy {
   /** The value of the form's `intent` field; null for a form without one. */
@@ -714,6 +802,7 @@ export const POLICY: Record<string, RoutePolicy> = {
       intents: [
         { intent: "move-phase", valid: () => ({ from: SUMMIT_PHASE, to: "voting" }) },
         { intent: "edit-details", valid: summitDetails },
+        { intent: "set-visibility", valid: () => ({ isPublic: "on" }) },
         { intent: "name-minute-taker", valid: () => ({ email: "named.minute.taker@example.org" }) },
         { intent: "remove-minute-taker", valid: (f, o) => ({ email: summitPeople(f, o).minuteTaker.email }) },
       ],
@@ -804,6 +893,61 @@ export const POLICY: Record<string, RoutePolicy> = {
       ],
     },
   },
+
+  // Issue 4: agenda items.
+  "summits.$slug.items._index": {
+    why: "Issue 4 §4: the item list, for those who may propose (attendees, seat requesters of an open summit); visitors only once a public agenda is published.",
+    loader: ITEM_LIST_READERS,
+    action: null,
+  },
+  "summits.$slug.items.new": {
+    why: "Issue 4 §1, §5: attendees (and, at an open summit, members requesting a seat) propose items.",
+    loader: PROPOSERS,
+    action: {
+      access: PROPOSERS,
+      intents: [
+        { intent: "submit", valid: itemFields },
+        { intent: "save-draft", valid: itemFields },
+      ],
+    },
+  },
+  "summits.$slug.items.$number": {
+    why: "Issue 4 §1, §4: the item page; attendees co-sponsor (the proposer's own +1 is refused by state, not role).",
+    loader: ITEM_READERS,
+    action: {
+      access: PARTICIPANTS,
+      intents: [
+        { intent: "cosponsor", valid: () => ({}), actor: "minuteTaker" },
+        { intent: "unsponsor", valid: () => ({}), actor: "minuteTaker" },
+      ],
+    },
+  },
+  "summits.$slug.items.$number_.edit": {
+    why: "Issue 4 §3, §5: only the proposer (the attendee, for item 1) or organizers edit; the proposer withdraws.",
+    loader: ITEM_EDITORS,
+    action: {
+      access: ITEM_EDITORS,
+      intents: [
+        { intent: "save", valid: () => ({ revision: "1", ...itemFields() }) },
+        { intent: "submit", valid: () => ({ revision: "1", ...itemFields() }) },
+        { intent: "withdraw", valid: () => ({}), actor: "attendee" },
+      ],
+    },
+  },
+  "summits.$slug.triage": {
+    why: "Issue 4 §4, §5: only organizers triage.",
+    loader: ORGANIZERS,
+    action: {
+      access: ORGANIZERS,
+      intents: [
+        { intent: "accept", valid: () => ({ number: "1" }) },
+        { intent: "decline", valid: () => ({ number: "1", reason: "Out of scope for this summit." }) },
+        { intent: "return", valid: () => ({ number: "1", comment: "Please say who will own the plan." }) },
+        { intent: "merge", valid: () => ({ number: "1", into: "2" }) },
+        { intent: "reopen", valid: () => ({ number: "2" }) },
+      ],
+    },
+  },
   "invitations.$token": {
     why: "Issue 3 §3: the invitation link signs the invitee in and offers accept or decline.",
     loader: CAPABILITY,
@@ -877,7 +1021,7 @@ export function expectedOutcomes(access: Access, role: Role, object: ObjectKey, 
       if (role !== "admin") return ["forbidden"];
       return object === "missing" ? ["notFound"] : [allowed];
     case "summit":
-      if (role === "anonymous") return ["login"];
+      if (role === "anonymous") return access.visitorsOfPublic && object === "missing" ? ["notFound"] : ["login"];
       if (object === "missing") return ["notFound"];
       if (object === "foreign" || object === "none") return ["forbidden"];
       return (access.roles as string[]).includes(role) ? [allowed] : ["forbidden"];

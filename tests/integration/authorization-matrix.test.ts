@@ -18,6 +18,7 @@ import {
   objectsOf,
   operationsOf,
   paramsOf,
+  PARAM_OBJECTS,
   POLICY,
   postRequest,
   getRequest,
@@ -31,6 +32,7 @@ import {
   userOf,
   wellFormed,
   buildFixture,
+  existingParamValues,
   type Fixture,
   type ObjectKey,
   type Operation,
@@ -87,7 +89,7 @@ describe("the policy table", () => {
         problems.push(`${stem}: forms submit intents ${JSON.stringify(inForms)}, the row has ${JSON.stringify(inRow)}`);
       }
       for (const param of routeParams(stem)) {
-        if (!["slug", "id", "token"].includes(param)) problems.push(`${stem}: no objects for the param ${param}`);
+        if (!PARAM_OBJECTS[param]) problems.push(`${stem}: no objects for the param ${param}`);
       }
     }
     expect(problems).toEqual([]);
@@ -268,12 +270,12 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
       const problems: string[] = [];
       const before = await fingerprintTables(t.db);
       for (const op of withParam) {
-        const name = routeParams(op.stem)[0]!;
         const mod = await importRoute(op.stem);
-        for (const value of malformed) {
+        // Each param in turn is spoiled; the others name the own summit's objects.
+        for (const [name, value] of routeParams(op.stem).flatMap((n) => malformed.map((v) => [n, v] as const))) {
           for (const role of ["anonymous", "member", "organizer", "admin"] as const) {
             // What Remix hands the route: the decoded path segment (a lone surrogate arrives as U+FFFD).
-            const params = { [name]: wellFormed(value) };
+            const params = { ...paramsOf(op.stem, "own", f), [name]: wellFormed(value) };
             const path = routePath(op.stem, params);
             const request =
               op.kind === "loader" ? getRequest(path) : postRequest(path, formFor(op, f, "missing", false));
@@ -293,27 +295,28 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
 
     it("answers no 2xx and writes nothing for identifiers that name no object", async () => {
       expect(withParam.length).toBeGreaterThan(0);
-      const existing = () =>
-        new Set([f.own.slug, f.foreign.slug, f.third.slug, f.tokens.own, f.tokens.foreign, f.outboxId]);
       const before = await fingerprintTables(t.db);
       await fc.assert(
         fc.asyncProperty(
-          fc.constantFrom(...withParam),
+          fc
+            .constantFrom(...withParam)
+            .chain((op) => fc.tuple(fc.constant(op), fc.constantFrom(...routeParams(op.stem)))),
           fc.constantFrom<Role>("member", "attendee", "otherOrganizer", "organizer", "admin"),
           identifier(),
-          async (op, role, id) => {
+          async ([op, name], role, id) => {
             const value =
               typeof id === "string"
                 ? id
                 : id.variant(id.which === "foreign" ? f.foreign.slug : id.which === "own" ? f.own.slug : f.third.slug);
-            fc.pre(!existing().has(value));
-            const name = routeParams(op.stem)[0]!;
+            fc.pre(!existingParamValues(name, f).includes(value));
             const mod = await importRoute(op.stem);
-            const path = routePath(op.stem, { [name]: value });
+            // The other params name the own summit's objects: a random item number inside a real summit.
+            const params = { ...paramsOf(op.stem, "own", f), [name]: value };
+            const path = routePath(op.stem, params);
             const request =
               op.kind === "loader" ? getRequest(path) : postRequest(path, formFor(op, f, "missing", false));
             const context = makeContext(t.db, t.kind, userOf(f, role));
-            const result = await callRoute(mod, op.kind, { request, params: { [name]: value }, context });
+            const result = await callRoute(mod, op.kind, { request, params, context });
             const outcome = classify(result, op.kind);
             const cell = `${op.label} as ${role} with ${name}=${JSON.stringify(value)}: ${describeResult(result)}`;
             expect(["ok", "accepted", "error"], cell).not.toContain(outcome);

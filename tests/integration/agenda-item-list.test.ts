@@ -1,0 +1,536 @@
+import type { Kysely } from "kysely";
+import { expect, it } from "vitest";
+import type { Database } from "../../db/schema";
+import type { SessionUser } from "../../app/auth/session.server";
+import { proposeItem, setCosponsorship, triageItem } from "../../app/services/agenda-items.server";
+import * as listRoute from "../../app/routes/summits.$slug.items._index";
+import * as summitRoute from "../../app/routes/summits.$slug";
+import * as triageRoute from "../../app/routes/summits.$slug.triage";
+import {
+  buildFixture,
+  callRoute,
+  getRequest,
+  makeContext,
+  postRequest,
+  type Fixture,
+  type RouteModule,
+  type RouteResult,
+} from "../helpers/route-harness";
+import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+
+type Kind = "decision" | "consensus_check" | "action_plan" | "information";
+
+interface ItemInput {
+  title: string;
+  desiredOutcome?: string;
+  outcomeKind?: Kind;
+  background?: string;
+  leadId?: string;
+  draft?: boolean;
+}
+
+let clock = Date.parse("2026-11-20T09:00:00Z");
+/** Each item a minute after the last, so "newest first" has one answer. */
+const tick = () => new Date((clock += 60_000));
+
+async function propose(db: Kysely<Database>, f: Fixture, actor: SessionUser, input: ItemInput): Promise<number> {
+  const outcome = await proposeItem(db, {
+    summitId: f.own.id,
+    actorId: actor.id,
+    input: {
+      intent: input.draft ? "save-draft" : "submit",
+      title: input.title,
+      outcomeKind: input.outcomeKind ?? "information",
+      desiredOutcome:
+        input.desiredOutcome ?? `Everyone leaves knowing where ${input.title.toLowerCase()} stands today.`,
+      background: input.background ?? "",
+      minutesNeeded: "20",
+      links: "",
+      ...(input.leadId ? { leadId: input.leadId } : {}),
+    },
+    now: tick(),
+  });
+  if (!outcome.ok) throw new Error(`proposing “${input.title}” was refused: ${outcome.message}`);
+  return outcome.value.number;
+}
+
+async function triage(db: Kysely<Database>, f: Fixture, input: Record<string, string>) {
+  const outcome = await triageItem(db, { summitId: f.own.id, actorId: f.users.organizer.id, input, now: tick() });
+  if (!outcome.ok) throw new Error(`triage ${JSON.stringify(input)} was refused: ${outcome.message}`);
+}
+
+async function cosponsor(db: Kysely<Database>, f: Fixture, who: SessionUser, number: number) {
+  const outcome = await setCosponsorship(db, {
+    summitId: f.own.id,
+    number,
+    actorId: who.id,
+    input: { intent: "cosponsor" },
+    now: tick(),
+  });
+  if (!outcome.ok) throw new Error(`co-sponsoring ${number} was refused: ${outcome.message}`);
+}
+
+interface ListItem {
+  number: number;
+  title: string;
+  status: string;
+  desiredOutcome: string;
+  cosponsorCount: number;
+  leadName: string;
+}
+interface ListPage {
+  items: ListItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+  leads: Array<{ id: string; name: string }>;
+  viewer: { mayPropose: boolean; isParticipant: boolean };
+}
+
+function harness(t: TestDatabase, f: Fixture) {
+  const context = (user: SessionUser | null) => makeContext(t.db, t.kind, user);
+  const call = (mod: RouteModule, kind: "loader" | "action", user: SessionUser | null, request: Request) =>
+    callRoute(mod, kind, { request, params: { slug: f.own.slug }, context: context(user) });
+  const itemsPath = `/summits/${f.own.slug}/items`;
+  const triagePath = `/summits/${f.own.slug}/triage`;
+  return {
+    itemsPath,
+    triagePath,
+    async list(user: SessionUser | null, search = ""): Promise<ListPage> {
+      const result = await call(listRoute, "loader", user, getRequest(itemsPath + search));
+      if (result.status !== 200) throw new Error(`list answered ${result.status}: ${result.body}`);
+      return JSON.parse(result.body) as ListPage;
+    },
+    listRaw: (user: SessionUser | null, search = "") => call(listRoute, "loader", user, getRequest(itemsPath + search)),
+    triagePage: (user: SessionUser | null) => call(triageRoute, "loader", user, getRequest(triagePath)),
+    post: (user: SessionUser | null, fields: Record<string, string>) =>
+      call(triageRoute, "action", user, postRequest(triagePath, Object.entries(fields))),
+    summit: (user: SessionUser | null) =>
+      callRoute(summitRoute, "loader", {
+        request: getRequest(`/summits/${f.own.slug}`),
+        params: { slug: f.own.slug },
+        context: context(user),
+      }),
+  };
+}
+
+async function itemRow(db: Kysely<Database>, f: Fixture, number: number) {
+  return db
+    .selectFrom("agenda_item")
+    .select(["id", "status", "status_note", "cosponsor_count", "merged_into_id"])
+    .where("summit_id", "=", f.own.id)
+    .where("number", "=", number)
+    .executeTakeFirstOrThrow();
+}
+
+async function auditCount(db: Kysely<Database>, f: Fixture) {
+  const row = await db
+    .selectFrom("audit_log")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("summit_id", "=", f.own.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function setSummit(
+  db: Kysely<Database>,
+  f: Fixture,
+  values: { is_public?: boolean; phase?: "agenda" | "proposals" },
+) {
+  await db.updateTable("summit").set(values).where("id", "=", f.own.id).execute();
+}
+
+function jsonOf<T>(result: RouteResult): T {
+  return JSON.parse(result.body) as T;
+}
+
+const titles = (page: ListPage) => page.items.map((i) => i.title);
+
+/**
+ * The shared fixture, with the own summit's agenda emptied so each test
+ * counts only the items it proposes; the foreign summit keeps its items,
+ * which must never show here.
+ */
+async function emptyAgendaFixture(db: Kysely<Database>): Promise<Fixture> {
+  const f = await buildFixture(db);
+  await db.deleteFrom("agenda_item").where("summit_id", "=", f.own.id).execute();
+  return f;
+}
+
+describeEachDatabase("agenda item list and triage", (use) => {
+  it("filters by status, outcome kind, lead and words in the title, outcome or background", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const { attendee, organizer, minuteTaker } = f.users;
+    const h = harness(t, f);
+    const release = await propose(t.db, f, attendee, {
+      title: "Release cadence",
+      outcomeKind: "decision",
+      desiredOutcome: "Decide whether we move to three releases a year?",
+    });
+    const ci = await propose(t.db, f, attendee, {
+      title: "Continuous integration budget",
+      outcomeKind: "action_plan",
+      desiredOutcome: "Agree who owns the CI runners and a plan to pay for them by the next release.",
+      leadId: minuteTaker.id,
+    });
+    await propose(t.db, f, organizer, {
+      title: "Rust in the tree",
+      background: "The **bindings** for the memory API are ready for review.",
+    });
+    await triage(t.db, f, { intent: "accept", number: String(release) });
+
+    expect(titles(await h.list(attendee, "?status=accepted"))).toEqual(["Release cadence"]);
+    expect(titles(await h.list(attendee, "?status=submitted")).sort()).toEqual([
+      "Continuous integration budget",
+      "Rust in the tree",
+    ]);
+    expect(titles(await h.list(attendee, "?kind=action_plan"))).toEqual(["Continuous integration budget"]);
+    const byLead = await h.list(attendee, `?lead=${minuteTaker.id}`);
+    expect(byLead.items.map((i) => [i.number, i.leadName])).toEqual([[ci, minuteTaker.displayName]]);
+    // Participants choose the lead from the people who may lead.
+    expect(byLead.leads.map((l) => l.id)).toContain(minuteTaker.id);
+
+    // Words match in any of the three texts, case-insensitively, and every word must match.
+    expect(titles(await h.list(attendee, "?q=CADENCE"))).toEqual(["Release cadence"]);
+    expect(titles(await h.list(attendee, "?q=runners"))).toEqual(["Continuous integration budget"]);
+    expect(titles(await h.list(attendee, "?q=bindings"))).toEqual(["Rust in the tree"]);
+    expect(titles(await h.list(attendee, "?q=release+runners"))).toEqual(["Continuous integration budget"]);
+    expect((await h.list(attendee, "?q=release+bindings")).total).toBe(0);
+
+    // Filters combine.
+    expect(titles(await h.list(attendee, "?status=submitted&kind=information"))).toEqual(["Rust in the tree"]);
+    // A malformed filter is ignored, not an error: these addresses are edited by hand.
+    expect((await h.list(attendee, "?status=bogus&kind=nope&lead=not-a-uuid&page=-4")).total).toBe(3);
+  });
+
+  it("treats % and _ in the search as the characters themselves", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee } = f.users;
+    await propose(t.db, f, attendee, {
+      title: "Coverage target",
+      desiredOutcome: "Agree that 100% of new device models come with a qtest.",
+      outcomeKind: "consensus_check",
+    });
+    await propose(t.db, f, attendee, {
+      title: "Bug count",
+      desiredOutcome: "Know whether the 1000 open bugs on the tracker are still real.",
+    });
+    await propose(t.db, f, attendee, { title: "The snake_case config names", background: "All of them." });
+    await propose(t.db, f, attendee, { title: "The snakeXcase names", background: "None of them." });
+
+    expect(titles(await h.list(attendee, `?q=${encodeURIComponent("100%")}`))).toEqual(["Coverage target"]);
+    expect(titles(await h.list(attendee, "?q=snake_case"))).toEqual(["The snake_case config names"]);
+    expect((await h.list(attendee, `?q=${encodeURIComponent("%")}`)).total).toBe(1);
+    expect((await h.list(attendee, "?q=_")).total).toBe(1);
+    expect((await h.list(attendee, `?q=${encodeURIComponent("\\")}`)).total).toBe(0);
+  });
+
+  it("sorts by newest or by co-sponsors", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee, organizer, minuteTaker } = f.users;
+    const a = await propose(t.db, f, attendee, { title: "Alpha topic" });
+    const b = await propose(t.db, f, attendee, { title: "Bravo topic" });
+    const c = await propose(t.db, f, attendee, { title: "Charlie topic" });
+    await cosponsor(t.db, f, organizer, a);
+    await cosponsor(t.db, f, minuteTaker, a);
+    await cosponsor(t.db, f, organizer, b);
+
+    expect(titles(await h.list(attendee))).toEqual(["Charlie topic", "Bravo topic", "Alpha topic"]);
+    const bySupport = await h.list(attendee, "?sort=cosponsors");
+    expect(bySupport.items.map((i) => [i.number, i.cosponsorCount])).toEqual([
+      [a, 2],
+      [b, 1],
+      [c, 0],
+    ]);
+  });
+
+  it("pages through 30 items, 25 a page", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    for (let i = 1; i <= 30; i++) {
+      await propose(t.db, f, f.users.attendee, { title: `Topic number ${i}` });
+    }
+    const first = await h.list(f.users.attendee);
+    expect(first).toMatchObject({ total: 30, page: 1, pageCount: 2 });
+    expect(first.items).toHaveLength(25);
+    expect(first.items[0]!.title).toBe("Topic number 30");
+    const second = await h.list(f.users.attendee, "?page=2");
+    expect(second).toMatchObject({ total: 30, page: 2, pageCount: 2 });
+    expect(second.items.map((i) => i.title)).toEqual([5, 4, 3, 2, 1].map((n) => `Topic number ${n}`));
+    // Past the last page: an empty page that still knows how many there are.
+    const beyond = await h.list(f.users.attendee, "?page=9");
+    expect(beyond).toMatchObject({ total: 30, pageCount: 2, items: [] });
+    // Filters and paging together.
+    const filtered = await h.list(f.users.attendee, "?q=number+2&page=1");
+    expect(filtered.total).toBe(12); // 2, 12, 20–29
+    expect(filtered.pageCount).toBe(1);
+  });
+
+  it("shows each viewer only the items they may see", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee, organizer, invitee, member, otherOrganizer } = f.users;
+    await propose(t.db, f, attendee, { title: "Ada's draft", draft: true });
+    const submitted = await propose(t.db, f, organizer, { title: "Still to decide" });
+    const accepted = await propose(t.db, f, organizer, { title: "On the agenda" });
+    await triage(t.db, f, { intent: "accept", number: String(accepted) });
+
+    // The proposer sees their own draft; nobody else does, organizers included.
+    expect(titles(await h.list(attendee)).sort()).toEqual(["Ada's draft", "On the agenda", "Still to decide"]);
+    expect(titles(await h.list(organizer)).sort()).toEqual(["On the agenda", "Still to decide"]);
+    // The foreign summit's items (the same numbers) never show here.
+    expect(titles(await h.list(organizer, "?q=firmware")).length).toBe(0);
+    expect(titles(await h.list(attendee, "?status=draft"))).toEqual(["Ada's draft"]);
+    expect((await h.list(organizer, "?status=draft")).total).toBe(0);
+    // A seat requester at an open summit may propose, so opens the list, but sees only their own items
+    // until they have a seat.
+    expect(await h.list(member)).toMatchObject({ total: 0, viewer: { mayPropose: true, isParticipant: false } });
+    await propose(t.db, f, member, { title: "Mara's topic" });
+    expect(titles(await h.list(member))).toEqual(["Mara's topic"]);
+
+    // An invitee who has not accepted, or an organizer of another summit: refused.
+    for (const who of [invitee, otherOrganizer]) {
+      const refused = await h.listRaw(who);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatch(/Only the attendees/);
+    }
+    // A visitor is asked to sign in and brought back with the filters.
+    const anonymous = await h.listRaw(null, "?status=accepted");
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.location).toBe(`/login?next=${encodeURIComponent(`${h.itemsPath}?status=accepted`)}`);
+    // An unknown summit is a 404 for everyone.
+    const missing = await callRoute(listRoute, "loader", {
+      request: getRequest("/summits/no-such-summit/items"),
+      params: { slug: "no-such-summit" },
+      context: makeContext(t.db, t.kind, attendee),
+    });
+    expect(missing.status).toBe(404);
+
+    // Private at the agenda phase: still only for those who take part.
+    await setSummit(t.db, f, { phase: "agenda" });
+    expect((await h.listRaw(null)).location).toMatch(/^\/login\?next=/);
+    expect((await h.listRaw(invitee)).status).toBe(403);
+
+    // Public and published: visitors read the accepted items, and only those.
+    await setSummit(t.db, f, { is_public: true });
+    const visitor = await h.list(null);
+    expect(visitor.items.map((i) => [i.number, i.title])).toEqual([[accepted, "On the agenda"]]);
+    expect(visitor.viewer).toMatchObject({ isParticipant: false, mayPropose: false });
+    expect(visitor.leads).toEqual([]);
+    expect(titles(await h.list(invitee))).toEqual(["On the agenda"]);
+    expect((await h.list(null, "?status=submitted")).total).toBe(0);
+    // Participants still see everything they saw before.
+    const stillSubmitted = await h.list(organizer, "?status=submitted");
+    expect(stillSubmitted.items.map((i) => i.number)).toContain(submitted);
+    expect(titles(stillSubmitted).sort()).toEqual(["Mara's topic", "Still to decide"]);
+
+    // Public but not yet published (proposals): visitors are still asked to sign in.
+    await setSummit(t.db, f, { phase: "proposals" });
+    expect((await h.listRaw(null)).location).toMatch(/^\/login\?next=/);
+  });
+
+  it("lets organizers accept, return and reopen items through the triage page", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee, organizer } = f.users;
+    const first = await propose(t.db, f, attendee, { title: "First topic" });
+    const second = await propose(t.db, f, attendee, { title: "Second topic" });
+
+    const accepted = await h.post(organizer, { intent: "accept", number: String(first) });
+    expect(accepted.status).toBe(302);
+    expect(accepted.location).toBe(`${h.triagePath}?notice=accepted#item-${first}`);
+    expect((await itemRow(t.db, f, first)).status).toBe("accepted");
+
+    const returned = await h.post(organizer, {
+      intent: "return",
+      number: String(second),
+      comment: "Say which release the change would start with.",
+    });
+    expect(returned.location).toBe(`${h.triagePath}?notice=returned#item-${second}`);
+    expect(await itemRow(t.db, f, second)).toMatchObject({
+      status: "returned",
+      status_note: "Say which release the change would start with.",
+    });
+
+    const declined = await h.post(organizer, {
+      intent: "decline",
+      number: String(first),
+      reason: "Covered by the keynote.",
+    });
+    expect(declined.location).toBe(`${h.triagePath}?notice=declined#item-${first}`);
+    expect(await itemRow(t.db, f, first)).toMatchObject({ status: "declined", status_note: "Covered by the keynote." });
+
+    const reopened = await h.post(organizer, { intent: "reopen", number: String(first) });
+    expect(reopened.location).toBe(`${h.triagePath}?notice=reopened#item-${first}`);
+    expect((await itemRow(t.db, f, first)).status).toBe("submitted");
+
+    // The page shows each item once, with the actions its status allows.
+    const page = await h.triagePage(organizer);
+    expect(page.status).toBe(200);
+    const data = jsonOf<{
+      triageOpen: boolean;
+      items: Array<{
+        number: number;
+        status: string;
+        statusNote: string | null;
+        actions: string[];
+        proposerName: string;
+      }>;
+    }>(page);
+    expect(data.triageOpen).toBe(true);
+    const byNumber = new Map(data.items.map((i) => [i.number, i]));
+    expect(byNumber.get(first)).toMatchObject({ status: "submitted", proposerName: attendee.displayName });
+    expect(byNumber.get(first)!.actions.sort()).toEqual(["accept", "decline", "merge", "return"]);
+    expect(byNumber.get(second)).toMatchObject({
+      status: "returned",
+      statusNote: "Say which release the change would start with.",
+    });
+    expect(byNumber.get(second)!.actions).not.toContain("return");
+
+    // The confirmation after the redirect.
+    const confirmed = await callRoute(triageRoute, "loader", {
+      request: getRequest(`${h.triagePath}?notice=reopened`),
+      params: { slug: f.own.slug },
+      context: makeContext(t.db, t.kind, organizer),
+    });
+    expect(jsonOf<{ notice: string | null }>(confirmed).notice).toMatch(/reopened/);
+  });
+
+  it("refuses a decline without a reason, beside the field, and changes nothing", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const number = await propose(t.db, f, f.users.attendee, { title: "Contested topic" });
+    const before = await auditCount(t.db, f);
+
+    const refused = await h.post(f.users.organizer, { intent: "decline", number: String(number), reason: "   " });
+    expect(refused.status).toBe(400);
+    expect(refused.thrown).toBe(false);
+    const body = jsonOf<{ intent: string; number: string; fieldErrors: Record<string, string>; values: object }>(
+      refused,
+    );
+    expect(body).toMatchObject({ intent: "decline", number: String(number), values: { reason: "   " } });
+    expect(body.fieldErrors.reason).toMatch(/Say why the item is declined/);
+    expect((await itemRow(t.db, f, number)).status).toBe("submitted");
+    expect(await auditCount(t.db, f)).toBe(before);
+
+    // A return needs its comment just the same; an unknown field is refused too.
+    const noComment = await h.post(f.users.organizer, { intent: "return", number: String(number) });
+    expect(noComment.status).toBe(400);
+    expect(jsonOf<{ fieldErrors: Record<string, string> }>(noComment).fieldErrors.comment).toMatch(/change/);
+    const extra = await h.post(f.users.organizer, { intent: "accept", number: String(number), status: "accepted" });
+    expect(extra.status).toBe(400);
+    // A decision the item's status does not allow: 409, said beside the item.
+    const reopen = await h.post(f.users.organizer, { intent: "reopen", number: String(number) });
+    expect(reopen.status).toBe(409);
+    expect(jsonOf<{ message: string; number: string }>(reopen)).toMatchObject({ number: String(number) });
+    expect((await itemRow(t.db, f, number)).status).toBe("submitted");
+    expect(await auditCount(t.db, f)).toBe(before);
+  });
+
+  it("merges an item into another, carrying its co-sponsors over", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee, organizer, minuteTaker } = f.users;
+    const duplicate = await propose(t.db, f, attendee, { title: "Rust bindings" });
+    const target = await propose(t.db, f, organizer, { title: "Rust in QEMU" });
+    await cosponsor(t.db, f, minuteTaker, duplicate);
+    await cosponsor(t.db, f, organizer, duplicate);
+
+    const itself = await h.post(organizer, { intent: "merge", number: String(duplicate), into: String(duplicate) });
+    expect(itself.status).toBe(400);
+    const itselfBody = jsonOf<{ fieldErrors: Record<string, string>; values: Record<string, string> }>(itself);
+    expect(itselfBody.fieldErrors.into).toMatch(/itself/);
+    expect(itselfBody.values.into).toBe(String(duplicate));
+    const nowhere = await h.post(organizer, { intent: "merge", number: String(duplicate), into: "999" });
+    expect(nowhere.status).toBe(400);
+    expect(jsonOf<{ fieldErrors: Record<string, string> }>(nowhere).fieldErrors.into).toMatch(/no item 999/);
+
+    const merged = await h.post(organizer, { intent: "merge", number: String(duplicate), into: String(target) });
+    expect(merged.status).toBe(302);
+    // The merged item leaves the triage list: the page comes back to the item it joined.
+    expect(merged.location).toBe(`${h.triagePath}?notice=merged#item-${target}`);
+    const from = await itemRow(t.db, f, duplicate);
+    const to = await itemRow(t.db, f, target);
+    expect(from.status).toBe("merged");
+    expect(from.merged_into_id).toBe(to.id);
+    const backers = await t.db
+      .selectFrom("agenda_item_cosponsor")
+      .select("user_id")
+      .where("item_id", "=", to.id)
+      .execute();
+    // The merged item's proposer and its co-sponsors back the target, except the target's own proposer.
+    expect(backers.map((b) => b.user_id).sort()).toEqual([attendee.id, minuteTaker.id].sort());
+    expect(Number(to.cosponsor_count)).toBe(2);
+    const page = jsonOf<{ items: Array<{ number: number }> }>(await h.triagePage(organizer));
+    expect(page.items.map((i) => i.number)).not.toContain(duplicate);
+  });
+
+  it("refuses triage to everyone but the summit's organizers, and writes nothing", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const number = await propose(t.db, f, f.users.attendee, { title: "Someone's topic" });
+    const before = await auditCount(t.db, f);
+
+    for (const who of [f.users.attendee, f.users.minuteTaker, f.users.invitee, f.users.otherOrganizer, f.users.admin]) {
+      const refused = await h.post(who, { intent: "accept", number: String(number) });
+      expect(refused.status, who.displayName).toBe(403);
+      expect((await h.triagePage(who)).status, who.displayName).toBe(403);
+    }
+    const anonymous = await h.post(null, { intent: "accept", number: String(number) });
+    expect(anonymous.location).toBe(`/login?next=${encodeURIComponent(h.triagePath)}`);
+    expect((await h.triagePage(null)).location).toBe(`/login?next=${encodeURIComponent(h.triagePath)}`);
+
+    expect((await itemRow(t.db, f, number)).status).toBe("submitted");
+    expect(await auditCount(t.db, f)).toBe(before);
+  });
+
+  it("closes triage outside the proposals and voting phases", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const number = await propose(t.db, f, f.users.attendee, { title: "Late topic" });
+    await setSummit(t.db, f, { phase: "agenda" });
+
+    const page = jsonOf<{ triageOpen: boolean; phaseLabel: string; items: Array<{ number: number }> }>(
+      await h.triagePage(f.users.organizer),
+    );
+    expect(page.triageOpen).toBe(false);
+    expect(page.items.map((i) => i.number)).toEqual([number]);
+    const refused = await h.post(f.users.organizer, { intent: "accept", number: String(number) });
+    expect(refused.status).toBe(409);
+    expect(jsonOf<{ message: string }>(refused).message).toMatch(/only in the proposals or voting phase/);
+    expect((await itemRow(t.db, f, number)).status).toBe("submitted");
+  });
+
+  it("offers the agenda items tab to those who may see the items", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const seesItems = async (user: SessionUser | null) => {
+      const result = await h.summit(user);
+      expect(result.status).toBe(200);
+      return jsonOf<{ summit: { viewer: { seesItems: boolean; isOrganizer: boolean } } }>(result).summit.viewer;
+    };
+    expect((await seesItems(f.users.attendee)).seesItems).toBe(true);
+    expect(await seesItems(f.users.organizer)).toMatchObject({ seesItems: true, isOrganizer: true });
+    expect((await seesItems(f.users.minuteTaker)).seesItems).toBe(true);
+    expect((await seesItems(f.users.member)).seesItems).toBe(true);
+    expect((await seesItems(f.users.invitee)).seesItems).toBe(false);
+    expect((await seesItems(null)).seesItems).toBe(false);
+
+    await setSummit(t.db, f, { is_public: true, phase: "agenda" });
+    expect((await seesItems(null)).seesItems).toBe(true);
+    expect((await seesItems(f.users.invitee)).seesItems).toBe(true);
+  });
+});
