@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { hasSummitRole } from "~db/queries/summit-role";
 import { getSummitBySlug } from "~db/queries/summit";
 import type { Summit, SummitRoleName } from "~db/schema";
+import { parseItemNumber } from "~/forms/agenda-item";
 import { forbidden, notFound } from "~/lib/http";
 import { loggablePath } from "~/lib/log.server";
 import type { SessionUser } from "./session.server";
@@ -62,4 +63,22 @@ export async function requireOrganizerOfSummit(
   if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
   const user = await requireSummitRole(context, request, summit.id, "organizer");
   return { user, summit };
+}
+
+/** The summit the address names, or the 404 page. */
+export async function requireSummit(context: AppLoadContext, slug: string | undefined): Promise<Summit> {
+  const summit = await getSummitBySlug(context.db, slug ?? "");
+  if (!summit) throw notFound(`There is no summit at /summits/${slug ?? ""}.`);
+  return summit;
+}
+
+/** The summit and the item number an item's address names; anything else is the 404 page. */
+export async function requireItemAddress(
+  context: AppLoadContext,
+  params: { slug?: string; number?: string },
+): Promise<{ summit: Summit; number: number }> {
+  const summit = await requireSummit(context, params.slug);
+  const number = parseItemNumber(params.number);
+  if (number === null) throw notFound(`There is no item ${params.number ?? ""} at ${summit.title}.`);
+  return { summit, number };
 }

@@ -166,6 +166,11 @@ export type NewItemForm = z.output<typeof NewItemFormSchema>;
 export type EditItemForm = z.output<typeof EditItemFormSchema>;
 export type TriageForm = z.output<typeof TriageFormSchema>;
 
+/** Item numbers as they appear in addresses: "3", never "03", "3.0" or "-3". */
+export function parseItemNumber(value: string | undefined): number | null {
+  return value !== undefined && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
+}
+
 export const ITEM_SORTS = ["newest", "cosponsors"] as const;
 export const ITEM_PAGE_SIZE = 25;
 

@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireUser } from "~/auth/guards.server";
+import { requireItemAddress, requireUser } from "~/auth/guards.server";
 import { DesiredOutcome, ItemStatusBadge } from "~/components/item-outcome";
 import { Notice } from "~/components/notice";
 import { RenderedMarkdown } from "~/components/rendered-markdown";
 import type { ItemStatus } from "~/domain/item-lifecycle";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
-import { badRequest, noticeFrom, notFound, refusalResponse } from "~/lib/http";
-import { getItemPage, parseItemNumber, setCosponsorship } from "~/services/agenda-items.server";
+import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
+import { getItemPage, setCosponsorship } from "~/services/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -19,16 +18,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       : "Agenda item · Summit",
   },
 ];
-
-/** The summit and the item number of the address; anything else is a 404. */
-async function addressOf(db: Parameters<typeof getSummitBySlug>[0], params: LoaderFunctionArgs["params"]) {
-  const slug = params.slug ?? "";
-  const summit = await getSummitBySlug(db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  const number = parseItemNumber(params.number);
-  if (number === null) throw notFound(`There is no item ${params.number ?? ""} at ${summit.title}.`);
-  return { summit, number };
-}
 
 const NOTICES = {
   proposed: "Your item has been submitted to the organizers.",
@@ -44,7 +33,7 @@ const NOTICES = {
 // Visitors read accepted items of a published public agenda; anyone else who
 // may not see the item is sent to sign in first, then refused.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit, number } = await addressOf(context.db, params);
+  const { summit, number } = await requireItemAddress(context, params);
   const page = await getItemPage(context.db, { summit, number, userId: context.user?.id ?? null });
   if (!page.ok) {
     if (page.status === 403) requireUser(context, request);
@@ -59,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const { summit, number } = await addressOf(context.db, params);
+  const { summit, number } = await requireItemAddress(context, params);
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);

@@ -4,8 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireUser } from "~/auth/guards.server";
+import { requireItemAddress, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
 import { ItemFields, refusalReply } from "~/components/item-form";
 import { ItemStatusBadge } from "~/components/item-outcome";
@@ -13,8 +12,8 @@ import { Notice } from "~/components/notice";
 import { EditItemFormSchema, WithdrawItemFormSchema } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
-import { badRequest, notFound, refusalResponse } from "~/lib/http";
-import { editItem, getEditItemPage, parseItemNumber, withdrawItem } from "~/services/agenda-items.server";
+import { badRequest, refusalResponse } from "~/lib/http";
+import { editItem, getEditItemPage, withdrawItem } from "~/services/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -24,19 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-/** The summit and the item number of the address; anything else is a 404. */
-async function addressOf(db: Parameters<typeof getSummitBySlug>[0], params: LoaderFunctionArgs["params"]) {
-  const slug = params.slug ?? "";
-  const summit = await getSummitBySlug(db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  const number = parseItemNumber(params.number);
-  if (number === null) throw notFound(`There is no item ${params.number ?? ""} at ${summit.title}.`);
-  return { summit, number };
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { summit, number } = await addressOf(context.db, params);
+  const { summit, number } = await requireItemAddress(context, params);
   const page = await getEditItemPage(context.db, { summit, number, userId: user.id });
   if (!page.ok) throw refusalResponse(page);
   return json({ summit: { slug: summit.slug, title: summit.title }, ...page.value });
@@ -44,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const { summit, number } = await addressOf(context.db, params);
+  const { summit, number } = await requireItemAddress(context, params);
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);

@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireUser } from "~/auth/guards.server";
+import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { ItemList, ItemListEntry } from "~/components/item-list";
 import { Notice } from "~/components/notice";
 import { ITEM_STATUS_LABELS, ITEM_STATUSES } from "~/domain/item-lifecycle";
 import { ITEM_PAGE_SIZE, ItemListQuerySchema, type ItemListQuery } from "~/forms/agenda-item";
-import { noticeFrom, notFound, refusalResponse } from "~/lib/http";
+import { noticeFrom, refusalResponse } from "~/lib/http";
 import { getItemListPage } from "~/services/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,8 +25,7 @@ const NOTICES = {
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
+  const summit = await requireSummit(context, slug);
   const url = new URL(request.url);
   // Unknown or malformed filters fall back to none: these addresses are shared and edited by hand.
   const query = ItemListQuerySchema.parse(Object.fromEntries(url.searchParams));

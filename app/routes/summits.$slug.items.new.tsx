@@ -4,30 +4,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireUser } from "~/auth/guards.server";
+import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
 import { ItemFields, refusalReply } from "~/components/item-form";
 import { Notice } from "~/components/notice";
 import { NewItemFormSchema } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
-import { badRequest, notFound, refusalResponse } from "~/lib/http";
+import { badRequest, refusalResponse } from "~/lib/http";
 import { getNewItemPage, proposeItem } from "~/services/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Propose an agenda item · ${data.summit.title} · Summit` : "Propose an agenda item · Summit" },
 ];
 
-async function summitOf(db: Parameters<typeof getSummitBySlug>[0], slug: string) {
-  const summit = await getSummitBySlug(db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  return summit;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const summit = await summitOf(context.db, params.slug ?? "");
+  const summit = await requireSummit(context, params.slug);
   const page = await getNewItemPage(context.db, { summit, userId: user.id });
   if (!page.ok) throw refusalResponse(page);
   return json({ summit: { slug: summit.slug, title: summit.title }, ...page.value });
@@ -35,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const summit = await summitOf(context.db, params.slug ?? "");
+  const summit = await requireSummit(context, params.slug);
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);

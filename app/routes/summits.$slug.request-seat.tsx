@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireUser } from "~/auth/guards.server";
+import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { readFormFields } from "~/forms/summit";
-import { badRequest, notFound } from "~/lib/http";
+import { badRequest } from "~/lib/http";
 import {
   getSeatRequestPage,
   PROPOSED_ITEM_MAX_LENGTH,
@@ -19,12 +18,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Request a seat at ${data.summit.title} · Summit` : "Request a seat · Summit" },
 ];
 
-async function summitOf(slug: string, db: Parameters<typeof getSummitBySlug>[0]) {
-  const summit = await getSummitBySlug(db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  return summit;
-}
-
 const NOTICES = {
   requested: "Your request has been sent to the organizers. You will hear from them by mail.",
   withdrawn: "Your request has been withdrawn.",
@@ -32,7 +25,7 @@ const NOTICES = {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const summit = await summitOf(params.slug ?? "", context.db);
+  const summit = await requireSummit(context, params.slug);
   const page = await getSeatRequestPage(context.db, { summit, userId: user.id });
   const notice = new URL(request.url).searchParams.get("notice");
   return json({
@@ -47,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const slug = params.slug ?? "";
-  const summit = await summitOf(slug, context.db);
+  const summit = await requireSummit(context, slug);
   const form = readFormFields(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;

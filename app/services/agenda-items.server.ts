@@ -81,11 +81,6 @@ export async function getItemViewer(db: Kysely<Database>, summit: Summit, userId
   };
 }
 
-/** Item numbers as they appear in addresses: "3", never "03", "3.0" or "-3". */
-export function parseItemNumber(value: string | undefined): number | null {
-  return value !== undefined && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
-}
-
 const NOT_AN_ATTENDEE =
   "Only the attendees of this summit propose agenda items. If you were invited, accept the invitation first.";
 
@@ -472,6 +467,33 @@ export async function triageItem(
 // ---------------------------------------------------------------------------
 // Pages
 
+/** An item as every list shows it: the desired outcome always with it. */
+function listedItem(item: {
+  number: number;
+  title: string;
+  outcomeKind: ItemContent["outcomeKind"];
+  desiredOutcome: string;
+  status: ItemStatus;
+  minutesNeeded: number;
+  cosponsorCount: number;
+  proposerName: string;
+  leadName: string;
+}) {
+  return {
+    number: item.number,
+    title: item.title,
+    outcomeKind: item.outcomeKind,
+    outcomeKindLabel: outcomeKindLabel(item.outcomeKind),
+    desiredOutcome: item.desiredOutcome,
+    status: item.status,
+    statusLabel: ITEM_STATUS_LABELS[item.status],
+    minutesNeeded: item.minutesNeeded,
+    cosponsorCount: item.cosponsorCount,
+    proposerName: item.proposerName,
+    leadName: item.leadName,
+  };
+}
+
 export const OUTCOME_KIND_OPTIONS = OUTCOME_KINDS.map((k) => ({ value: k.value, label: k.label }));
 
 function requireSeesItems(viewer: ItemViewer): void {
@@ -514,20 +536,7 @@ export async function getItemListPage(
         mayPropose: viewer.mayPropose && PROPOSING_PHASES.includes(summit.phase),
         isParticipant: viewer.isParticipant,
       },
-      items: items.map((item) => ({
-        number: item.number,
-        title: item.title,
-        outcomeKind: item.outcomeKind,
-        outcomeKindLabel: outcomeKindLabel(item.outcomeKind),
-        desiredOutcome: item.desiredOutcome,
-        status: item.status,
-        statusLabel: ITEM_STATUS_LABELS[item.status],
-        minutesNeeded: item.minutesNeeded,
-        cosponsorCount: item.cosponsorCount,
-        proposerName: item.proposerName,
-        leadName: item.leadName,
-        createdAt: item.createdAt.toISOString(),
-      })),
+      items: items.map((item) => ({ ...listedItem(item), createdAt: item.createdAt.toISOString() })),
       total,
       totalVisible,
       page: query.page,
@@ -734,18 +743,8 @@ export async function getTriagePage(db: Kysely<Database>, summit: Summit) {
   const items = await listItemsForTriage(db, summit.id);
   return {
     items: items.map((item) => ({
-      number: item.number,
-      title: item.title,
-      outcomeKind: item.outcomeKind,
-      outcomeKindLabel: outcomeKindLabel(item.outcomeKind),
-      desiredOutcome: item.desiredOutcome,
-      status: item.status,
-      statusLabel: ITEM_STATUS_LABELS[item.status],
+      ...listedItem(item),
       statusNote: item.statusNote,
-      minutesNeeded: item.minutesNeeded,
-      cosponsorCount: item.cosponsorCount,
-      proposerName: item.proposerName,
-      leadName: item.leadName,
       actions: availableItemActions({
         status: item.status,
         actor: { isProposer: false, isOrganizer: true },

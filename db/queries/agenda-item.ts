@@ -401,53 +401,43 @@ export async function getSummitStanding(
   if (!UUID.test(args.userId)) {
     return { isOrganizer: false, isParticipant: false, hasSeatRequest: false, isActive: false };
   }
+  const { summitId, userId } = args;
+  // One statement: these decide every permission on items, so they are read together.
   const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .exists(
-          eb
-            .selectFrom("summit_role")
-            .select("user_id")
-            .where("summit_id", "=", args.summitId)
-            .where("user_id", "=", args.userId)
-            .where("role", "=", "organizer"),
-        )
-        .as("isOrganizer"),
-      eb
-        .exists(
-          eb
-            .selectFrom("summit_role")
-            .select("user_id")
-            .where("summit_id", "=", args.summitId)
-            .where("user_id", "=", args.userId),
-        )
-        .as("hasRole"),
-      eb
-        .exists(
-          eb
-            .selectFrom("invitation")
-            .select("id")
-            .where("summit_id", "=", args.summitId)
-            .where("user_id", "=", args.userId)
-            .where("status", "=", "accepted"),
-        )
-        .as("isAttendee"),
-      eb
-        .exists(
-          eb
-            .selectFrom("seat_request")
-            .select("id")
-            .where("summit_id", "=", args.summitId)
-            .where("user_id", "=", args.userId)
-            .where("status", "in", ["pending", "approved"]),
-        )
-        .as("hasSeatRequest"),
-      eb
-        .exists(
-          eb.selectFrom("app_user").select("id").where("id", "=", args.userId).where("deactivated_at", "is", null),
-        )
-        .as("isActive"),
-    ])
+    .selectNoFrom((eb) => {
+      const roles = eb
+        .selectFrom("summit_role")
+        .select("user_id")
+        .where("summit_id", "=", summitId)
+        .where("user_id", "=", userId);
+      return [
+        eb.exists(roles.where("role", "=", "organizer")).as("isOrganizer"),
+        eb.exists(roles).as("hasRole"),
+        eb
+          .exists(
+            eb
+              .selectFrom("invitation")
+              .select("id")
+              .where("summit_id", "=", summitId)
+              .where("user_id", "=", userId)
+              .where("status", "=", "accepted"),
+          )
+          .as("isAttendee"),
+        eb
+          .exists(
+            eb
+              .selectFrom("seat_request")
+              .select("id")
+              .where("summit_id", "=", summitId)
+              .where("user_id", "=", userId)
+              .where("status", "in", ["pending", "approved"]),
+          )
+          .as("hasSeatRequest"),
+        eb
+          .exists(eb.selectFrom("app_user").select("id").where("id", "=", userId).where("deactivated_at", "is", null))
+          .as("isActive"),
+      ];
+    })
     .executeTakeFirstOrThrow();
   return {
     isOrganizer: Boolean(row.isOrganizer),

@@ -25,7 +25,8 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntryInput):
     .execute();
 }
 
-export async function listAuditEntries(db: Kysely<Database>, args: { summitId: string; limit?: number }) {
+/** Entries of a summit with the actor's name, for pages that show the log. */
+function entriesOfSummit(db: Kysely<Database>, summitId: string) {
   return db
     .selectFrom("audit_log")
     .leftJoin("app_user", "app_user.id", "audit_log.actor_id")
@@ -38,7 +39,11 @@ export async function listAuditEntries(db: Kysely<Database>, args: { summitId: s
       "audit_log.detail",
       "app_user.display_name as actorName",
     ])
-    .where("audit_log.summit_id", "=", args.summitId)
+    .where("audit_log.summit_id", "=", summitId);
+}
+
+export async function listAuditEntries(db: Kysely<Database>, args: { summitId: string; limit?: number }) {
+  return entriesOfSummit(db, args.summitId)
     .orderBy("audit_log.id", "desc")
     .limit(args.limit ?? 100)
     .execute();
@@ -49,17 +54,7 @@ export async function listAuditEntriesOfObject(
   db: Kysely<Database>,
   args: { summitId: string; objectType: string; objectId: string },
 ) {
-  return db
-    .selectFrom("audit_log")
-    .leftJoin("app_user", "app_user.id", "audit_log.actor_id")
-    .select([
-      "audit_log.id",
-      "audit_log.at",
-      "audit_log.action",
-      "audit_log.detail",
-      "app_user.display_name as actorName",
-    ])
-    .where("audit_log.summit_id", "=", args.summitId)
+  return entriesOfSummit(db, args.summitId)
     .where("audit_log.object_type", "=", args.objectType)
     .where("audit_log.object_id", "=", args.objectId)
     .orderBy("audit_log.id")
