@@ -50,6 +50,49 @@ test.describe("pages run their browser code without errors", () => {
     expect(errors).toEqual([]);
   });
 
+  test("the agenda item pages an organizer opens", async ({ page, signInAs, testData, origin }) => {
+    const errors = collectErrors(page);
+    const items = await testData.createSummit({ title: "Hydration Items Summit", phase: "proposals" });
+    await testData.grantRole({ slug: items.slug, email: organizer, role: "organizer" });
+    await signInAs(page, organizer);
+    const created = await page.request.post(`${origin}/summits/${items.slug}/items/new`, {
+      form: {
+        intent: "submit",
+        title: "Maintainer -next trees",
+        outcomeKind: "decision",
+        desiredOutcome: "Decide whether maintainers keep their own -next trees open during the freeze.",
+        background: "Some **Markdown**.",
+        minutesNeeded: "30",
+        leadId: "",
+        links: "https://lists.example.org/archives/1",
+      },
+      headers: { Origin: origin },
+      maxRedirects: 0,
+    });
+    expect(created.status(), await created.text()).toBe(302);
+    const paths = [
+      `/summits/${items.slug}/items`,
+      `/summits/${items.slug}/items?status=submitted&q=trees&sort=cosponsors`,
+      `/summits/${items.slug}/items/new`,
+      `/summits/${items.slug}/items/1`,
+      `/summits/${items.slug}/items/1/edit`,
+      `/summits/${items.slug}/triage`,
+    ];
+    for (const path of paths) {
+      const response = await visit(page, path);
+      expect(response.status(), path).toBe(200);
+      await page.waitForLoadState("networkidle");
+      await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
+      await expect(page.getByText("Something went wrong on our side"), path).toHaveCount(0);
+    }
+    // The proposal form validates in the browser: its code ran.
+    await page.goto(`/summits/${items.slug}/items/new`);
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: "Submit to the organizers" }).click();
+    await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+    expect(errors).toEqual([]);
+  });
+
   test("the pages of a visitor and of a member asking for a seat", async ({ page, signInAs }) => {
     const errors = collectErrors(page);
     for (const path of ["/", "/login", `/summits/${summit.slug}`]) {

@@ -64,6 +64,46 @@ const CASES: PageCase[] = [
     },
   },
   {
+    name: "agenda item list",
+    status: 200,
+    async prepare(page, data, signInAs) {
+      const { summit } = await summitWithItem(page, data, signInAs);
+      return { path: `/summits/${summit.slug}/items`, heading: summit.title };
+    },
+  },
+  {
+    name: "agenda item page",
+    status: 200,
+    async prepare(page, data, signInAs) {
+      const { summit, number } = await summitWithItem(page, data, signInAs);
+      return { path: `/summits/${summit.slug}/items/${number}`, heading: summit.title };
+    },
+  },
+  {
+    name: "proposal form",
+    status: 200,
+    async prepare(page, data, signInAs) {
+      const { summit } = await summitWithItem(page, data, signInAs);
+      return { path: `/summits/${summit.slug}/items/new`, heading: summit.title };
+    },
+  },
+  {
+    name: "item edit page",
+    status: 200,
+    async prepare(page, data, signInAs) {
+      const { summit, number } = await summitWithItem(page, data, signInAs);
+      return { path: `/summits/${summit.slug}/items/${number}/edit`, heading: summit.title };
+    },
+  },
+  {
+    name: "triage page",
+    status: 200,
+    async prepare(page, data, signInAs) {
+      const { summit } = await summitWithItem(page, data, signInAs);
+      return { path: `/summits/${summit.slug}/triage`, heading: summit.title };
+    },
+  },
+  {
     name: "404 page",
     status: 404,
     async prepare() {
@@ -71,6 +111,46 @@ const CASES: PageCase[] = [
     },
   },
 ];
+
+/**
+ * A summit in its proposals phase whose organizer (signed in on the page) has
+ * proposed one item, with a revision, a long link and Markdown background.
+ */
+async function summitWithItem(
+  page: Page,
+  data: TestData,
+  signInAs: SignInAs,
+): Promise<{ summit: { slug: string; title: string }; number: number }> {
+  const origin = String(test.info().project.use.baseURL).replace(/\/$/, "");
+  const summit = await data.createSummit({ title: "Agenda Items Summit", phase: "proposals" });
+  const email = uniqueEmail("organizer");
+  await data.createUser({ email, displayName: "Olga Organizer" });
+  await data.grantRole({ slug: summit.slug, email, role: "organizer" });
+  await signInAs(page, email);
+  const fields = {
+    title: "Maintainer -next trees during the soft freeze",
+    outcomeKind: "decision",
+    desiredOutcome: "Decide whether maintainers keep their own -next trees open during the soft freeze.",
+    background: "Several subsystems run a -next branch:\n\n- block\n- migration\n\n`git fetch next` is how.",
+    minutesNeeded: "30",
+    leadId: "",
+    links: "https://lists.example.org/archives/qemu-devel/2017-10/msg01234567890-a-long-message-id@example.org.html",
+  };
+  const created = await page.request.post(`${origin}/summits/${summit.slug}/items/new`, {
+    form: { intent: "submit", ...fields },
+    headers: { Origin: origin },
+    maxRedirects: 0,
+  });
+  expect(created.status(), await created.text()).toBe(302);
+  const number = Number(/\/items\/(\d+)\?/.exec(created.headers()["location"] ?? "")?.[1]);
+  const edited = await page.request.post(`${origin}/summits/${summit.slug}/items/${number}/edit`, {
+    form: { intent: "save", revision: "1", ...fields, minutesNeeded: "45" },
+    headers: { Origin: origin },
+    maxRedirects: 0,
+  });
+  expect(edited.status(), await edited.text()).toBe(302);
+  return { summit, number };
+}
 
 const VIEWPORTS = [
   { name: "phone", viewport: PHONE_VIEWPORT },
