@@ -53,12 +53,11 @@ async function main(): Promise<void> {
     log.info({ origin: config.APP_ORIGIN, port: config.PORT, database: database.kind }, "Summit is listening");
   });
   const worker = config.OUTBOX_WORKER === "inline" ? startOutboxWorker({ db: database.db, config, log }) : null;
-  const checkpointTimer =
-    database.kind === "pglite"
-      ? setInterval(() => {
-          database.checkpoint().catch((error: unknown) => log.error({ err: error }, "checkpoint failed"));
-        }, config.CHECKPOINT_MINUTES * 60_000)
-      : null;
+  const maintain = () =>
+    database.maintain().catch((error: unknown) => log.error({ err: error }, "database maintenance failed"));
+  // Statistics for the planner from the start (a restored or seeded database has none), then on a schedule.
+  void maintain();
+  const checkpointTimer = database.kind === "pglite" ? setInterval(maintain, config.CHECKPOINT_MINUTES * 60_000) : null;
   checkpointTimer?.unref();
 
   let stopping = false;

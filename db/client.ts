@@ -15,6 +15,12 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Flushes the write-ahead log to the data files (embedded database only; a no-op on PostgreSQL). */
   checkpoint(): Promise<void>;
+  /**
+   * The embedded database runs no autovacuum: this vacuums, refreshes the
+   * planner's statistics (without them it plans for empty tables), and
+   * checkpoints. A no-op on PostgreSQL, whose autovacuum does the same.
+   */
+  maintain(): Promise<void>;
   /** Checkpoints, closes, and releases the data-folder lock. */
   close(): Promise<void>;
   /** The embedded instance, for tools that need it (logical dumps). */
@@ -68,6 +74,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     db,
     kind: "postgres",
     async checkpoint() {},
+    async maintain() {},
     async close() {
       await db.destroy();
     },
@@ -110,6 +117,11 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     kind: "pglite",
     pglite,
     checkpoint,
+    async maintain() {
+      if (closed) return;
+      await sql`vacuum (analyze)`.execute(db);
+      await checkpoint();
+    },
     async close() {
       if (closed) return;
       await checkpoint();

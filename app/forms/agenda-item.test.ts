@@ -389,14 +389,14 @@ describe("TriageFormSchema", () => {
 });
 
 describe("ItemListQuerySchema", () => {
-  const DEFAULTS = { q: "", sort: "newest", page: 1 };
+  const DEFAULTS = { lead: "", q: "", sort: "newest", page: 1 };
 
   it("reads the filters people choose", () => {
     expect(
       ItemListQuerySchema.parse({
         status: "accepted",
         kind: "action_plan",
-        lead: LEAD_ID,
+        lead: " Bonzini ",
         q: "  firmware blobs ",
         sort: "cosponsors",
         page: "3",
@@ -404,7 +404,7 @@ describe("ItemListQuerySchema", () => {
     ).toEqual({
       status: "accepted",
       kind: "action_plan",
-      lead: LEAD_ID,
+      lead: "Bonzini",
       q: "firmware blobs",
       sort: "cosponsors",
       page: 3,
@@ -419,8 +419,8 @@ describe("ItemListQuerySchema", () => {
     { status: "deleted" },
     { status: "" },
     { kind: "vote" },
-    { lead: "not-a-uuid" },
-    { lead: "1" },
+    { lead: "l".repeat(101) },
+    { lead: "   " },
     { q: "q".repeat(201) },
     { sort: "oldest" },
     { sort: "" },
@@ -437,6 +437,7 @@ describe("ItemListQuerySchema", () => {
   it("keeps the good filters when others are bad", () => {
     expect(ItemListQuerySchema.parse({ status: "merged", kind: "x", sort: "x", page: "2" })).toEqual({
       status: "merged",
+      lead: "",
       q: "",
       sort: "newest",
       page: 2,

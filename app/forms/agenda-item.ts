@@ -182,7 +182,13 @@ export const ITEM_PAGE_SIZE = 25;
 export const ItemListQuerySchema = z.object({
   status: z.enum(ITEM_STATUSES).optional().catch(undefined),
   kind: z.enum(OUTCOME_KIND_VALUES).optional().catch(undefined),
-  lead: z.uuid().optional().catch(undefined),
+  /** Words of the discussion lead's name: a summit may have hundreds of people, too many for a list. */
+  lead: z
+    .string()
+    .max(100)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value?.trim() ?? ""),
   q: z
     .string()
     .max(200)

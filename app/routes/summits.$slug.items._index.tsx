@@ -122,19 +122,20 @@ export default function ItemListPage() {
             ))}
           </select>
         </div>
-        {data.leads.length > 0 ? (
-          <div className="field">
-            <label htmlFor="filter-lead">Discussion lead</label>
-            <select id="filter-lead" name="lead" defaultValue={query.lead}>
-              <option value="">Anyone</option>
-              {data.leads.map((lead) => (
-                <option key={lead.id} value={lead.id}>
-                  {lead.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <div className="field">
+          <label htmlFor="filter-lead">Discussion lead</label>
+          <input
+            id="filter-lead"
+            name="lead"
+            type="search"
+            maxLength={100}
+            defaultValue={query.lead}
+            aria-describedby="filter-lead-hint"
+          />
+          <p className="hint" id="filter-lead-hint">
+            Part of a name, such as “bonzini”.
+          </p>
+        </div>
         <div className="field">
           <label htmlFor="filter-q">Search</label>
           <input

@@ -21,6 +21,7 @@ import {
   getItemNumberById,
   type AgendaItemRow,
   type ItemContent,
+  type SummitStanding,
 } from "~db/queries/agenda-item";
 import { listAuditEntriesOfObject, recordAudit } from "~db/queries/audit";
 import type { Database, Summit } from "~db/schema";
@@ -69,9 +70,20 @@ export interface ItemViewer {
 }
 
 export async function getItemViewer(db: Kysely<Database>, summit: Summit, userId: string | null): Promise<ItemViewer> {
+  const standing = userId ? await getSummitStanding(db, { summitId: summit.id, userId }) : null;
+  return itemViewerOf(summit, userId, standing);
+}
+
+/** The viewer, from a standing already read (the summit layout reads it once for every tab). */
+export function itemViewerOf(
+  summit: Summit,
+  userId: string | null,
+  standing: Pick<SummitStanding, "isOrganizer" | "isParticipant" | "hasSeatRequest"> | null,
+): ItemViewer {
   const agendaPublic = isAgendaPublic({ isPublic: summit.is_public, phase: summit.phase });
-  if (!userId) return { userId: null, isOrganizer: false, isParticipant: false, mayPropose: false, agendaPublic };
-  const standing = await getSummitStanding(db, { summitId: summit.id, userId });
+  if (!userId || !standing) {
+    return { userId: null, isOrganizer: false, isParticipant: false, mayPropose: false, agendaPublic };
+  }
   return {
     userId,
     isOrganizer: standing.isOrganizer,
@@ -517,18 +529,26 @@ export async function getItemListPage(
       .split(/\s+/)
       .filter((w) => w.length > 0)
       .slice(0, 10);
+    const leadWords = query.lead
+      .split(/\s+/)
+      .filter((w) => w.length > 0)
+      .slice(0, 5);
+    const listViewer = {
+      userId: viewer.userId,
+      isParticipant: viewer.isParticipant,
+      agendaPublic: viewer.agendaPublic,
+    };
     const { items, total, totalVisible } = await listAgendaItems(db, {
       summitId: summit.id,
-      viewer: { userId: viewer.userId, isParticipant: viewer.isParticipant, agendaPublic: viewer.agendaPublic },
+      viewer: listViewer,
       statuses: query.status ? [query.status] : undefined,
       outcomeKind: query.kind,
-      leadId: query.lead,
+      leadWords,
       words,
       sort: query.sort,
       limit: ITEM_PAGE_SIZE,
       offset: (query.page - 1) * ITEM_PAGE_SIZE,
     });
-    const leads = viewer.isParticipant ? await listLeadCandidates(db, summit.id) : [];
     return {
       viewer: {
         signedIn: viewer.userId !== null,
@@ -541,7 +561,6 @@ export async function getItemListPage(
       totalVisible,
       page: query.page,
       pageCount: Math.max(1, Math.ceil(total / ITEM_PAGE_SIZE)),
-      leads,
       kinds: OUTCOME_KIND_OPTIONS,
       proposalsOpen: PROPOSING_PHASES.includes(summit.phase),
     };

@@ -15,16 +15,10 @@ import {
 } from "./outcome.server";
 
 export type { Outcome, Refusal, RefusalStatus };
-import { hasAcceptedInvitation } from "~db/queries/invitation";
-import {
-  grantSummitRole,
-  hasSummitRole,
-  listRolesOfUser,
-  listSummitRoles,
-  revokeSummitRole,
-} from "~db/queries/summit-role";
+import { grantSummitRole, hasSummitRole, listSummitRoles, revokeSummitRole } from "~db/queries/summit-role";
 import type { AppUser, Database, Summit, SummitRoleName, SummitUpdate } from "~db/schema";
-import { getItemViewer } from "./agenda-items.server";
+import { getSummitStanding } from "~db/queries/agenda-item";
+import { itemViewerOf } from "./agenda-items.server";
 import {
   checkPhaseMove,
   isPhase,
@@ -425,12 +419,11 @@ export interface PersonView {
 export async function getSummitOverview(db: Kysely<Database>, args: { slug: string; viewerId: string | null }) {
   const summit = await getSummitBySlug(db, args.slug);
   if (!summit) return null;
-  const [roles, viewerRoles, isAttendee, itemViewer] = await Promise.all([
+  const [roles, standing] = await Promise.all([
     listSummitRoles(db, summit.id),
-    args.viewerId ? listRolesOfUser(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve([]),
-    args.viewerId ? hasAcceptedInvitation(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve(false),
-    getItemViewer(db, summit, args.viewerId),
+    args.viewerId ? getSummitStanding(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve(null),
   ]);
+  const itemViewer = itemViewerOf(summit, args.viewerId, standing);
   const people = (role: SummitRoleName) => roles.filter((r) => r.role === role).map((r) => r.displayName);
   return {
     ...summitCard(summit),
@@ -444,9 +437,9 @@ export async function getSummitOverview(db: Kysely<Database>, args: { slug: stri
     isOpen: summit.is_open,
     viewer: {
       signedIn: args.viewerId !== null,
-      isOrganizer: viewerRoles.includes("organizer"),
-      isMinuteTaker: viewerRoles.includes("minute_taker"),
-      isAttendee,
+      isOrganizer: standing?.isOrganizer ?? false,
+      isMinuteTaker: standing?.isMinuteTaker ?? false,
+      isAttendee: standing?.isAttendee ?? false,
       /** Whether the agenda items page has anything for this viewer (the page checks again). */
       seesItems: itemViewer.isParticipant || itemViewer.mayPropose || itemViewer.agendaPublic,
     },

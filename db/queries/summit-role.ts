@@ -50,17 +50,3 @@ export async function revokeSummitRole(
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
-
-/** The roles `userId` holds in one summit (none for a visitor). */
-export async function listRolesOfUser(
-  db: Kysely<Database>,
-  args: { summitId: string; userId: string },
-): Promise<SummitRoleName[]> {
-  const rows = await db
-    .selectFrom("summit_role")
-    .select("role")
-    .where("summit_id", "=", args.summitId)
-    .where("user_id", "=", args.userId)
-    .execute();
-  return rows.map((r) => r.role);
-}

@@ -52,6 +52,31 @@ describeEachDatabase("database", (use) => {
   });
 });
 
+describeEachDatabase("maintenance", (use) => {
+  it("analyzes the embedded database, which has no autovacuum, and leaves PostgreSQL's to autovacuum", async () => {
+    const { db, handle, kind } = use();
+    await db
+      .insertInto("app_user")
+      .values(Array.from({ length: 50 }, (_, i) => ({ email: `stats${i}@example.org`, display_name: `Stats ${i}` })))
+      .execute();
+    const lastAnalyze = async () =>
+      (
+        await sql<{
+          at: Date | null;
+        }>`select last_analyze as at from pg_stat_user_tables where relname = 'app_user'`.execute(db)
+      ).rows[0]?.at ?? null;
+    const before = await lastAnalyze();
+    await handle.maintain();
+    const after = await lastAnalyze();
+    if (kind === "pglite") {
+      expect(after).not.toBeNull();
+      expect(after).not.toEqual(before);
+    } else {
+      expect(after).toEqual(before);
+    }
+  });
+});
+
 describeEachDatabase("transaction monitor", (use) => {
   it("counts a transaction as open only while it runs", async () => {
     const { db } = use();
