@@ -658,10 +658,8 @@ export async function getItemPage(
         summit: { isPublic: summit.is_public, phase: summit.phase },
       });
     if (!visible) {
-      // An item the viewer may not see answers as the list would: sign in, or not yours to read.
-      if (item === null && (viewer.isParticipant || viewer.agendaPublic)) {
-        refuse(404, `There is no item ${args.number} at ${summit.title}.`);
-      }
+      // Those who read the summit's items learn only that this one is not there (a draft, or
+      // none); anyone else is told the items are the attendees' and not whether this one exists.
       if (viewer.isParticipant || viewer.agendaPublic)
         refuse(404, `There is no item ${args.number} at ${summit.title}.`);
       refuse(
