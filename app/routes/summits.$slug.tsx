@@ -11,9 +11,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 // Public: visitors read a summit's details and phase. Pages under it (manage, ...)
 // render inside this one, below the title and the phase stepper.
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const summit = await getSummitOverview(context.db, { slug, viewerId: context.user?.id ?? null });
+  // The summit's own page, not one of the pages under its tabs (which render in its place).
+  const withPeople = new URL(request.url).pathname.replace(/\/+$/, "") === `/summits/${encodeURIComponent(slug)}`;
+  const summit = await getSummitOverview(context.db, { slug, viewerId: context.user?.id ?? null, withPeople });
   if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
   return json({ summit, viewerIsAdmin: context.user?.isAdmin ?? false });
 }

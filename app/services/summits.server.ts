@@ -416,11 +416,15 @@ export interface PersonView {
 }
 
 /** What anyone may see of a summit, and what the viewer may do there. */
-export async function getSummitOverview(db: Kysely<Database>, args: { slug: string; viewerId: string | null }) {
+export async function getSummitOverview(
+  db: Kysely<Database>,
+  args: { slug: string; viewerId: string | null; withPeople: boolean },
+) {
   const summit = await getSummitBySlug(db, args.slug);
   if (!summit) return null;
   const [roles, standing] = await Promise.all([
-    listSummitRoles(db, summit.id),
+    // Who organizes and takes minutes shows only on the summit's own page, not under its tabs.
+    args.withPeople ? listSummitRoles(db, summit.id) : Promise.resolve([]),
     args.viewerId ? getSummitStanding(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve(null),
   ]);
   const itemViewer = itemViewerOf(summit, args.viewerId, standing);
