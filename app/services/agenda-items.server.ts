@@ -155,8 +155,17 @@ function contentOf(
   };
 }
 
-function revisionFields(content: ItemContent): AgendaItemRevisionFields {
-  return { ...content };
+/** The text of an item as it stands, to compare with a new revision or fill the edit form. */
+function contentOfItem(item: AgendaItemRow): ItemContent {
+  return {
+    title: item.title,
+    outcomeKind: item.outcomeKind,
+    desiredOutcome: item.desiredOutcome,
+    background: item.background,
+    minutesNeeded: item.minutesNeeded,
+    leadId: item.leadId,
+    links: item.links,
+  };
 }
 
 function auditItem(
@@ -244,16 +253,7 @@ export async function editItem(
     const content = contentOf(input, item.proposerId);
     // A lead who has since left stays until someone picks another: only a new lead is checked.
     if (content.leadId !== item.leadId) await checkLead(trx, summit, content.leadId, item.proposerId);
-    const before: ItemContent = {
-      title: item.title,
-      outcomeKind: item.outcomeKind,
-      desiredOutcome: item.desiredOutcome,
-      background: item.background,
-      minutesNeeded: item.minutesNeeded,
-      leadId: item.leadId,
-      links: item.links,
-    };
-    const changed = describeRevisionChanges(revisionFields(before), revisionFields(content)).map((c) => c.field);
+    const changed = describeRevisionChanges(contentOfItem(item), content).map((c) => c.field);
     if (changed.length > 0) {
       if (
         !(await updateItemContent(trx, { itemId: item.id, expectedRevision: item.revision, content, now: args.now }))
@@ -610,13 +610,7 @@ export async function getEditItemPage(db: Kysely<Database>, args: { summit: Summ
         status: item.status,
         statusLabel: ITEM_STATUS_LABELS[item.status],
         statusNote: item.statusNote,
-        title: item.title,
-        outcomeKind: item.outcomeKind,
-        desiredOutcome: item.desiredOutcome,
-        background: item.background,
-        minutesNeeded: item.minutesNeeded,
-        leadId: item.leadId,
-        links: item.links,
+        ...contentOfItem(item),
       },
       editable: check.ok,
       whyNot: check.ok ? null : check.reason,

@@ -106,6 +106,19 @@ export async function nextItemNumber(db: Kysely<Database>, summitId: string): Pr
   return Number(row.n);
 }
 
+/** An item's text as the columns of both the item and its revisions store it. */
+function contentColumns(content: ItemContent) {
+  return {
+    title: content.title,
+    outcome_kind: content.outcomeKind,
+    desired_outcome: content.desiredOutcome,
+    background: content.background,
+    minutes_needed: content.minutesNeeded,
+    lead_id: content.leadId,
+    links: JSON.stringify(content.links),
+  };
+}
+
 export async function insertAgendaItem(
   db: Kysely<Database>,
   args: {
@@ -117,20 +130,13 @@ export async function insertAgendaItem(
     now: Date;
   },
 ): Promise<{ id: string; number: number }> {
-  const { content } = args;
   const row = await db
     .insertInto("agenda_item")
     .values({
       summit_id: args.summitId,
       number: args.number,
       proposer_id: args.proposerId,
-      lead_id: content.leadId,
-      title: content.title,
-      outcome_kind: content.outcomeKind,
-      desired_outcome: content.desiredOutcome,
-      background: content.background,
-      minutes_needed: content.minutesNeeded,
-      links: JSON.stringify(content.links),
+      ...contentColumns(args.content),
       status: args.status,
       created_at: args.now,
       updated_at: args.now,
@@ -145,7 +151,6 @@ export async function insertItemRevision(
   db: Kysely<Database>,
   args: { itemId: string; revision: number; authorId: string; content: ItemContent; now: Date },
 ): Promise<void> {
-  const { content } = args;
   await db
     .insertInto("agenda_item_revision")
     .values({
@@ -153,13 +158,7 @@ export async function insertItemRevision(
       revision: args.revision,
       author_id: args.authorId,
       created_at: args.now,
-      title: content.title,
-      outcome_kind: content.outcomeKind,
-      desired_outcome: content.desiredOutcome,
-      background: content.background,
-      minutes_needed: content.minutesNeeded,
-      lead_id: content.leadId,
-      links: JSON.stringify(content.links),
+      ...contentColumns(args.content),
     })
     .execute();
 }
@@ -172,17 +171,10 @@ export async function updateItemContent(
   db: Kysely<Database>,
   args: { itemId: string; expectedRevision: number; content: ItemContent; now: Date },
 ): Promise<boolean> {
-  const { content } = args;
   const result = await db
     .updateTable("agenda_item")
     .set({
-      title: content.title,
-      outcome_kind: content.outcomeKind,
-      desired_outcome: content.desiredOutcome,
-      background: content.background,
-      minutes_needed: content.minutesNeeded,
-      lead_id: content.leadId,
-      links: JSON.stringify(content.links),
+      ...contentColumns(args.content),
       revision: args.expectedRevision + 1,
       updated_at: args.now,
     })
