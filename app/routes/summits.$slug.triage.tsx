@@ -54,6 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     summitId: summit.id,
     actorId: user.id,
     input: fields.fields,
+    config: context.config,
     now: new Date(),
   });
   if (!outcome.ok) {

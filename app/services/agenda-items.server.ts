@@ -45,6 +45,7 @@ import {
   type ItemAction,
   type ItemStatus,
 } from "~/domain/item-lifecycle";
+import { triageMail, type TriageDecision } from "~/domain/item-mail";
 import { phaseLabel } from "~/domain/phases";
 import {
   CosponsorFormSchema,
@@ -56,7 +57,9 @@ import {
   type ItemListQuery,
 } from "~/forms/agenda-item";
 import { renderMarkdown } from "~/lib/markdown.server";
+import type { MailConfig } from "./invitations.server";
 import { CORRECT_BELOW, inTransaction, outcomeOf, parseOrRefuse, refuse, type Outcome } from "./outcome.server";
+import { enqueueMail, messageIdDomain } from "./outbox.server";
 
 /** How the person asking stands to the summit. */
 export interface ItemViewer {
@@ -410,10 +413,61 @@ export async function setCosponsorship(
 // ---------------------------------------------------------------------------
 // Triage
 
-/** Organizers accept, decline, return, merge or reopen an item. */
+/**
+ * Tells the proposer what the organizers decided, in the same transaction as
+ * the decision (so once, and only if it holds). Organizers deciding on their
+ * own item are not told what they just did.
+ */
+async function tellProposer(
+  trx: Kysely<Database>,
+  args: {
+    summit: Summit;
+    item: AgendaItemRow;
+    actorId: string;
+    decision: TriageDecision;
+    note: string | null;
+    mergedInto?: AgendaItemRow;
+    config: MailConfig;
+    now: Date;
+  },
+): Promise<void> {
+  const { summit, item } = args;
+  if (item.proposerId === args.actorId) return;
+  const base = `${args.config.APP_ORIGIN}/summits/${summit.slug}/items`;
+  const link =
+    args.decision === "merged" && args.mergedInto
+      ? `${base}/${args.mergedInto.number}`
+      : args.decision === "returned"
+        ? `${base}/${item.number}/edit`
+        : `${base}/${item.number}`;
+  const mail = triageMail({
+    decision: args.decision,
+    summitTitle: summit.title,
+    proposerName: item.proposerName,
+    item: { number: item.number, title: item.title },
+    note: args.note,
+    mergedInto: args.mergedInto ? { number: args.mergedInto.number, title: args.mergedInto.title } : undefined,
+    link,
+    signOff: summit.sign_off,
+  });
+  await enqueueMail(
+    trx,
+    {
+      kind: "notification",
+      recipient: item.proposerEmail,
+      subject: mail.subject,
+      body: mail.body,
+      // One mail per decision: an item may be returned twice, at different moments.
+      dedupeKey: `agenda-item:${item.id}:${args.decision}:${args.now.toISOString()}`,
+    },
+    { now: args.now, messageIdDomain: messageIdDomain(args.config.MAIL_FROM) },
+  );
+}
+
+/** Organizers accept, decline, return, merge or reopen an item; the proposer hears of it by mail. */
 export async function triageItem(
   db: Kysely<Database>,
-  args: { summitId: string; actorId: string; input: unknown; now: Date },
+  args: { summitId: string; actorId: string; input: unknown; config: MailConfig; now: Date },
 ): Promise<Outcome<{ number: number; status: ItemStatus; into?: number }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
@@ -427,6 +481,7 @@ export async function triageItem(
     }
     const input = parseOrRefuse(TriageFormSchema, args.input);
     const item = await lockedItem(trx, summit, input.number);
+    const mailArgs = { summit, actorId: args.actorId, config: args.config, now: args.now };
     const actor = { isProposer: item.proposerId === args.actorId, isOrganizer: true };
     if (input.intent === "merge") {
       if (input.into === input.number) {
@@ -453,6 +508,7 @@ export async function triageItem(
         now: args.now,
       });
       const carried = await carryCosponsorsOver(trx, { fromItemId: item.id, toItemId: target.id, now: args.now });
+      await tellProposer(trx, { ...mailArgs, item, decision: "merged", note: null, mergedInto: target });
       await auditItem(trx, {
         actorId: args.actorId,
         summit,
@@ -472,6 +528,9 @@ export async function triageItem(
       note,
       now: args.now,
     });
+    if (status === "accepted" || status === "declined" || status === "returned") {
+      await tellProposer(trx, { ...mailArgs, item, decision: status, note });
+    }
     return { number: item.number, status };
   });
 }

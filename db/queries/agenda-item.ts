@@ -21,6 +21,8 @@ export interface AgendaItemRow {
   number: number;
   proposerId: string;
   proposerName: string;
+  /** For mail to the proposer; pages never show it. */
+  proposerEmail: string;
   leadId: string;
   leadName: string;
   title: string;
@@ -54,6 +56,7 @@ function itemColumns(db: Kysely<Database>) {
       "i.number",
       "i.proposer_id as proposerId",
       "p.display_name as proposerName",
+      "p.email as proposerEmail",
       "i.lead_id as leadId",
       "l.display_name as leadName",
       "i.title",

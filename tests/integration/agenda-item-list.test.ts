@@ -54,8 +54,16 @@ async function propose(db: Kysely<Database>, f: Fixture, actor: SessionUser, inp
   return outcome.value.number;
 }
 
+const MAIL_CONFIG = { APP_ORIGIN: "https://summit.example.org", MAIL_FROM: "summit@example.org" };
+
 async function triage(db: Kysely<Database>, f: Fixture, input: Record<string, string>) {
-  const outcome = await triageItem(db, { summitId: f.own.id, actorId: f.users.organizer.id, input, now: tick() });
+  const outcome = await triageItem(db, {
+    summitId: f.own.id,
+    actorId: f.users.organizer.id,
+    input,
+    config: MAIL_CONFIG,
+    now: tick(),
+  });
   if (!outcome.ok) throw new Error(`triage ${JSON.stringify(input)} was refused: ${outcome.message}`);
 }
 

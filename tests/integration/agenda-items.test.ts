@@ -18,6 +18,9 @@ import { buildFixture, MISSING_UUID, type Fixture } from "../helpers/route-harne
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { describeEachDatabase } from "../helpers/test-db";
 
+/** Where links in the proposer's mail point, and whom it comes from. */
+const MAIL_CONFIG = { APP_ORIGIN: "https://summit.example.org", MAIL_FROM: "summit@example.org" };
+
 const NOW = new Date("2026-11-26T09:00:00Z");
 const LATER = new Date("2026-11-26T10:00:00Z");
 
@@ -616,6 +619,7 @@ describeEachDatabase("agenda items", (use) => {
       const declined = await proposed(db, f);
       must(
         await triageItem(db, {
+          config: MAIL_CONFIG,
           summitId: f.own.id,
           actorId: f.users.organizer.id,
           input: { intent: "decline", number: String(declined.number), reason: "Out of scope." },
@@ -927,7 +931,53 @@ describeEachDatabase("agenda items", (use) => {
 
   describe("triageItem", () => {
     const triage = (db: Kysely<Database>, f: Fixture, input: Record<string, string>, who = f.users.organizer) =>
-      triageItem(db, { summitId: f.own.id, actorId: who.id, input, now: LATER });
+      triageItem(db, {
+        config: MAIL_CONFIG,
+        summitId: f.own.id,
+        actorId: who.id,
+        input,
+        now: LATER,
+      });
+
+    it("tells the proposer each decision by mail, once, and not an organizer of their own item", async () => {
+      const { db } = use();
+      const f = await buildFixture(db);
+      const mailsTo = (email: string) =>
+        db
+          .selectFrom("outbox")
+          .select(["subject", "body", "recipient"])
+          .where("recipient", "=", email)
+          // All at the same moment here: in the order of their subjects.
+          .orderBy("subject")
+          .execute();
+      const first = await propose(db, f.own.id, f.users.attendee, { title: "Release cadence" });
+      const second = await propose(db, f.own.id, f.users.attendee, { title: "Release schedule" });
+      const base = `${MAIL_CONFIG.APP_ORIGIN}/summits/${f.own.slug}/items`;
+      must(await triage(db, f, { intent: "decline", number: String(first), reason: "Covered by item 2.\nSee there." }));
+      must(await triage(db, f, { intent: "return", number: String(second), comment: "State the question." }));
+      let mails = await mailsTo(f.users.attendee.email);
+      expect(mails.map((m) => m.subject)).toEqual([
+        `${f.own.title}: item ${first} declined: Release cadence`,
+        `${f.own.title}: item ${second} returned for changes: Release schedule`,
+      ]);
+      expect(mails[0]!.body).toContain("They say:\n\n  Covered by item 2.\n  See there.\n");
+      expect(mails[0]!.body).toContain(`${base}/${first}\n`);
+      expect(mails[1]!.body).toContain("They ask:\n\n  State the question.\n");
+      expect(mails[1]!.body).toContain(`${base}/${second}/edit\n`);
+      // Reopening is the organizers correcting themselves: no mail.
+      must(await triage(db, f, { intent: "reopen", number: String(first) }));
+      must(await triage(db, f, { intent: "merge", number: String(first), into: String(second) }));
+      mails = await mailsTo(f.users.attendee.email);
+      expect(mails).toHaveLength(3);
+      const merged = mails.find((m) => m.subject.includes("merged"))!;
+      expect(merged.subject).toBe(`${f.own.title}: item ${first} merged: Release cadence`);
+      expect(merged.body).toContain(`into item ${second}, “Release schedule”.`);
+      expect(merged.body).toContain(`${base}/${second}\n`);
+      // An organizer who triages their own item is not told what they did.
+      const own = await propose(db, f.own.id, f.users.organizer, { title: "Organizer's own" });
+      must(await triage(db, f, { intent: "accept", number: String(own) }));
+      expect(await mailsTo(f.users.organizer.email)).toEqual([]);
+    });
 
     it("accepts, declines with a reason, returns with a comment and reopens, each audited", async () => {
       const { db } = use();
@@ -1117,6 +1167,7 @@ describeEachDatabase("agenda items", (use) => {
           "agenda_item.returned",
           () =>
             triageItem(db, {
+              config: MAIL_CONFIG,
               summitId: f.own.id,
               actorId: f.users.organizer.id,
               input: { intent: "return", number: n, comment: "Say who acts." },
@@ -1138,6 +1189,7 @@ describeEachDatabase("agenda items", (use) => {
           "agenda_item.accepted",
           () =>
             triageItem(db, {
+              config: MAIL_CONFIG,
               summitId: f.own.id,
               actorId: f.users.organizer.id,
               input: { intent: "accept", number: n },
@@ -1148,6 +1200,7 @@ describeEachDatabase("agenda items", (use) => {
           "agenda_item.declined",
           () =>
             triageItem(db, {
+              config: MAIL_CONFIG,
               summitId: f.own.id,
               actorId: f.users.organizer.id,
               input: { intent: "decline", number: n, reason: "No room." },
@@ -1158,6 +1211,7 @@ describeEachDatabase("agenda items", (use) => {
           "agenda_item.reopened",
           () =>
             triageItem(db, {
+              config: MAIL_CONFIG,
               summitId: f.own.id,
               actorId: f.users.organizer.id,
               input: { intent: "reopen", number: n },

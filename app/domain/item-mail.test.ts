@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { triageMail, type TriageMailInput } from "./item-mail";
+
+const BASE: TriageMailInput = {
+  decision: "accepted",
+  summitTitle: "QEMU Summit 2017",
+  proposerName: "Gerd Hoffmann",
+  item: { number: 3, title: "Firmware blobs" },
+  note: null,
+  link: "https://summit.example.org/summits/qemu-summit-2017/items/3",
+  signOff: "-- PMM",
+};
+
+describe("triageMail", () => {
+  it("tells the proposer an item was accepted, with its link and the summit's sign-off", () => {
+    const mail = triageMail(BASE);
+    expect(mail.subject).toBe("QEMU Summit 2017: item 3 accepted: Firmware blobs");
+    expect(mail.body).toBe(
+      [
+        "Hello Gerd Hoffmann,",
+        "",
+        "the organizers of QEMU Summit 2017 accepted your agenda item 3, “Firmware blobs”.",
+        "",
+        "https://summit.example.org/summits/qemu-summit-2017/items/3",
+        "",
+        "-- ",
+        "-- PMM",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("quotes the organizers' reason for a decline, line by line, keeping blank lines blank", () => {
+    const mail = triageMail({ ...BASE, decision: "declined", note: "Out of scope this year.\n\nBring it to the list." });
+    expect(mail.subject).toBe("QEMU Summit 2017: item 3 declined: Firmware blobs");
+    expect(mail.body).toContain(
+      "declined your agenda item 3, “Firmware blobs”.\nThey say:\n\n  Out of scope this year.\n\n  Bring it to the list.\n",
+    );
+  });
+
+  it("asks for changes with the organizers' comment and points at the edit page", () => {
+    const mail = triageMail({
+      ...BASE,
+      decision: "returned",
+      note: "Say who will write the proposal.",
+      link: `${BASE.link}/edit`,
+    });
+    expect(mail.subject).toBe("QEMU Summit 2017: item 3 returned for changes: Firmware blobs");
+    expect(mail.body).toContain(
+      "returned your agenda item 3, “Firmware blobs” for changes.\nThey ask:\n\n  Say who will write the proposal.\n\nEdit it and submit it again while proposals are open:\n\nhttps://summit.example.org/summits/qemu-summit-2017/items/3/edit\n",
+    );
+  });
+
+  it("names the item a merged one joined", () => {
+    const mail = triageMail({ ...BASE, decision: "merged", mergedInto: { number: 5, title: "Blobs and ROMs" } });
+    expect(mail.subject).toBe("QEMU Summit 2017: item 3 merged: Firmware blobs");
+    expect(mail.body).toContain("merged your agenda item 3, “Firmware blobs”\ninto item 5, “Blobs and ROMs”.");
+    expect(mail.body).toContain("You and its co-sponsors now support that item.");
+  });
+
+  it("signs as Summit when the summit has no sign-off, and leaves out an empty reason", () => {
+    const mail = triageMail({ ...BASE, decision: "declined", signOff: "" });
+    expect(mail.body).not.toContain("They say");
+    expect(mail.body.endsWith("-- \nSummit\n")).toBe(true);
+  });
+});
