@@ -31,7 +31,11 @@ describe("triageMail", () => {
   });
 
   it("quotes the organizers' reason for a decline, line by line, keeping blank lines blank", () => {
-    const mail = triageMail({ ...BASE, decision: "declined", note: "Out of scope this year.\n\nBring it to the list." });
+    const mail = triageMail({
+      ...BASE,
+      decision: "declined",
+      note: "Out of scope this year.\n\nBring it to the list.",
+    });
     expect(mail.subject).toBe("QEMU Summit 2017: item 3 declined: Firmware blobs");
     expect(mail.body).toContain(
       "declined your agenda item 3, “Firmware blobs”.\nThey say:\n\n  Out of scope this year.\n\n  Bring it to the list.\n",
