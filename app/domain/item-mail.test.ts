@@ -19,7 +19,9 @@ describe("triageMail", () => {
       [
         "Hello Gerd Hoffmann,",
         "",
-        "the organizers of QEMU Summit 2017 accepted your agenda item 3, “Firmware blobs”.",
+        "the organizers of QEMU Summit 2017 accepted your agenda item 3:",
+        "",
+        "  Firmware blobs",
         "",
         "https://summit.example.org/summits/qemu-summit-2017/items/3",
         "",
@@ -38,7 +40,7 @@ describe("triageMail", () => {
     });
     expect(mail.subject).toBe("QEMU Summit 2017: item 3 declined: Firmware blobs");
     expect(mail.body).toContain(
-      "declined your agenda item 3, “Firmware blobs”.\nThey say:\n\n  Out of scope this year.\n\n  Bring it to the list.\n",
+      "declined your agenda item 3:\n\n  Firmware blobs\n\nThey say:\n\n  Out of scope this year.\n\n  Bring it to the list.\n\nhttps://",
     );
   });
 
@@ -51,15 +53,31 @@ describe("triageMail", () => {
     });
     expect(mail.subject).toBe("QEMU Summit 2017: item 3 returned for changes: Firmware blobs");
     expect(mail.body).toContain(
-      "returned your agenda item 3, “Firmware blobs” for changes.\nThey ask:\n\n  Say who will write the proposal.\n\nEdit it and submit it again while proposals are open:\n\nhttps://summit.example.org/summits/qemu-summit-2017/items/3/edit\n",
+      "returned your item 3 for changes:\n\n  Firmware blobs\n\nThey ask:\n\n  Say who will write the proposal.\n\nEdit it and submit it again while proposals are open:\n\nhttps://summit.example.org/summits/qemu-summit-2017/items/3/edit\n",
     );
   });
 
   it("names the item a merged one joined", () => {
     const mail = triageMail({ ...BASE, decision: "merged", mergedInto: { number: 5, title: "Blobs and ROMs" } });
     expect(mail.subject).toBe("QEMU Summit 2017: item 3 merged: Firmware blobs");
-    expect(mail.body).toContain("merged your agenda item 3, “Firmware blobs”\ninto item 5, “Blobs and ROMs”.");
+    expect(mail.body).toContain("merged your agenda item 3:\n\n  Firmware blobs\n\ninto item 5:\n\n  Blobs and ROMs\n");
     expect(mail.body).toContain("You and its co-sponsors now support that item.");
+  });
+
+  it("keeps every line of its own words within 72 columns, whatever the titles' length", () => {
+    const long = "x".repeat(120);
+    for (const decision of ["accepted", "declined", "returned", "merged"] as const) {
+      const mail = triageMail({
+        ...BASE,
+        decision,
+        item: { number: 12, title: long },
+        note: "Short.",
+        mergedInto: { number: 13, title: long },
+        summitTitle: "QEMU Summit 2017",
+      });
+      const own = mail.body.split("\n").filter((line) => !line.includes(long) && !line.startsWith("http"));
+      expect(own.filter((line) => line.length > 72)).toEqual([]);
+    }
   });
 
   it("signs as Summit when the summit has no sign-off, and leaves out an empty reason", () => {

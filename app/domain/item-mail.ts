@@ -33,32 +33,31 @@ function quoted(text: string): string[] {
 
 export function triageMail(input: TriageMailInput): { subject: string; body: string } {
   const { item, summitTitle } = input;
-  const named = `your agenda item ${item.number}, “${item.title}”`;
+  // The titles stand on lines of their own, so the sentences stay short whatever their length.
   const lines: string[] = [`Hello ${input.proposerName},`, ""];
+  const decided = (what: string) => lines.push(`the organizers of ${summitTitle} ${what}:`, "", `  ${item.title}`, "");
   switch (input.decision) {
     case "accepted":
-      lines.push(`the organizers of ${summitTitle} accepted ${named}.`);
+      decided(`accepted your agenda item ${item.number}`);
       break;
     case "declined":
-      lines.push(`the organizers of ${summitTitle} declined ${named}.`);
-      if (input.note) lines.push("They say:", "", ...quoted(input.note));
+      decided(`declined your agenda item ${item.number}`);
+      if (input.note) lines.push("They say:", "", ...quoted(input.note), "");
       break;
     case "returned":
-      lines.push(`the organizers of ${summitTitle} returned ${named} for changes.`);
-      if (input.note) lines.push("They ask:", "", ...quoted(input.note));
-      lines.push("", "Edit it and submit it again while proposals are open:");
+      decided(`returned your item ${item.number} for changes`);
+      if (input.note) lines.push("They ask:", "", ...quoted(input.note), "");
+      lines.push("Edit it and submit it again while proposals are open:", "");
       break;
     case "merged": {
+      decided(`merged your agenda item ${item.number}`);
       const into = input.mergedInto;
-      lines.push(
-        `the organizers of ${summitTitle} merged ${named}`,
-        into ? `into item ${into.number}, “${into.title}”.` : "into another item.",
-        "You and its co-sponsors now support that item.",
-      );
+      if (into) lines.push(`into item ${into.number}:`, "", `  ${into.title}`, "");
+      lines.push("You and its co-sponsors now support that item.", "");
       break;
     }
   }
-  lines.push("", input.link, "", "-- ", input.signOff || "Summit", "");
+  lines.push(input.link, "", "-- ", input.signOff || "Summit", "");
   return {
     subject: `${summitTitle}: item ${item.number} ${SUBJECT_VERB[input.decision]}: ${item.title}`,
     body: lines.join("\n"),

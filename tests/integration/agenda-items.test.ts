@@ -971,7 +971,7 @@ describeEachDatabase("agenda items", (use) => {
       expect(mails).toHaveLength(3);
       const merged = mails.find((m) => m.subject.includes("merged"))!;
       expect(merged.subject).toBe(`${f.own.title}: item ${first} merged: Release cadence`);
-      expect(merged.body).toContain(`into item ${second}, “Release schedule”.`);
+      expect(merged.body).toContain(`into item ${second}:\n\n  Release schedule\n`);
       expect(merged.body).toContain(`${base}/${second}\n`);
       // An organizer who triages their own item is not told what they did.
       const own = await propose(db, f.own.id, f.users.organizer, { title: "Organizer's own" });
