@@ -821,7 +821,7 @@ export async function getTriagePage(db: Kysely<Database>, summit: Summit) {
         phase: summit.phase,
       }).filter((a) => a !== "submit" && a !== "withdraw"),
     })),
-    triageOpen: ["proposals", "voting"].includes(summit.phase),
+    triageOpen: TRIAGE_PHASES.includes(summit.phase),
     phaseLabel: phaseLabel(summit.phase),
   };
 }
