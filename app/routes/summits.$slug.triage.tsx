@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
@@ -65,10 +66,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: outcome.status },
     );
   }
-  const notice = NOTICE_OF_STATUS[outcome.value.status] ?? "accepted";
+  const notice = NOTICE_OF_STATUS[outcome.value.status];
   // A merged item leaves the list: come back to the item it joined.
   const anchor = itemAnchor(outcome.value.into ?? outcome.value.number);
-  return redirect(`/summits/${slug}/triage?notice=${notice}#${anchor}`);
+  return redirect(`/summits/${slug}/triage${notice ? `?notice=${notice}` : ""}#${anchor}`);
 }
 
 const GROUPS: Array<{ status: ItemStatus; heading: string; empty: string }> = [
@@ -107,6 +108,53 @@ function FailureNotice({ failure }: { failure: Failure }) {
       {failure.message}
       {extra.length > 0 ? ` ${extra.join(" ")}` : ""}
     </Notice>
+  );
+}
+
+/** Returning and declining: one required note (the comment, the reason) that the proposer reads. */
+function NoteForm(props: {
+  /** The hidden intent and number fields, written out where the form is used. */
+  children: ReactNode;
+  id: string;
+  field: "comment" | "reason";
+  summary: ReactNode;
+  label: string;
+  hint: string;
+  button: ReactNode;
+  variant: "secondary" | "danger";
+  failure: Failure | null;
+  busy: boolean;
+  action: string;
+}) {
+  const { failure, field } = props;
+  return (
+    <details className="triage-details" open={failure !== null}>
+      <summary>{props.summary}</summary>
+      <Form method="post" action={props.action} className="form" noValidate>
+        {props.children}
+        <FormField
+          id={props.id}
+          label={props.label}
+          hint={props.hint}
+          error={failure?.fieldErrors[field]}
+          control={(controlProps) => (
+            <textarea
+              {...controlProps}
+              name={field}
+              rows={3}
+              required
+              maxLength={STATUS_NOTE_MAX_LENGTH}
+              defaultValue={failure?.values[field] ?? ""}
+            />
+          )}
+        />
+        <FormActions>
+          <SubmitButton variant={props.variant} disabled={props.busy}>
+            {props.button}
+          </SubmitButton>
+        </FormActions>
+      </Form>
+    </details>
   );
 }
 
@@ -152,34 +200,21 @@ function TriageForms({
         </div>
       ) : null}
       {has("return") ? (
-        <details className="triage-details" open={returnFailure !== null}>
-          <summary>Return for changes{about}</summary>
-          <Form method="post" action={action} className="form" noValidate>
-            <input type="hidden" name="intent" value="return" />
-            <input type="hidden" name="number" value={n} />
-            <FormField
-              id={`return-comment-${n}`}
-              label="What should the proposer change?"
-              hint="The proposer reads this on the item's page and can edit the item and submit it again."
-              error={returnFailure?.fieldErrors.comment}
-              control={(props) => (
-                <textarea
-                  {...props}
-                  name="comment"
-                  rows={3}
-                  required
-                  maxLength={STATUS_NOTE_MAX_LENGTH}
-                  defaultValue={returnFailure?.values.comment ?? ""}
-                />
-              )}
-            />
-            <FormActions>
-              <SubmitButton variant="secondary" disabled={busy}>
-                Return for changes{about}
-              </SubmitButton>
-            </FormActions>
-          </Form>
-        </details>
+        <NoteForm
+          id={`return-comment-${n}`}
+          field="comment"
+          summary={<>Return for changes{about}</>}
+          label="What should the proposer change?"
+          hint="The proposer gets it by mail and on the item's page, and can edit the item and submit it again."
+          button={<>Return for changes{about}</>}
+          variant="secondary"
+          failure={returnFailure}
+          busy={busy}
+          action={action}
+        >
+          <input type="hidden" name="intent" value="return" />
+          <input type="hidden" name="number" value={n} />
+        </NoteForm>
       ) : null}
       {has("merge") ? (
         <details className="triage-details" open={mergeFailure !== null}>
@@ -209,34 +244,21 @@ function TriageForms({
         </details>
       ) : null}
       {has("decline") ? (
-        <details className="triage-details" open={declineFailure !== null}>
-          <summary>Decline{about}</summary>
-          <Form method="post" action={action} className="form" noValidate>
-            <input type="hidden" name="intent" value="decline" />
-            <input type="hidden" name="number" value={n} />
-            <FormField
-              id={`decline-reason-${n}`}
-              label="Reason for declining"
-              hint="Required. The proposer reads it on the item's page."
-              error={declineFailure?.fieldErrors.reason}
-              control={(props) => (
-                <textarea
-                  {...props}
-                  name="reason"
-                  rows={3}
-                  required
-                  maxLength={STATUS_NOTE_MAX_LENGTH}
-                  defaultValue={declineFailure?.values.reason ?? ""}
-                />
-              )}
-            />
-            <FormActions>
-              <SubmitButton variant="danger" disabled={busy}>
-                Decline{about}
-              </SubmitButton>
-            </FormActions>
-          </Form>
-        </details>
+        <NoteForm
+          id={`decline-reason-${n}`}
+          field="reason"
+          summary={<>Decline{about}</>}
+          label="Reason for declining"
+          hint="Required. The proposer gets it by mail and on the item's page."
+          button={<>Decline{about}</>}
+          variant="danger"
+          failure={declineFailure}
+          busy={busy}
+          action={action}
+        >
+          <input type="hidden" name="intent" value="decline" />
+          <input type="hidden" name="number" value={n} />
+        </NoteForm>
       ) : null}
     </div>
   );
