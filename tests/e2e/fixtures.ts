@@ -215,6 +215,9 @@ export async function expectNoA11yViolations(page: Page): Promise<void> {
  * stylesheets load) in a context where axe-core can run.
  */
 async function analyzeScriptlessPage(page: Page) {
+  // The server streams the document: copy it only once all of it has arrived, or the copy may
+  // end mid-form (an input whose label had not come yet).
+  await page.waitForLoadState("load");
   const url = page.url();
   const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, "");
   const browser = page.context().browser();
