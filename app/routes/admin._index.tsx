@@ -24,14 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { intent, ...values } = form.fields;
   if (intent !== "create-summit")
     throw badRequest("This form does not say what it is for; reload the page and try again.");
-  const outcome = await createSummit(context.db, { actor: user, input: values });
-  if (!outcome.ok) {
-    return json(
-      { message: outcome.message, fieldErrors: outcome.fieldErrors ?? {}, values },
-      { status: outcome.status },
-    );
+  const result = await createSummit(context.db, { actor: user, input: values });
+  if (!result.ok) {
+    return json({ message: result.message, fieldErrors: result.fieldErrors ?? {}, values }, { status: result.status });
   }
-  return redirect(`/admin/summits/${outcome.value.slug}?notice=created`);
+  return redirect(`/admin/summits/${result.value.slug}?notice=created`);
 }
 
 export default function Administration() {

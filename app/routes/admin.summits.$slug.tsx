@@ -44,12 +44,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw badRequest("This form does not say what it is for; reload the page and try again.");
   }
   const service = intent === "name-organizer" ? nameOrganizer : removeOrganizer;
-  const outcome = await service(context.db, { actor: user, slug, input: values });
-  if (!outcome.ok) {
-    if (outcome.status === 404) throw notFound(outcome.message);
+  const result = await service(context.db, { actor: user, slug, input: values });
+  if (!result.ok) {
+    if (result.status === 404) throw notFound(result.message);
     return json(
-      { intent, message: outcome.message, emailError: outcome.fieldErrors?.email ?? outcome.message, values },
-      { status: outcome.status },
+      { intent, message: result.message, emailError: result.fieldErrors?.email ?? result.message, values },
+      { status: result.status },
     );
   }
   return redirect(`/admin/summits/${slug}?notice=${intent === "name-organizer" ? "named" : "removed"}`);

@@ -14,7 +14,7 @@ import {
   updateOpenSettings,
   type PersonRef,
 } from "~/services/eligibility.server";
-import type { Outcome } from "~/services/summits.server";
+import type { Result } from "~/services/summits.server";
 
 export const meta: MetaFunction = () => [{ title: "Eligibility · Summit" }];
 
@@ -47,18 +47,18 @@ type Intent = "add-rule" | "remove-rule" | "open-settings";
 
 function refused(
   intent: Intent,
-  outcome: Exclude<Outcome<unknown>, { ok: true }>,
+  result: Exclude<Result<unknown>, { ok: true }>,
   values: Record<string, string | string[]>,
 ) {
   return json(
     {
       intent,
       kind: typeof values.kind === "string" ? values.kind : null,
-      message: outcome.message,
-      fieldErrors: outcome.fieldErrors ?? {},
+      message: result.message,
+      fieldErrors: result.fieldErrors ?? {},
       values,
     },
-    { status: outcome.status },
+    { status: result.status },
   );
 }
 
@@ -72,17 +72,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const args = { actor: user, slug, input: values };
   switch (intent) {
     case "add-rule": {
-      const outcome = await addRule(context.db, args);
-      return outcome.ok ? back("rule-added") : refused(intent, outcome, values);
+      const result = await addRule(context.db, args);
+      return result.ok ? back("rule-added") : refused(intent, result, values);
     }
     case "remove-rule": {
-      const outcome = await removeRule(context.db, args);
-      return outcome.ok ? back("rule-removed") : refused(intent, outcome, values);
+      const result = await removeRule(context.db, args);
+      return result.ok ? back("rule-removed") : refused(intent, result, values);
     }
     case "open-settings": {
-      const outcome = await updateOpenSettings(context.db, args);
-      if (!outcome.ok) return refused(intent, outcome, values);
-      return back(outcome.value.changed ? "settings-saved" : "settings-unchanged");
+      const result = await updateOpenSettings(context.db, args);
+      if (!result.ok) return refused(intent, result, values);
+      return back(result.value.changed ? "settings-saved" : "settings-unchanged");
     }
     default:
       throw badRequest("This form does not say what it is for; reload the page and try again.");

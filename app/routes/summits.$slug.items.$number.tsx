@@ -52,19 +52,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);
-  const outcome = await setCosponsorship(context.db, {
+  const result = await setCosponsorship(context.db, {
     summitId: summit.id,
     number,
     actorId: user.id,
     input: fields.fields,
     now: new Date(),
   });
-  if (!outcome.ok) {
+  if (!result.ok) {
     // The form has no field to mark: a field's message (a tampered intent) is the message.
-    const fieldMessage = Object.entries(outcome.fieldErrors ?? {}).find(([name]) => name !== "form")?.[1];
-    return json({ message: fieldMessage ?? outcome.message }, { status: outcome.status });
+    const fieldMessage = Object.entries(result.fieldErrors ?? {}).find(([name]) => name !== "form")?.[1];
+    return json({ message: fieldMessage ?? result.message }, { status: result.status });
   }
-  const notice = outcome.value.cosponsoring ? "cosponsored" : "unsponsored";
+  const notice = result.value.cosponsoring ? "cosponsored" : "unsponsored";
   return redirect(`/summits/${summit.slug}/items/${number}?notice=${notice}`);
 }
 

@@ -40,24 +40,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const itemUrl = `/summits/${summit.slug}/items/${number}`;
   const args = { summitId: summit.id, number, actorId: user.id, input: fields.fields, now: new Date() };
   if (fields.fields.intent === "withdraw") {
-    const outcome = await withdrawItem(context.db, args);
-    if (!outcome.ok) {
+    const result = await withdrawItem(context.db, args);
+    if (!result.ok) {
       return json(
-        { intent: "withdraw" as const, result: refusalReply(formData, WithdrawItemFormSchema, outcome) },
-        { status: outcome.status },
+        { intent: "withdraw" as const, result: refusalReply(formData, WithdrawItemFormSchema, result) },
+        { status: result.status },
       );
     }
     return redirect(`${itemUrl}?notice=withdrawn`);
   }
   // "save", "submit", and anything else: the service refuses an unknown intent beside the form.
-  const outcome = await editItem(context.db, args);
-  if (!outcome.ok) {
+  const result = await editItem(context.db, args);
+  if (!result.ok) {
     return json(
-      { intent: "edit" as const, result: refusalReply(formData, EditItemFormSchema, outcome) },
-      { status: outcome.status },
+      { intent: "edit" as const, result: refusalReply(formData, EditItemFormSchema, result) },
+      { status: result.status },
     );
   }
-  const notice = outcome.value.submitted ? "submitted" : outcome.value.changed.length > 0 ? "saved" : "unchanged";
+  const notice = result.value.submitted ? "submitted" : result.value.changed.length > 0 ? "saved" : "unchanged";
   return redirect(`${itemUrl}?notice=${notice}`);
 }
 

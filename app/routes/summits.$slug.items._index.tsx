@@ -29,10 +29,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // Unknown or malformed filters fall back to none: these addresses are shared and edited by hand.
   const query = ItemListQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const outcome = await getItemListPage(context.db, { summit, userId: context.user?.id ?? null, query });
-  if (!outcome.ok) {
-    if (outcome.status === 403) requireUser(context, request);
-    throw refusalResponse(outcome);
+  const result = await getItemListPage(context.db, { summit, userId: context.user?.id ?? null, query });
+  if (!result.ok) {
+    if (result.status === 403) requireUser(context, request);
+    throw refusalResponse(result);
   }
   return json({
     summit: { slug: summit.slug, title: summit.title },
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       sort: query.sort,
       page: query.page,
     },
-    ...outcome.value,
+    ...result.value,
     notice: noticeFrom(url, NOTICES)?.text ?? null,
   });
 }

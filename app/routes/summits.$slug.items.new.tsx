@@ -32,17 +32,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);
-  const outcome = await proposeItem(context.db, {
+  const result = await proposeItem(context.db, {
     summitId: summit.id,
     actorId: user.id,
     input: fields.fields,
     now: new Date(),
   });
-  if (!outcome.ok) {
-    return json({ result: refusalReply(formData, NewItemFormSchema, outcome) }, { status: outcome.status });
+  if (!result.ok) {
+    return json({ result: refusalReply(formData, NewItemFormSchema, result) }, { status: result.status });
   }
-  const notice = outcome.value.status === "submitted" ? "proposed" : "drafted";
-  return redirect(`/summits/${summit.slug}/items/${outcome.value.number}?notice=${notice}`);
+  const notice = result.value.status === "submitted" ? "proposed" : "drafted";
+  return redirect(`/summits/${summit.slug}/items/${result.value.number}?notice=${notice}`);
 }
 
 type NewItemInput = z.input<typeof NewItemFormSchema>;
@@ -79,8 +79,8 @@ export default function NewItemPage() {
       ) : (
         <>
           <p>
-            Every item states the outcome it seeks: the decision, the agreement or the plan the summit should leave
-            with. A draft is seen only by you until you submit it to the organizers.
+            Every item states the result it seeks: the decision, the agreement or the plan the summit should leave with.
+            A draft is seen only by you until you submit it to the organizers.
           </p>
           <Form
             method="post"

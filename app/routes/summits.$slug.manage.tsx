@@ -15,7 +15,7 @@ import {
   removeMinuteTaker,
   setSummitVisibility,
   updateSummit,
-  type Outcome,
+  type Result,
 } from "~/services/summits.server";
 import { TableRegion } from "~/components/table-region";
 
@@ -71,10 +71,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type Intent = "move-phase" | "edit-details" | "set-visibility" | "name-minute-taker" | "remove-minute-taker";
 
-function refused(intent: Intent, outcome: Exclude<Outcome<unknown>, { ok: true }>, values: Record<string, string>) {
+function refused(intent: Intent, result: Exclude<Result<unknown>, { ok: true }>, values: Record<string, string>) {
   return json(
-    { intent, message: outcome.message, fieldErrors: outcome.fieldErrors ?? {}, values },
-    { status: outcome.status },
+    { intent, message: result.message, fieldErrors: result.fieldErrors ?? {}, values },
+    { status: result.status },
   );
 }
 
@@ -88,25 +88,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const args = { actor: user, slug, input: values };
   switch (intent) {
     case "move-phase": {
-      const outcome = await movePhase(context.db, args);
-      return outcome.ok ? back("phase-moved") : refused(intent, outcome, values);
+      const result = await movePhase(context.db, args);
+      return result.ok ? back("phase-moved") : refused(intent, result, values);
     }
     case "edit-details": {
-      const outcome = await updateSummit(context.db, args);
-      if (!outcome.ok) return refused(intent, outcome, values);
-      return back(outcome.value.changed.length > 0 ? "details-saved" : "details-unchanged");
+      const result = await updateSummit(context.db, args);
+      if (!result.ok) return refused(intent, result, values);
+      return back(result.value.changed.length > 0 ? "details-saved" : "details-unchanged");
     }
     case "set-visibility": {
-      const outcome = await setSummitVisibility(context.db, args);
-      return outcome.ok ? back("visibility-saved") : refused(intent, outcome, values);
+      const result = await setSummitVisibility(context.db, args);
+      return result.ok ? back("visibility-saved") : refused(intent, result, values);
     }
     case "name-minute-taker": {
-      const outcome = await nameMinuteTaker(context.db, args);
-      return outcome.ok ? back("minute-taker-named") : refused(intent, outcome, values);
+      const result = await nameMinuteTaker(context.db, args);
+      return result.ok ? back("minute-taker-named") : refused(intent, result, values);
     }
     case "remove-minute-taker": {
-      const outcome = await removeMinuteTaker(context.db, args);
-      return outcome.ok ? back("minute-taker-removed") : refused(intent, outcome, values);
+      const result = await removeMinuteTaker(context.db, args);
+      return result.ok ? back("minute-taker-removed") : refused(intent, result, values);
     }
     default:
       throw badRequest("This form does not say what it is for; reload the page and try again.");

@@ -46,19 +46,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { intent, ...values } = form.fields;
   const args = { summitId: summit.id, actorId: user.id, now: new Date() };
   if (intent === "request") {
-    const outcome = await requestSeat(context.db, { ...args, input: values });
-    if (!outcome.ok) {
+    const result = await requestSeat(context.db, { ...args, input: values });
+    if (!result.ok) {
       return json(
-        { message: outcome.message, fieldErrors: outcome.fieldErrors ?? {}, values },
-        { status: outcome.status },
+        { message: result.message, fieldErrors: result.fieldErrors ?? {}, values },
+        { status: result.status },
       );
     }
     return redirect(`/summits/${slug}/request-seat?notice=requested`);
   }
   if (intent === "withdraw") {
     if (Object.keys(values).length > 0) throw badRequest("This form takes no fields; reload the page.");
-    const outcome = await withdrawSeatRequest(context.db, args);
-    if (!outcome.ok) return json({ message: outcome.message, fieldErrors: {}, values }, { status: outcome.status });
+    const result = await withdrawSeatRequest(context.db, args);
+    if (!result.ok) return json({ message: result.message, fieldErrors: {}, values }, { status: result.status });
     return redirect(`/summits/${slug}/request-seat?notice=withdrawn`);
   }
   throw badRequest("This form does not say what it is for; reload the page and try again.");

@@ -20,7 +20,7 @@ import {
   type RosterStatus,
 } from "~/services/invitations.server";
 import { approveSeatRequest, listPendingSeatRequests, refuseSeatRequest } from "~/services/seat-requests.server";
-import type { Outcome } from "~/services/summits.server";
+import type { Result } from "~/services/summits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Roster of ${data.summit.title} · Summit` : "Roster · Summit" },
@@ -97,10 +97,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type Intent = "invite-eligible" | "invite-one" | "resend" | "revoke" | "approve-request" | "refuse-request";
 
-function refused(intent: Intent, outcome: Exclude<Outcome<unknown>, { ok: true }>, values: Record<string, string>) {
+function refused(intent: Intent, result: Exclude<Result<unknown>, { ok: true }>, values: Record<string, string>) {
   return json(
-    { intent, message: outcome.message, fieldErrors: outcome.fieldErrors ?? {}, values },
-    { status: outcome.status },
+    { intent, message: result.message, fieldErrors: result.fieldErrors ?? {}, values },
+    { status: result.status },
   );
 }
 
@@ -119,32 +119,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "invite-eligible": {
       if (Object.keys(values).length > 0) throw badRequest("This form takes no fields; reload the page.");
-      const outcome = await inviteEligible(context.db, base);
-      if (!outcome.ok) return refused(intent, outcome, values);
-      const { invited, waitlisted, rejected } = outcome.value;
+      const result = await inviteEligible(context.db, base);
+      if (!result.ok) return refused(intent, result, values);
+      const { invited, waitlisted, rejected } = result.value;
       return back("invited-all", { invited, waitlisted, rejected: rejected.length });
     }
     case "invite-one": {
-      const outcome = await inviteOne(context.db, { ...base, input: values });
-      if (!outcome.ok) return refused(intent, outcome, values);
-      return back(outcome.value.invitation.status === "invited" ? "invited-one" : "waitlisted-one");
+      const result = await inviteOne(context.db, { ...base, input: values });
+      if (!result.ok) return refused(intent, result, values);
+      return back(result.value.invitation.status === "invited" ? "invited-one" : "waitlisted-one");
     }
     case "resend": {
-      const outcome = await resendInvitation(context.db, { ...base, input: values });
-      return outcome.ok ? back("resent") : refused(intent, outcome, values);
+      const result = await resendInvitation(context.db, { ...base, input: values });
+      return result.ok ? back("resent") : refused(intent, result, values);
     }
     case "revoke": {
-      const outcome = await revokeInvitation(context.db, { ...base, input: values });
-      return outcome.ok ? back("revoked", { offered: outcome.value.offered.length }) : refused(intent, outcome, values);
+      const result = await revokeInvitation(context.db, { ...base, input: values });
+      return result.ok ? back("revoked", { offered: result.value.offered.length }) : refused(intent, result, values);
     }
     case "approve-request": {
-      const outcome = await approveSeatRequest(context.db, { ...base, input: values });
-      if (!outcome.ok) return refused(intent, outcome, values);
-      return back(outcome.value.status === "invited" ? "approved" : "approved-waitlisted");
+      const result = await approveSeatRequest(context.db, { ...base, input: values });
+      if (!result.ok) return refused(intent, result, values);
+      return back(result.value.status === "invited" ? "approved" : "approved-waitlisted");
     }
     case "refuse-request": {
-      const outcome = await refuseSeatRequest(context.db, { ...base, input: values });
-      return outcome.ok ? back("refused") : refused(intent, outcome, values);
+      const result = await refuseSeatRequest(context.db, { ...base, input: values });
+      return result.ok ? back("refused") : refused(intent, result, values);
     }
     default:
       throw badRequest("This form does not say what it is for; reload the page and try again.");

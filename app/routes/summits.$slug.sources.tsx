@@ -91,18 +91,18 @@ async function readForm(request: Request): Promise<ReadForm> {
   return { ok: true, fields, file };
 }
 
-function refused(intent: Intent, outcome: ImportRefusal, values: Fields) {
+function refused(intent: Intent, result: ImportRefusal, values: Fields) {
   // The pasted text can be large; it goes back only where the form shows it.
   const { text: _text, ...kept } = values;
   return json(
     {
       intent,
-      message: outcome.message,
-      fieldErrors: outcome.fieldErrors ?? {},
+      message: result.message,
+      fieldErrors: result.fieldErrors ?? {},
       values: intent === "preview-import" ? values : kept,
       preview: null,
     },
-    { status: outcome.status },
+    { status: result.status },
   );
 }
 
@@ -156,33 +156,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       const allowed = await checkImportAllowed(context.db, actor);
       if (!allowed.ok) return refused(intent, allowed, values);
-      const outcome = previewTextImport(input);
-      if (!outcome.ok) return refused(intent, outcome, input);
-      const { kind, label, since, until, text } = outcome.value.values;
+      const result = previewTextImport(input);
+      if (!result.ok) return refused(intent, result, input);
+      const { kind, label, since, until, text } = result.value.values;
       return json({
         intent,
         message: null,
         fieldErrors: {} as Record<string, string>,
         values: { kind, label: label ?? "", since: since ?? "", until: until ?? "", text },
-        preview: previewView(outcome.value),
+        preview: previewView(result.value),
       });
     }
     case "apply-import": {
-      const outcome = await applyTextImport(context.db, { ...actor, now, input: values });
-      if (!outcome.ok) return refused(intent, outcome, values);
-      return back(outcome.value.kind === "maintainers" ? "maintainers-imported" : "contributors-imported");
+      const result = await applyTextImport(context.db, { ...actor, now, input: values });
+      if (!result.ok) return refused(intent, result, values);
+      return back(result.value.kind === "maintainers" ? "maintainers-imported" : "contributors-imported");
     }
     case "add-responsibility": {
-      const outcome = await addResponsibility(context.db, { ...actor, now, input: values });
-      return outcome.ok ? back("responsibility-added") : refused(intent, outcome, values);
+      const result = await addResponsibility(context.db, { ...actor, now, input: values });
+      return result.ok ? back("responsibility-added") : refused(intent, result, values);
     }
     case "remove-responsibility": {
-      const outcome = await removeResponsibility(context.db, { ...actor, input: values });
-      return outcome.ok ? back("responsibility-removed") : refused(intent, outcome, values);
+      const result = await removeResponsibility(context.db, { ...actor, input: values });
+      return result.ok ? back("responsibility-removed") : refused(intent, result, values);
     }
     case "remove-source": {
-      const outcome = await removeContributorSource(context.db, { ...actor, input: values });
-      return outcome.ok ? back("source-removed") : refused(intent, outcome, values);
+      const result = await removeContributorSource(context.db, { ...actor, input: values });
+      return result.ok ? back("source-removed") : refused(intent, result, values);
     }
     default:
       throw badRequest("This form does not say what it is for; reload the page and try again.");

@@ -51,24 +51,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);
-  const outcome = await triageItem(context.db, {
+  const result = await triageItem(context.db, {
     summitId: summit.id,
     actorId: user.id,
     input: fields.fields,
     config: context.config,
     now: new Date(),
   });
-  if (!outcome.ok) {
+  if (!result.ok) {
     // Shown beside the forms of the item it was about, with what was typed.
     const { intent = "", number = "", ...values } = fields.fields;
     return json(
-      { intent, number, message: outcome.message, fieldErrors: outcome.fieldErrors ?? {}, values },
-      { status: outcome.status },
+      { intent, number, message: result.message, fieldErrors: result.fieldErrors ?? {}, values },
+      { status: result.status },
     );
   }
-  const notice = NOTICE_OF_STATUS[outcome.value.status];
+  const notice = NOTICE_OF_STATUS[result.value.status];
   // A merged item leaves the list: come back to the item it joined.
-  const anchor = itemAnchor(outcome.value.into ?? outcome.value.number);
+  const anchor = itemAnchor(result.value.into ?? result.value.number);
   return redirect(`/summits/${slug}/triage${notice ? `?notice=${notice}` : ""}#${anchor}`);
 }
 

@@ -58,7 +58,7 @@ import {
 } from "~/forms/agenda-item";
 import { renderMarkdown } from "~/lib/markdown.server";
 import type { MailConfig } from "./invitations.server";
-import { CORRECT_BELOW, inTransaction, outcomeOf, parseOrRefuse, refuse, type Outcome } from "./outcome.server";
+import { CORRECT_BELOW, inTransaction, resultOf, parseOrRefuse, refuse, type Result } from "./kernel/result.server";
 import { enqueueMail, messageIdDomain } from "./outbox.server";
 
 /** How the person asking stands to the summit. */
@@ -192,7 +192,7 @@ function auditItem(
 export async function proposeItem(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; now: Date },
-): Promise<Outcome<{ number: number; status: "draft" | "submitted" }>> {
+): Promise<Result<{ number: number; status: "draft" | "submitted" }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
     requireMayPropose(await getItemViewer(trx, summit, args.actorId));
@@ -235,7 +235,7 @@ async function actorOf(trx: Kysely<Database>, summit: Summit, item: AgendaItemRo
 export async function editItem(
   db: Kysely<Database>,
   args: { summitId: string; number: number; actorId: string; input: unknown; now: Date },
-): Promise<Outcome<{ number: number; changed: string[]; submitted: boolean }>> {
+): Promise<Result<{ number: number; changed: string[]; submitted: boolean }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
     const item = await lockedItem(trx, summit, args.number);
@@ -354,7 +354,7 @@ async function transition(
 export async function withdrawItem(
   db: Kysely<Database>,
   args: { summitId: string; number: number; actorId: string; input: unknown; now: Date },
-): Promise<Outcome<{ number: number }>> {
+): Promise<Result<{ number: number }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
     const item = await lockedItem(trx, summit, args.number);
@@ -379,7 +379,7 @@ export async function withdrawItem(
 export async function setCosponsorship(
   db: Kysely<Database>,
   args: { summitId: string; number: number; actorId: string; input: unknown; now: Date },
-): Promise<Outcome<{ number: number; cosponsoring: boolean }>> {
+): Promise<Result<{ number: number; cosponsoring: boolean }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
     const item = await lockedItem(trx, summit, args.number);
@@ -468,7 +468,7 @@ async function tellProposer(
 export async function triageItem(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; config: MailConfig; now: Date },
-): Promise<Outcome<{ number: number; status: ItemStatus; into?: number }>> {
+): Promise<Result<{ number: number; status: ItemStatus; into?: number }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockedSummit(trx, args.summitId);
     const viewer = await getItemViewer(trx, summit, args.actorId);
@@ -580,7 +580,7 @@ export async function getItemListPage(
   db: Kysely<Database>,
   args: { summit: Summit; userId: string | null; query: ItemListQuery },
 ) {
-  return outcomeOf(async () => {
+  return resultOf(async () => {
     const { summit, query } = args;
     const viewer = await getItemViewer(db, summit, args.userId);
     requireSeesItems(viewer);
@@ -633,7 +633,7 @@ export async function getItemFormChoices(db: Kysely<Database>, summit: Summit) {
 
 /** The proposal form: only for those who may propose, while proposals are open. */
 export async function getNewItemPage(db: Kysely<Database>, args: { summit: Summit; userId: string }) {
-  return outcomeOf(async () => {
+  return resultOf(async () => {
     const viewer = await getItemViewer(db, args.summit, args.userId);
     requireMayPropose(viewer);
     const choices = await getItemFormChoices(db, args.summit);
@@ -647,7 +647,7 @@ export async function getNewItemPage(db: Kysely<Database>, args: { summit: Summi
 
 /** The edit form of an item, for its proposer and the organizers. */
 export async function getEditItemPage(db: Kysely<Database>, args: { summit: Summit; number: number; userId: string }) {
-  return outcomeOf(async () => {
+  return resultOf(async () => {
     const item = await getAgendaItemByNumber(db, { summitId: args.summit.id, number: args.number });
     if (!item || (item.status === "draft" && item.proposerId !== args.userId)) {
       refuse(404, `There is no item ${args.number} at ${args.summit.title}.`);
@@ -699,7 +699,7 @@ export async function getItemPage(
   db: Kysely<Database>,
   args: { summit: Summit; number: number; userId: string | null },
 ) {
-  return outcomeOf(async () => {
+  return resultOf(async () => {
     const { summit } = args;
     const item = await getAgendaItemByNumber(db, { summitId: summit.id, number: args.number });
     const viewer = await getItemViewer(db, summit, args.userId);

@@ -39,14 +39,14 @@ import {
   CORRECT_BELOW,
   inTransaction,
   isRefusalThrown,
-  outcomeOf,
-  outcomeOfSync,
+  resultOf,
+  resultOfSync,
   parseOrRefuse,
   refuse,
   refuseWith,
-  type Outcome,
+  type Result,
   type Refusal,
-} from "./outcome.server";
+} from "./kernel/result.server";
 import {
   LABEL_MAX_LENGTH,
   ROLE_MAX_LENGTH,
@@ -58,7 +58,7 @@ import {
 
 /** Import outcomes may also be 422: text that parses but is not what it claims to be. */
 export type ImportRefusal = Refusal;
-export type ImportOutcome<T> = Outcome<T>;
+export type ImportOutcome<T> = Result<T>;
 
 // ---------------------------------------------------------------------------
 // Input
@@ -187,8 +187,8 @@ async function allowedToChange(db: Kysely<Database>, summitId: string, actorId: 
 export function checkImportAllowed(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string | null },
-): Promise<Outcome<{ slug: string }>> {
-  return outcomeOf(async () => {
+): Promise<Result<{ slug: string }>> {
+  return resultOf(async () => {
     const summit = await allowedToChange(db, args.summitId, args.actorId, false);
     return { slug: summit.slug };
   });
@@ -263,8 +263,8 @@ function parseText(kind: TextImportKind, text: string): TextImportPreview {
  * What an import would do, line by line, without touching the database.
  * Text that is plainly another kind of file is refused with the parser's reason.
  */
-export function previewTextImport(input: unknown): Outcome<TextImportPreview & { values: TextImportValues }> {
-  return outcomeOfSync(() => {
+export function previewTextImport(input: unknown): Result<TextImportPreview & { values: TextImportValues }> {
+  return resultOfSync(() => {
     const values = parseOrRefuse(TextImportSchema, input);
     return { ...parseText(values.kind, values.text), values };
   });
@@ -296,9 +296,9 @@ export interface TextImportResult {
 export async function applyTextImport(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string | null; now: Date; input: TextImportFields },
-): Promise<Outcome<TextImportResult>> {
+): Promise<Result<TextImportResult>> {
   const { summitId, actorId, now, input } = args;
-  return outcomeOf(async () => {
+  return resultOf(async () => {
     const values = parseOrRefuse(TextImportSchema, input);
     // Parsing is CPU work only; it happens before the transaction starts.
     const parsed = parseText(values.kind, values.text);
@@ -593,8 +593,8 @@ function* replay(seen: ReadonlyMap<string, number>): Generator<string> {
 export async function importFromGit(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string | null; repoPath: string; since: string; until: string; now: Date },
-): Promise<Outcome<GitImportResult>> {
-  return outcomeOf(async () => {
+): Promise<Result<GitImportResult>> {
+  return resultOf(async () => {
     const values = parseOrRefuse(GitImportSchema, {
       repoPath: args.repoPath,
       since: args.since,
@@ -669,7 +669,7 @@ export async function importFromGit(
 export async function removeContributorSource(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string | null; input: unknown },
-): Promise<Outcome<{ label: string; kind: ContributorSourceKind }>> {
+): Promise<Result<{ label: string; kind: ContributorSourceKind }>> {
   return inTransaction(db, async (trx) => {
     const summit = await allowedToChange(trx, args.summitId, args.actorId, true);
     const { id } = parseOrRefuse(IdSchema("source"), args.input);
@@ -691,7 +691,7 @@ export async function removeContributorSource(
 export async function addResponsibility(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string | null; now: Date; input: unknown },
-): Promise<Outcome<{ id: string; role: string; email: string; name: string }>> {
+): Promise<Result<{ id: string; role: string; email: string; name: string }>> {
   return inTransaction(db, async (trx) => {
     const summit = await allowedToChange(trx, args.summitId, args.actorId, true);
     const value = parseOrRefuse(ResponsibilitySchema, args.input);
@@ -720,7 +720,7 @@ export async function addResponsibility(
 export async function removeResponsibility(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string | null; input: unknown },
-): Promise<Outcome<{ role: string; email: string; name: string }>> {
+): Promise<Result<{ role: string; email: string; name: string }>> {
   return inTransaction(db, async (trx) => {
     const summit = await allowedToChange(trx, args.summitId, args.actorId, true);
     const { id } = parseOrRefuse(IdSchema("responsibility"), args.input);

@@ -37,7 +37,14 @@ import {
   RuleKindSchema,
   TopContributorsRuleFormSchema,
 } from "~/forms/eligibility";
-import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, summitOrRefuse, type Outcome } from "./outcome.server";
+import {
+  CORRECT_BELOW,
+  inTransaction,
+  parseOrRefuse,
+  refuse,
+  summitOrRefuse,
+  type Result,
+} from "./kernel/result.server";
 import type { Actor } from "./summits.server";
 
 /** Organizer of this summit, and the summit still open to changes of who may attend. */
@@ -458,7 +465,7 @@ async function recordChange(
 export async function addRule(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown; now?: Date },
-): Promise<Outcome<RuleChange>> {
+): Promise<Result<RuleChange>> {
   return inTransaction(db, async (trx) => {
     const summit = await organizerOfChangeableSummit(trx, args.actor, args.slug);
     const input = asRecord(args.input);
@@ -496,7 +503,7 @@ export async function addRule(
 export async function removeRule(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown; now?: Date },
-): Promise<Outcome<RuleChange>> {
+): Promise<Result<RuleChange>> {
   return inTransaction(db, async (trx) => {
     const summit = await organizerOfChangeableSummit(trx, args.actor, args.slug);
     const { ruleId } = parseOrRefuse(RemoveRuleFormSchema, asRecord(args.input));
@@ -523,7 +530,7 @@ export async function removeRule(
 export async function updateOpenSettings(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
-): Promise<Outcome<{ changed: boolean }>> {
+): Promise<Result<{ changed: boolean }>> {
   return inTransaction(db, async (trx) => {
     const summit = await organizerOfChangeableSummit(trx, args.actor, args.slug);
     const value = parseOrRefuse(OpenSettingsFormSchema, asRecord(args.input));

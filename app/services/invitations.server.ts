@@ -33,7 +33,7 @@ import { displayNameFromEmail, formatDateRange } from "~/domain/summit";
 import { emailField } from "~/forms/summit";
 import { idField, textField } from "~/forms/text";
 import type { Config } from "~/lib/config.server";
-import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Outcome } from "./outcome.server";
+import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Result } from "./kernel/result.server";
 import { getEligibility } from "./eligibility.server";
 import { enqueueMail, messageIdDomain } from "./outbox.server";
 
@@ -302,7 +302,7 @@ export interface InviteCounts {
 export async function inviteEligible(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; config: MailConfig; now: Date; eligibility?: EligibilityLookup },
-): Promise<Outcome<InviteCounts>> {
+): Promise<Result<InviteCounts>> {
   return inTransaction(db, async (trx) => {
     await requireOrganizer(trx, args.summitId, args.actorId);
     const summit = await lockedSummit(trx, args.summitId);
@@ -383,7 +383,7 @@ export async function inviteOne(
     now: Date;
     eligibility?: EligibilityLookup;
   },
-): Promise<Outcome<{ invitation: InvitationRow }>> {
+): Promise<Result<{ invitation: InvitationRow }>> {
   return inTransaction(db, async (trx) => {
     await requireOrganizer(trx, args.summitId, args.actorId);
     const summit = await lockedSummit(trx, args.summitId);
@@ -440,7 +440,7 @@ async function invitationOrRefuse(trx: Kysely<Database>, summitId: string, input
 export async function resendInvitation(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; config: MailConfig; now: Date },
-): Promise<Outcome<{ invitation: InvitationRow }>> {
+): Promise<Result<{ invitation: InvitationRow }>> {
   return inTransaction(db, async (trx) => {
     await requireOrganizer(trx, args.summitId, args.actorId);
     const summit = await lockedSummit(trx, args.summitId);
@@ -480,7 +480,7 @@ export async function resendInvitation(
 export async function revokeInvitation(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; config: MailConfig; now: Date },
-): Promise<Outcome<{ invitation: InvitationRow; offered: InvitationRow[] }>> {
+): Promise<Result<{ invitation: InvitationRow; offered: InvitationRow[] }>> {
   return inTransaction(db, async (trx) => {
     await requireOrganizer(trx, args.summitId, args.actorId);
     const summit = await lockedSummit(trx, args.summitId);

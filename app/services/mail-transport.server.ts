@@ -258,7 +258,7 @@ function sendOverSmtp(
       finish({ code: "ETIMEDOUT", message: `Delivery did not finish within ${deadlineMs} ms`, command: "CONN" });
     }, deadlineMs);
 
-    // Kept for the connection's whole life: a late error after the outcome is settled is ignored, not thrown.
+    // Kept for the connection's whole life: a late error after the result is settled is ignored, not thrown.
     connection.on("error", (error: NodemailerErrorFields) => finish(error));
 
     const send = () => {

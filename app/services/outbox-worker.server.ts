@@ -61,7 +61,7 @@ export const DEFAULT_MAX_MESSAGES = 20;
 export const DEFAULT_LEASE_MS = DEFAULT_SMTP_TIMEOUTS.deadlineMs + 180_000;
 
 /**
- * Delivers the messages that are due, one at a time, and records each outcome.
+ * Delivers the messages that are due, one at a time, and records what became of each.
  * Each message is claimed by its own committed statement and sent with no
  * transaction open (R30), so the database is never held while a mail server
  * takes its time. One message per claim keeps the lease exact: a worker that
@@ -92,20 +92,20 @@ export async function deliverDueMessages(db: Kysely<Database>, options: DeliverO
     if (!row) break;
     report.claimed++;
     transport ??= options.transportFactory();
-    const outcome = await deliverOne(db, transport, row, { now, random, policy, log });
-    report[outcome]++;
+    const result = await deliverOne(db, transport, row, { now, random, policy, log });
+    report[result]++;
   }
   return report;
 }
 
-type Outcome = "sent" | "retried" | "dead" | "needsConfirmation";
+type DeliveryResult = "sent" | "retried" | "dead" | "needsConfirmation";
 
 async function deliverOne(
   db: Kysely<Database>,
   transport: MailTransport,
   row: OutboxMessage,
   context: { now: () => Date; random: () => number; policy: RetryPolicy; log?: WorkerLog },
-): Promise<Outcome> {
+): Promise<DeliveryResult> {
   const { log } = context;
   const fields = { outboxId: row.id, kind: row.kind, attempt: row.attempts, transport: transport.kind };
   let receipt: DeliveryReceipt;
@@ -147,13 +147,13 @@ async function recordFailure(
     log?: WorkerLog;
     fields: Record<string, unknown>;
   },
-): Promise<Outcome> {
+): Promise<DeliveryResult> {
   const { log, fields } = context;
   const at = context.now();
   const fence = { id: row.id, attempts: row.attempts, error: describeFailure(failure) };
   const kind = classifyDeliveryFailure(failure);
   const settled = (recorded: boolean) => {
-    if (!recorded) log?.warn(fields, "outbox: outcome not recorded; the message was reclaimed meanwhile");
+    if (!recorded) log?.warn(fields, "outbox: result not recorded; the message was reclaimed meanwhile");
   };
   if (kind === "ambiguous") {
     settled(await markNeedsConfirmation(db, fence));
@@ -209,7 +209,7 @@ export interface OutboxWorkerOptions {
 }
 
 export interface OutboxWorker {
-  /** Stops polling; resolves once the message being sent (if any) has its outcome recorded. */
+  /** Stops polling; resolves once the message being sent (if any) has its result recorded. */
   stop(): Promise<void>;
 }
 

@@ -86,7 +86,7 @@ export function messageIdDomain(mailFrom: string): string {
   return mailFrom.split("@")[1] ?? "localhost";
 }
 
-export type ManualOutboxOutcome = Awaited<ReturnType<typeof confirmMessageSent>>;
+export type ManualOutboxResult = Awaited<ReturnType<typeof confirmMessageSent>>;
 
 /**
  * A person checked that a message held for confirmation did arrive (R28): it is
@@ -95,19 +95,19 @@ export type ManualOutboxOutcome = Awaited<ReturnType<typeof confirmMessageSent>>
 export async function confirmOutboxMessage(
   db: Kysely<Database>,
   args: { id: string; now: Date; actorId: string | null },
-): Promise<ManualOutboxOutcome> {
+): Promise<ManualOutboxResult> {
   return db.transaction().execute(async (trx) => {
-    const outcome = await confirmMessageSent(trx, { id: args.id, now: args.now });
-    if (outcome.ok) {
+    const result = await confirmMessageSent(trx, { id: args.id, now: args.now });
+    if (result.ok) {
       await recordAudit(trx, {
         actorId: args.actorId,
         action: "outbox.confirm",
         objectType: "outbox",
         objectId: args.id,
-        detail: { messageId: outcome.message.message_id, kind: outcome.message.kind },
+        detail: { messageId: result.message.message_id, kind: result.message.kind },
       });
     }
-    return outcome;
+    return result;
   });
 }
 
@@ -118,24 +118,24 @@ export async function confirmOutboxMessage(
 export async function resendOutboxMessage(
   db: Kysely<Database>,
   args: { id: string; now: Date; actorId: string | null },
-): Promise<ManualOutboxOutcome> {
+): Promise<ManualOutboxResult> {
   return db.transaction().execute(async (trx) => {
     const before = await getOutboxMessage(trx, args.id);
-    const outcome = await requeueMessage(trx, { id: args.id, now: args.now });
-    if (outcome.ok) {
+    const result = await requeueMessage(trx, { id: args.id, now: args.now });
+    if (result.ok) {
       await recordAudit(trx, {
         actorId: args.actorId,
         action: "outbox.resend",
         objectType: "outbox",
         objectId: args.id,
         detail: {
-          messageId: outcome.message.message_id,
-          kind: outcome.message.kind,
+          messageId: result.message.message_id,
+          kind: result.message.kind,
           previousStatus: before?.status ?? null,
         },
       });
     }
-    return outcome;
+    return result;
   });
 }
 

@@ -13,7 +13,7 @@ import {
 import { getUserById } from "~db/queries/user";
 import type { Database, SeatRequestStatus, Summit } from "~db/schema";
 import { idField, textField } from "~/forms/text";
-import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Outcome } from "./outcome.server";
+import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Result } from "./kernel/result.server";
 import {
   createInvitationForUser,
   requireInvitationsOpen,
@@ -72,7 +72,7 @@ async function summitById(trx: Kysely<Database>, summitId: string): Promise<Summ
 export async function requestSeat(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; now: Date },
-): Promise<Outcome<{ request: SeatRequestRow }>> {
+): Promise<Result<{ request: SeatRequestRow }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitById(trx, args.summitId);
     if (!summit.is_open) {
@@ -121,7 +121,7 @@ export async function requestSeat(
 export async function withdrawSeatRequest(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; now: Date },
-): Promise<Outcome<{ request: SeatRequestRow }>> {
+): Promise<Result<{ request: SeatRequestRow }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitById(trx, args.summitId);
     const request = await getSeatRequestOfUser(trx, { summitId: summit.id, userId: args.actorId });
@@ -166,7 +166,7 @@ async function pendingRequestOrRefuse(trx: Kysely<Database>, summitId: string, r
 export async function approveSeatRequest(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; config: MailConfig; now: Date },
-): Promise<Outcome<{ status: "invited" | "waitlisted"; email: string }>> {
+): Promise<Result<{ status: "invited" | "waitlisted"; email: string }>> {
   return inTransaction(db, async (trx) => {
     await requireOrganizer(trx, args.summitId, args.actorId);
     const summit = await summitById(trx, args.summitId);
@@ -245,7 +245,7 @@ export async function approveSeatRequest(
 export async function refuseSeatRequest(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; config: MailConfig; now: Date },
-): Promise<Outcome<{ email: string }>> {
+): Promise<Result<{ email: string }>> {
   return inTransaction(db, async (trx) => {
     await requireOrganizer(trx, args.summitId, args.actorId);
     const summit = await summitById(trx, args.summitId);

@@ -166,9 +166,9 @@ export async function signInWithToken(
   if (args.token === null || !SIGN_IN_TOKEN_PATTERN.test(args.token)) return refuse("invalid");
   const tokenHash = hashSignInToken(args.token);
 
-  let outcome: { userId: string; setCookie: string; createdUser: boolean } | null;
+  let result: { userId: string; setCookie: string; createdUser: boolean } | null;
   try {
-    outcome = await db.transaction().execute(async (trx) => {
+    result = await db.transaction().execute(async (trx) => {
       const consumed = await consumeSignInToken(trx, { tokenHash, now: args.now });
       if (!consumed) return null;
       const existing = await getUserByEmail(trx, consumed.email);
@@ -190,7 +190,7 @@ export async function signInWithToken(
     if (error instanceof DeactivatedUser) return refuse("deactivated");
     throw error;
   }
-  if (outcome) return { ok: true, ...outcome };
+  if (result) return { ok: true, ...result };
   return refuse(await tokenRefusal(db, tokenHash, args.now));
 }
 

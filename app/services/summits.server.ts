@@ -9,12 +9,12 @@ import {
   parseOrRefuse,
   refuse,
   summitOrRefuse,
-  type Outcome,
+  type Result,
   type Refusal,
   type RefusalStatus,
-} from "./outcome.server";
+} from "./kernel/result.server";
 
-export type { Outcome, Refusal, RefusalStatus };
+export type { Result, Refusal, RefusalStatus };
 import { grantSummitRole, hasSummitRole, listSummitRoles, revokeSummitRole } from "~db/queries/summit-role";
 import type { AppUser, Database, Summit, SummitRoleName, SummitUpdate } from "~db/schema";
 import { getSummitStanding } from "~db/queries/agenda-item";
@@ -83,7 +83,7 @@ async function ensurePerson(
 export async function createSummit(
   db: Kysely<Database>,
   args: { actor: Actor; input: unknown },
-): Promise<Outcome<Summit>> {
+): Promise<Result<Summit>> {
   return inTransaction(db, async (trx) => {
     requireAdminActor(args.actor);
     const details = parseOrRefuse(CreateSummitFormSchema, args.input);
@@ -127,7 +127,7 @@ const DETAIL_COLUMNS = {
 export async function updateSummit(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
-): Promise<Outcome<{ summit: Summit; changed: string[] }>> {
+): Promise<Result<{ summit: Summit; changed: string[] }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitOrRefuse(trx, args.slug);
     await requireOrganizerOf(trx, args.actor, summit);
@@ -164,7 +164,7 @@ export async function updateSummit(
 export async function setSummitVisibility(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
-): Promise<Outcome<{ isPublic: boolean; changed: boolean }>> {
+): Promise<Result<{ isPublic: boolean; changed: boolean }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitOrRefuse(trx, args.slug);
     await requireOrganizerOf(trx, args.actor, summit);
@@ -191,7 +191,7 @@ export async function setSummitVisibility(
 export async function movePhase(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
-): Promise<Outcome<{ summit: Summit; from: Phase; to: Phase; direction: "forward" | "back" }>> {
+): Promise<Result<{ summit: Summit; from: Phase; to: Phase; direction: "forward" | "back" }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitOrRefuse(trx, args.slug);
     await requireOrganizerOf(trx, args.actor, summit);
@@ -230,7 +230,7 @@ async function nameRole(
   args: { actor: Actor; slug: string; input: unknown },
   role: SummitRoleName,
   allowed: (trx: Kysely<Database>, summit: Summit) => Promise<void>,
-): Promise<Outcome<{ user: Person; created: boolean }>> {
+): Promise<Result<{ user: Person; created: boolean }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitOrRefuse(trx, args.slug);
     await allowed(trx, summit);
@@ -262,7 +262,7 @@ async function removeRole(
   args: { actor: Actor; slug: string; input: unknown },
   role: SummitRoleName,
   allowed: (trx: Kysely<Database>, summit: Summit) => Promise<void>,
-): Promise<Outcome<{ user: Person }>> {
+): Promise<Result<{ user: Person }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitOrRefuse(trx, args.slug);
     await allowed(trx, summit);
@@ -312,7 +312,7 @@ export function removeMinuteTaker(db: Kysely<Database>, args: { actor: Actor; sl
 export async function nameOrganizerFromCommandLine(
   db: Kysely<Database>,
   args: { slug: string; input: unknown },
-): Promise<Outcome<{ user: Person; created: boolean }>> {
+): Promise<Result<{ user: Person; created: boolean }>> {
   return inTransaction(db, async (trx) => {
     const summit = await summitOrRefuse(trx, args.slug);
     const { email } = parseOrRefuse(PersonFormSchema, args.input);
@@ -341,7 +341,7 @@ export async function nameOrganizerFromCommandLine(
 export async function addAdmin(
   db: Kysely<Database>,
   args: { input: unknown },
-): Promise<Outcome<{ user: Person; created: boolean; alreadyAdmin: boolean }>> {
+): Promise<Result<{ user: Person; created: boolean; alreadyAdmin: boolean }>> {
   return inTransaction(db, async (trx) => {
     const { email, name } = parseOrRefuse(AdminAddSchema, args.input);
     const existing = await getUserByEmail(trx, email);

@@ -217,11 +217,11 @@ export async function callRoute(mod: RouteModule, kind: "loader" | "action", arg
   }
 }
 
-export type Outcome =
+export type Verdict =
   "ok" | "accepted" | "login" | "forbidden" | "notFound" | "badRequest" | "gone" | "error" | "other";
 
 /** A status and Location as one word, for comparing with a policy table. */
-export function classify(result: Pick<RouteResult, "status" | "location">, kind: "loader" | "action"): Outcome {
+export function classify(result: Pick<RouteResult, "status" | "location">, kind: "loader" | "action"): Verdict {
   const { status, location } = result;
   if (status >= 500) return "error";
   // The guards send anonymous people to sign in, with the way back (`requireUser`).
@@ -1006,9 +1006,9 @@ export function operationsOf(stem: string): Operation[] {
 }
 
 /** The outcomes the policy allows for one cell. */
-export function expectedOutcomes(access: Access, role: Role, object: ObjectKey, kind: "loader" | "action"): Outcome[] {
+export function expectedVerdicts(access: Access, role: Role, object: ObjectKey, kind: "loader" | "action"): Verdict[] {
   // Allowed people post a form with an unknown field: reaching the strict schema is a 400.
-  const allowed: Outcome = kind === "loader" ? "ok" : "badRequest";
+  const allowed: Verdict = kind === "loader" ? "ok" : "badRequest";
   switch (access.kind) {
     case "public":
     case "devOnly":
@@ -1030,7 +1030,7 @@ export function expectedOutcomes(access: Access, role: Role, object: ObjectKey, 
   }
 }
 
-export function isAllowed(expected: Outcome[]): boolean {
+export function isAllowed(expected: Verdict[]): boolean {
   return expected.includes("ok") || (expected.length === 1 && expected[0] === "badRequest");
 }
 

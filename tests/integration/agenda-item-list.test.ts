@@ -34,7 +34,7 @@ let clock = Date.parse("2026-11-20T09:00:00Z");
 const tick = () => new Date((clock += 60_000));
 
 async function propose(db: Kysely<Database>, f: Fixture, actor: SessionUser, input: ItemInput): Promise<number> {
-  const outcome = await proposeItem(db, {
+  const result = await proposeItem(db, {
     summitId: f.own.id,
     actorId: actor.id,
     input: {
@@ -50,32 +50,32 @@ async function propose(db: Kysely<Database>, f: Fixture, actor: SessionUser, inp
     },
     now: tick(),
   });
-  if (!outcome.ok) throw new Error(`proposing “${input.title}” was refused: ${outcome.message}`);
-  return outcome.value.number;
+  if (!result.ok) throw new Error(`proposing “${input.title}” was refused: ${result.message}`);
+  return result.value.number;
 }
 
 const MAIL_CONFIG = { APP_ORIGIN: "https://summit.example.org", MAIL_FROM: "summit@example.org" };
 
 async function triage(db: Kysely<Database>, f: Fixture, input: Record<string, string>) {
-  const outcome = await triageItem(db, {
+  const result = await triageItem(db, {
     summitId: f.own.id,
     actorId: f.users.organizer.id,
     input,
     config: MAIL_CONFIG,
     now: tick(),
   });
-  if (!outcome.ok) throw new Error(`triage ${JSON.stringify(input)} was refused: ${outcome.message}`);
+  if (!result.ok) throw new Error(`triage ${JSON.stringify(input)} was refused: ${result.message}`);
 }
 
 async function cosponsor(db: Kysely<Database>, f: Fixture, who: SessionUser, number: number) {
-  const outcome = await setCosponsorship(db, {
+  const result = await setCosponsorship(db, {
     summitId: f.own.id,
     number,
     actorId: who.id,
     input: { intent: "cosponsor" },
     now: tick(),
   });
-  if (!outcome.ok) throw new Error(`co-sponsoring ${number} was refused: ${outcome.message}`);
+  if (!result.ok) throw new Error(`co-sponsoring ${number} was refused: ${result.message}`);
 }
 
 interface ListItem {

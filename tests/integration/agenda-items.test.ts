@@ -13,7 +13,7 @@ import {
   triageItem,
   withdrawItem,
 } from "../../app/services/agenda-items.server";
-import type { Outcome } from "../../app/services/outcome.server";
+import type { Result } from "../../app/services/kernel/result.server";
 import { buildFixture, MISSING_UUID, type Fixture } from "../helpers/route-harness";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { describeEachDatabase } from "../helpers/test-db";
@@ -44,10 +44,9 @@ function edit(revision: number, overrides: Record<string, string> = {}): Record<
   return { ...proposal(), intent: "save", revision: String(revision), ...overrides };
 }
 
-function must<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok)
-    throw new Error(`refused ${outcome.status}: ${outcome.message} ${JSON.stringify(outcome.fieldErrors)}`);
-  return outcome.value;
+function must<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`refused ${result.status}: ${result.message} ${JSON.stringify(result.fieldErrors)}`);
+  return result.value;
 }
 
 async function propose(
@@ -135,15 +134,15 @@ async function addAttendee(db: Kysely<Database>, summitId: string, name: string)
 async function expectRefused<T>(
   db: Kysely<Database>,
   status: number,
-  run: () => Promise<Outcome<T>>,
+  run: () => Promise<Result<T>>,
 ): Promise<{ message: string; fieldErrors?: Record<string, string | undefined> }> {
   const before = await fingerprintTables(db);
-  const outcome = await run();
-  expect(outcome.ok, JSON.stringify(outcome)).toBe(false);
-  if (outcome.ok) throw new Error("not refused");
-  expect(outcome.status, outcome.message).toBe(status);
+  const result = await run();
+  expect(result.ok, JSON.stringify(result)).toBe(false);
+  if (result.ok) throw new Error("not refused");
+  expect(result.status, result.message).toBe(status);
   expect(await fingerprintTables(db)).toEqual(before);
-  return { message: outcome.message, fieldErrors: outcome.fieldErrors };
+  return { message: result.message, fieldErrors: result.fieldErrors };
 }
 
 describeEachDatabase("agenda items", (use) => {
@@ -168,13 +167,13 @@ describeEachDatabase("agenda items", (use) => {
       const { db } = use();
       const f = await buildFixture(db);
       const number = (await lastNumber(db, f.own.id)) + 1;
-      const outcome = await proposeItem(db, {
+      const result = await proposeItem(db, {
         summitId: f.own.id,
         actorId: f.users.attendee.id,
         input: proposal({ links: "HTTPS://Lists.GNU.org/a\n\nhttps://wiki.qemu.org/Planning\n" }),
         now: NOW,
       });
-      expect(outcome).toEqual({ ok: true, value: { number, status: "submitted" } });
+      expect(result).toEqual({ ok: true, value: { number, status: "submitted" } });
       const item = await itemRow(db, f.own.id, number);
       expect(item).toMatchObject({
         proposer_id: f.users.attendee.id,
@@ -215,13 +214,13 @@ describeEachDatabase("agenda items", (use) => {
       const { db } = use();
       const f = await buildFixture(db);
       const number = (await lastNumber(db, f.own.id)) + 1;
-      const outcome = await proposeItem(db, {
+      const result = await proposeItem(db, {
         summitId: f.own.id,
         actorId: f.users.attendee.id,
         input: proposal({ intent: "save-draft" }),
         now: NOW,
       });
-      expect(outcome).toEqual({ ok: true, value: { number, status: "draft" } });
+      expect(result).toEqual({ ok: true, value: { number, status: "draft" } });
       expect(await itemRow(db, f.own.id, number)).toMatchObject({ status: "draft", submitted_at: null });
     });
 
@@ -408,14 +407,14 @@ describeEachDatabase("agenda items", (use) => {
       const { db } = use();
       const f = await buildFixture(db);
       const { number, item } = await proposed(db, f);
-      const outcome = await editItem(db, {
+      const result = await editItem(db, {
         summitId: f.own.id,
         number,
         actorId: f.users.attendee.id,
         input: edit(1, { title: "-next trees in the freeze", minutesNeeded: "45", leadId: f.users.minuteTaker.id }),
         now: LATER,
       });
-      expect(outcome).toEqual({
+      expect(result).toEqual({
         ok: true,
         value: { number, changed: ["title", "minutesNeeded", "leadId"], submitted: false },
       });
@@ -444,7 +443,7 @@ describeEachDatabase("agenda items", (use) => {
       const f = await buildFixture(db);
       const { number } = await proposed(db, f);
       const before = await fingerprintTables(db);
-      const outcome = await editItem(db, {
+      const result = await editItem(db, {
         summitId: f.own.id,
         number,
         actorId: f.users.attendee.id,
@@ -455,7 +454,7 @@ describeEachDatabase("agenda items", (use) => {
         }),
         now: LATER,
       });
-      expect(outcome).toEqual({ ok: true, value: { number, changed: [], submitted: false } });
+      expect(result).toEqual({ ok: true, value: { number, changed: [], submitted: false } });
       expect(await fingerprintTables(db)).toEqual(before);
     });
 
@@ -540,14 +539,14 @@ describeEachDatabase("agenda items", (use) => {
       const { db } = use();
       const f = await buildFixture(db);
       const { number, item } = await proposed(db, f);
-      const outcome = await editItem(db, {
+      const result = await editItem(db, {
         summitId: f.own.id,
         number,
         actorId: f.users.organizer.id,
         input: edit(1, { desiredOutcome: "Decide whether maintainers keep their -next trees open during the freeze." }),
         now: LATER,
       });
-      expect(must(outcome).changed).toEqual(["desiredOutcome"]);
+      expect(must(result).changed).toEqual(["desiredOutcome"]);
       const revisions = await revisionsOf(db, item.id);
       expect(revisions[1]).toMatchObject({
         revision: 2,
@@ -1151,7 +1150,7 @@ describeEachDatabase("agenda items", (use) => {
       const number = await propose(db, f.own.id, f.users.attendee, { intent: "save-draft" });
       const item = await itemRow(db, f.own.id, number);
       const n = String(number);
-      const steps: Array<[string, () => Promise<Outcome<unknown>>]> = [
+      const steps: Array<[string, () => Promise<Result<unknown>>]> = [
         [
           "agenda_item.submitted",
           () =>

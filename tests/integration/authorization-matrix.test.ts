@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   callRoute,
   classify,
-  expectedOutcomes,
+  expectedVerdicts,
   failingDatabase,
   formFor,
   importRoute,
@@ -116,7 +116,7 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
 
   async function runCell(op: Operation, role: Role, object: ObjectKey) {
     const mod = await importRoute(op.stem);
-    const expected = expectedOutcomes(op.access, role, object, op.kind);
+    const expected = expectedVerdicts(op.access, role, object, op.kind);
     const allowed = isAllowed(expected);
     const request = requestFor(op, f, object, formFor(op, f, object, allowed));
     const context = makeContext(t.db, t.kind, userOf(f, role));
@@ -204,8 +204,8 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
             const request = requestFor(op, f, object, formFor(op, f, object, false));
             const context = makeContext(broken, t.kind, userOf(f, role));
             const result = await callRoute(mod, op.kind, { request, params: paramsOf(op.stem, object, f), context });
-            const outcome = classify(result, op.kind);
-            if (!["error", "forbidden", "login"].includes(outcome)) {
+            const verdict = classify(result, op.kind);
+            if (!["error", "forbidden", "login"].includes(verdict)) {
               problems.push(`${op.label} ${role} × ${object}: ${describeResult(result)}`);
             }
           }
@@ -228,8 +228,8 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
           const request = requestFor(op, f, "own", formFor(op, f, "own", false));
           const context = makeContext(broken, t.kind, userOf(f, role));
           const result = await callRoute(mod, op.kind, { request, params: paramsOf(op.stem, "own", f), context });
-          const outcome = classify(result, op.kind);
-          if (!["error", "forbidden"].includes(outcome))
+          const verdict = classify(result, op.kind);
+          if (!["error", "forbidden"].includes(verdict))
             problems.push(`${op.label} ${role}: ${describeResult(result)}`);
         }
       }
@@ -317,9 +317,9 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
               op.kind === "loader" ? getRequest(path) : postRequest(path, formFor(op, f, "missing", false));
             const context = makeContext(t.db, t.kind, userOf(f, role));
             const result = await callRoute(mod, op.kind, { request, params, context });
-            const outcome = classify(result, op.kind);
+            const verdict = classify(result, op.kind);
             const cell = `${op.label} as ${role} with ${name}=${JSON.stringify(value)}: ${describeResult(result)}`;
-            expect(["ok", "accepted", "error"], cell).not.toContain(outcome);
+            expect(["ok", "accepted", "error"], cell).not.toContain(verdict);
             for (const marker of [...f.foreignMarkers, f.foreign.title]) expect(result.body).not.toContain(marker);
           },
         ),

@@ -140,7 +140,7 @@ describeEachDatabase("contributor imports", (use) => {
       const { db } = use();
       const { organizer, summit } = await summitWithOrganizer(db);
       const { dir, expected } = small;
-      const outcome = await importFromGit(db, {
+      const result = await importFromGit(db, {
         summitId: summit.id,
         actorId: organizer.id,
         repoPath: dir,
@@ -148,17 +148,17 @@ describeEachDatabase("contributor imports", (use) => {
         until: expected.until,
         now: NOW,
       });
-      expect(outcome.ok).toBe(true);
-      if (!outcome.ok) return;
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
       const truth = truthByEmail(expected);
-      expect(outcome.value).toMatchObject({
+      expect(result.value).toMatchObject({
         label: basename(dir),
         since: expected.since,
         until: expected.until,
         contributors: truth.size,
         commits: expected.commits,
       });
-      const stored = await listContributors(db, outcome.value.sourceId);
+      const stored = await listContributors(db, result.value.sourceId);
       expect(stored).toHaveLength(truth.size);
       expect(new Map(stored.map((c) => [c.email, c.commits]))).toEqual(
         new Map([...truth].map(([email, t]) => [email, t.commits])),
@@ -178,7 +178,7 @@ describeEachDatabase("contributor imports", (use) => {
       const source = await db
         .selectFrom("contributor_source")
         .selectAll()
-        .where("id", "=", outcome.value.sourceId)
+        .where("id", "=", result.value.sourceId)
         .executeTakeFirstOrThrow();
       expect(source).toMatchObject({
         kind: "git",
@@ -215,7 +215,7 @@ describeEachDatabase("contributor imports", (use) => {
       );
       const inMarch = day.stdout.trim().split("\n").length;
       expect(inMarch).toBeGreaterThan(50);
-      const outcome = await importFromGit(db, {
+      const result = await importFromGit(db, {
         summitId: summit.id,
         actorId: organizer.id,
         repoPath: small.dir,
@@ -223,7 +223,7 @@ describeEachDatabase("contributor imports", (use) => {
         until: "2017-03-31",
         now: NOW,
       });
-      expect(outcome.ok && outcome.value.commits).toBe(inMarch);
+      expect(result.ok && result.value.commits).toBe(inMarch);
     });
 
     it.each<[string, (dir: string) => { repoPath: string; since: string; until: string }, number, RegExp]>([
@@ -279,16 +279,16 @@ describeEachDatabase("contributor imports", (use) => {
       spawnSync("git", ["init", "-q", join(scratch, "empty")]);
       try {
         const before = await footprint(db, summit.id);
-        const outcome = await importFromGit(db, {
+        const result = await importFromGit(db, {
           summitId: summit.id,
           actorId: organizer.id,
           now: NOW,
           ...args(scratch),
         });
-        expect(outcome.ok).toBe(false);
-        if (outcome.ok) return;
-        expect(outcome.status).toBe(status);
-        expect([outcome.message, ...Object.values(outcome.fieldErrors ?? {})].join(" ")).toMatch(message);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.status).toBe(status);
+        expect([result.message, ...Object.values(result.fieldErrors ?? {})].join(" ")).toMatch(message);
         expect(await footprint(db, summit.id)).toEqual(before);
       } finally {
         rmSync(scratch, { recursive: true, force: true });
@@ -326,7 +326,7 @@ describeEachDatabase("contributor imports", (use) => {
     it("accepts imports until the summit is published, in any earlier phase", async () => {
       const { db } = use();
       const { organizer, summit } = await summitWithOrganizer(db, "minutes_draft");
-      const outcome = await importFromGit(db, {
+      const result = await importFromGit(db, {
         summitId: summit.id,
         actorId: organizer.id,
         repoPath: small.dir,
@@ -334,7 +334,7 @@ describeEachDatabase("contributor imports", (use) => {
         until: small.expected.until,
         now: NOW,
       });
-      expect(outcome.ok).toBe(true);
+      expect(result.ok).toBe(true);
     });
   });
 
@@ -558,14 +558,14 @@ describeEachDatabase("contributor imports", (use) => {
       const { db } = use();
       const { organizer, summit } = await summitWithOrganizer(db);
       const before = await footprint(db, summit.id);
-      const outcome = await applyTextImport(db, {
+      const result = await applyTextImport(db, {
         summitId: summit.id,
         actorId: organizer.id,
         now: NOW,
         input,
       });
-      expect(outcome).toMatchObject({ ok: false, status: 400 });
-      expect(outcome.ok || outcome.fieldErrors?.[field]).toMatch(message);
+      expect(result).toMatchObject({ ok: false, status: 400 });
+      expect(result.ok || result.fieldErrors?.[field]).toMatch(message);
       expect(await footprint(db, summit.id)).toEqual(before);
     });
 
@@ -1068,7 +1068,7 @@ describeEachDatabase("contributor import of the 100,000-commit history", (use) =
   it("gives exactly make-history's counts per address", async () => {
     const { db } = use();
     const { organizer, summit } = await summitWithOrganizer(db);
-    const outcome = await importFromGit(db, {
+    const result = await importFromGit(db, {
       summitId: summit.id,
       actorId: organizer.id,
       repoPath: big.dir,
@@ -1076,11 +1076,11 @@ describeEachDatabase("contributor import of the 100,000-commit history", (use) =
       until: big.expected.until,
       now: NOW,
     });
-    expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
     const truth = truthByEmail(big.expected);
-    expect(outcome.value).toMatchObject({ commits: 100_000, contributors: truth.size });
-    const stored = await listContributors(db, outcome.value.sourceId);
+    expect(result.value).toMatchObject({ commits: 100_000, contributors: truth.size });
+    const stored = await listContributors(db, result.value.sourceId);
     expect(new Map(stored.map((c) => [c.email, c.commits]))).toEqual(
       new Map([...truth].map(([email, t]) => [email, t.commits])),
     );

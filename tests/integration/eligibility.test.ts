@@ -186,9 +186,9 @@ async function thrownBy(promise: Promise<unknown>): Promise<Response> {
   throw new Error("expected a thrown Response");
 }
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused: ${outcome.message}`);
-  return outcome.value;
+function must<T>(result: { ok: true; value: T } | { ok: false; message: string }): T {
+  if (!result.ok) throw new Error(`refused: ${result.message}`);
+  return result.value;
 }
 
 const reasonsOf = (result: { eligible: Array<{ email: string; reasons: string[] }> }, email: string) =>
@@ -652,8 +652,8 @@ describeEachDatabase("eligibility", (use) => {
           await removeRule(db, { actor, slug, input: { ruleId: rule.ruleId } }),
           await updateOpenSettings(db, { actor, slug, input: { isOpen: "on" } }),
         ];
-        for (const outcome of attempts) {
-          expect(outcome).toMatchObject({
+        for (const result of attempts) {
+          expect(result).toMatchObject({
             ok: false,
             status: 403,
             message: "Only the organizers of this summit can do this.",
@@ -702,12 +702,12 @@ describeEachDatabase("eligibility", (use) => {
       );
       await db.updateTable("summit").set({ phase: "published" }).where("id", "=", summit.id).execute();
       const before = await writes(db);
-      for (const outcome of [
+      for (const result of [
         await addRule(db, { actor: organizer, slug, input: { kind: "include", email: "y@example.org", reason: "r" } }),
         await removeRule(db, { actor: organizer, slug, input: { ruleId: rule.ruleId } }),
         await updateOpenSettings(db, { actor: organizer, slug, input: { isOpen: "on" } }),
       ]) {
-        expect(outcome).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
+        expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
       }
       expect(await writes(db)).toEqual(before);
       expect((await getEligibilityPage(db, summit.id))?.summit.published).toBe(true);
@@ -723,12 +723,12 @@ describeEachDatabase("eligibility", (use) => {
         contributors: [["secret@example.org", "Secret Person", 99]],
       });
       const before = await writes(db);
-      const outcome = await addRule(db, {
+      const result = await addRule(db, {
         actor: mine.organizer,
         slug: mine.slug,
         input: { kind: "top_contributors", sourceId: foreign, n: "10" },
       });
-      expect(outcome).toMatchObject({
+      expect(result).toMatchObject({
         ok: false,
         status: 400,
         fieldErrors: { sourceId: "Choose one of this summit's contributor sources." },
@@ -738,7 +738,7 @@ describeEachDatabase("eligibility", (use) => {
         slug: mine.slug,
         input: { kind: "top_contributors", sourceId: "00000000-0000-4000-8000-000000000000", n: "10" },
       });
-      expect(unknown).toEqual(outcome);
+      expect(unknown).toEqual(result);
       expect(await writes(db)).toEqual(before);
       // Nor does the page offer it or show anyone from it.
       const page = await getEligibilityPage(db, mine.summit.id);

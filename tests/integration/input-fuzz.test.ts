@@ -10,7 +10,7 @@ import {
   buildFixture,
   callRoute,
   classify,
-  expectedOutcomes,
+  expectedVerdicts,
   importRoute,
   isAllowed,
   makeContext,
@@ -61,9 +61,9 @@ function rolesFor(op: Operation): { allowed: Role; refused: Role | null } {
     summit: "organizer",
   };
   const preference: Role[] = [...(op.intent?.actor ? [op.intent.actor] : []), first[op.access.kind], ...ROLES];
-  const allowed = preference.find((r) => isAllowed(expectedOutcomes(op.access, r, object, op.kind)));
+  const allowed = preference.find((r) => isAllowed(expectedVerdicts(op.access, r, object, op.kind)));
   if (!allowed) throw new Error(`${op.label}: nobody may do this`);
-  const refused = ROLES.find((r) => !isAllowed(expectedOutcomes(op.access, r, object, op.kind))) ?? null;
+  const refused = ROLES.find((r) => !isAllowed(expectedVerdicts(op.access, r, object, op.kind))) ?? null;
   return { allowed, refused };
 }
 
@@ -264,7 +264,7 @@ describeEachDatabase("strict input on every action (R14)", (use) => {
       it(`${op.label}: spoiled forms from ${refused} are refused without a 500 and change nothing`, async () => {
         const before = await fingerprintTables(t.db);
         const base = validEntries(op, f);
-        const expected = expectedOutcomes(op.access, refused, primaryObject(op), op.kind);
+        const expected = expectedVerdicts(op.access, refused, primaryObject(op), op.kind);
         await fc.assert(
           fc.asyncProperty(spoil, async (s) => {
             fc.pre(applicable(base, s));

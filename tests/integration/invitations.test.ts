@@ -891,8 +891,8 @@ describeEachDatabase("invitations", (use) => {
       await resendInvitation(t.db, { ...base, input: { invitationId } }),
       await revokeInvitation(t.db, { ...base, input: { invitationId } }),
     ];
-    for (const outcome of outcomes) {
-      expect(outcome).toMatchObject({
+    for (const result of outcomes) {
+      expect(result).toMatchObject({
         ok: false,
         status: 403,
         message: "Only the organizers of this summit can do this.",

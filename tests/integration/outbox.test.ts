@@ -158,7 +158,7 @@ describeEachDatabase("outbox", (use) => {
     expect(limited.map((r) => r.id)).toEqual([future.id]);
   });
 
-  it("ignores an outcome reported with a stale claim", async () => {
+  it("ignores a delivery result reported with a stale claim", async () => {
     const { db } = use();
     const queued = await enqueue(db);
     const [claimed] = await claimDueMessages(db, { now: T0, leaseMs: 60_000, limit: 1 });
@@ -279,8 +279,8 @@ describeEachDatabase("outbox", (use) => {
       .where("id", "=", held.id)
       .execute();
     const at = new Date(T0.getTime() + HOUR);
-    const outcome = await confirmOutboxMessage(db, { id: held.id, now: at, actorId: null });
-    expect(outcome.ok).toBe(true);
+    const result = await confirmOutboxMessage(db, { id: held.id, now: at, actorId: null });
+    expect(result.ok).toBe(true);
     expect(await row(db, held.id)).toMatchObject({ status: "sent", sent_at: at, message_id: held.message_id });
     const audit = await db.selectFrom("audit_log").selectAll().where("object_id", "=", held.id).execute();
     expect(audit.map((a) => [a.action, a.detail])).toEqual([
@@ -309,8 +309,8 @@ describeEachDatabase("outbox", (use) => {
     await deliverDueMessages(db, { transportFactory: transport.factory, now: () => T0 });
     expect((await row(db, queued.id)).status).toBe("dead");
     const at = new Date(T0.getTime() + 3 * 24 * HOUR);
-    const outcome = await resendOutboxMessage(db, { id: queued.id, now: at, actorId: null });
-    expect(outcome.ok).toBe(true);
+    const result = await resendOutboxMessage(db, { id: queued.id, now: at, actorId: null });
+    expect(result.ok).toBe(true);
     expect(await row(db, queued.id)).toMatchObject({
       status: "pending",
       next_attempt_at: at,

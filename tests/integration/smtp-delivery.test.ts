@@ -354,8 +354,8 @@ describeEachDatabase("SMTP delivery", (use) => {
 
     // A person resends: a second copy, with the same Message-ID.
     const resendAt = new Date(T0.getTime() + 31 * HOUR);
-    const outcome = await resendOutboxMessage(db, { id: queued.id, now: resendAt, actorId: null });
-    expect(outcome.ok).toBe(true);
+    const result = await resendOutboxMessage(db, { id: queued.id, now: resendAt, actorId: null });
+    expect(result.ok).toBe(true);
     await deliverDueMessages(db, { transportFactory, now: () => resendAt });
     expect(await row(db, queued.id)).toMatchObject({ status: "sent", attempts: 2, message_id: queued.message_id });
     expect(sink.received).toHaveLength(2);

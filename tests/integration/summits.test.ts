@@ -129,10 +129,10 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const admin = await makeUser(db, "Admin", true);
       const input = validSummit({ timezone: "europe/amsterdam", listAddress: " QEMU-devel@NONGNU.org " });
-      const outcome = await createSummit(db, { actor: admin, input });
-      expect(outcome.ok).toBe(true);
-      if (!outcome.ok) return;
-      const summit = outcome.value;
+      const result = await createSummit(db, { actor: admin, input });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const summit = result.value;
       expect(summit).toMatchObject({
         slug: input.slug,
         title: "QEMU Summit 2025",
@@ -154,8 +154,8 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const member = await makeUser(db, "Member");
       const [summits, audits] = [await countRows(db, "summit"), await countRows(db, "audit_log")];
-      const outcome = await createSummit(db, { actor: member, input: validSummit() });
-      expect(outcome).toMatchObject({
+      const result = await createSummit(db, { actor: member, input: validSummit() });
+      expect(result).toMatchObject({
         ok: false,
         status: 403,
         message: "Only administrators of this Summit installation can do this.",
@@ -188,11 +188,11 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const admin = await makeUser(db, "Admin", true);
       const [summits, audits] = [await countRows(db, "summit"), await countRows(db, "audit_log")];
-      const outcome = await createSummit(db, { actor: admin, input: validSummit(overrides) });
-      expect(outcome.ok).toBe(false);
-      if (outcome.ok) return;
-      expect(outcome.status).toBe(400);
-      expect(outcome.fieldErrors?.[field]).toMatch(message);
+      const result = await createSummit(db, { actor: admin, input: validSummit(overrides) });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.status).toBe(400);
+      expect(result.fieldErrors?.[field]).toMatch(message);
       expect(await countRows(db, "summit")).toBe(summits);
       expect(await countRows(db, "audit_log")).toBe(audits);
     });
@@ -203,11 +203,11 @@ describeEachDatabase("summits", (use) => {
       const first = validSummit();
       expect((await createSummit(db, { actor: admin, input: first })).ok).toBe(true);
       const audits = await countRows(db, "audit_log");
-      const outcome = await createSummit(db, {
+      const result = await createSummit(db, {
         actor: admin,
         input: validSummit({ slug: first.slug, title: "Other" }),
       });
-      expect(outcome).toMatchObject({
+      expect(result).toMatchObject({
         ok: false,
         status: 409,
         fieldErrors: { slug: expect.stringMatching(/already taken/) },
@@ -220,15 +220,15 @@ describeEachDatabase("summits", (use) => {
     it("lets an organizer change the details, auditing what changed", async () => {
       const { db } = use();
       const { organizer, summit, slug } = await summitWithOrganizer(db);
-      const outcome = await updateSummit(db, {
+      const result = await updateSummit(db, {
         actor: organizer,
         slug,
         input: editInput({ title: "QEMU Summit 2025 (Milan)", endsOn: "2025-08-28" }),
       });
-      expect(outcome.ok).toBe(true);
-      if (!outcome.ok) return;
-      expect(outcome.value.changed.sort()).toEqual(["endsOn", "title"]);
-      expect(outcome.value.summit).toMatchObject({ title: "QEMU Summit 2025 (Milan)", ends_on: "2025-08-28" });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value.changed.sort()).toEqual(["endsOn", "title"]);
+      expect(result.value.summit).toMatchObject({ title: "QEMU Summit 2025 (Milan)", ends_on: "2025-08-28" });
       const last = (await auditOf(db, summit.id)).at(-1)!;
       expect(last.action).toBe("summit.updated");
       expect(last.actor_id).toBe(organizer.id);
@@ -244,8 +244,8 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const { organizer, summit, slug } = await summitWithOrganizer(db);
       const before = (await auditOf(db, summit.id)).length;
-      const outcome = await updateSummit(db, { actor: organizer, slug, input: editInput() });
-      expect(outcome).toMatchObject({ ok: true, value: { changed: [] } });
+      const result = await updateSummit(db, { actor: organizer, slug, input: editInput() });
+      expect(result).toMatchObject({ ok: true, value: { changed: [] } });
       expect((await auditOf(db, summit.id)).length).toBe(before);
     });
 
@@ -263,11 +263,11 @@ describeEachDatabase("summits", (use) => {
       const before = await db.selectFrom("summit").selectAll().where("id", "=", summit.id).executeTakeFirstOrThrow();
       const audits = (await auditOf(db, summit.id)).length;
       const input = { ...editInput(), ...overrides };
-      const outcome = await updateSummit(db, { actor: organizer, slug, input });
-      expect(outcome.ok).toBe(false);
-      if (outcome.ok) return;
-      expect(outcome.status).toBe(400);
-      expect(outcome.fieldErrors?.[field]).toEqual(expect.any(String));
+      const result = await updateSummit(db, { actor: organizer, slug, input });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.status).toBe(400);
+      expect(result.fieldErrors?.[field]).toEqual(expect.any(String));
       expect(await db.selectFrom("summit").selectAll().where("id", "=", summit.id).executeTakeFirstOrThrow()).toEqual(
         before,
       );
@@ -279,8 +279,8 @@ describeEachDatabase("summits", (use) => {
       const { admin, slug } = await summitWithOrganizer(db);
       const other = await summitWithOrganizer(db);
       for (const actor of [admin, other.organizer]) {
-        const outcome = await updateSummit(db, { actor, slug, input: editInput({ title: "Hijacked" }) });
-        expect(outcome).toMatchObject({ ok: false, status: 403 });
+        const result = await updateSummit(db, { actor, slug, input: editInput({ title: "Hijacked" }) });
+        expect(result).toMatchObject({ ok: false, status: 403 });
       }
       expect(
         (await db.selectFrom("summit").select("title").where("slug", "=", slug).executeTakeFirstOrThrow()).title,
@@ -290,8 +290,8 @@ describeEachDatabase("summits", (use) => {
     it("refuses changes once the minutes are published", async () => {
       const { db } = use();
       const { organizer, slug } = await summitWithOrganizer(db, "published");
-      const outcome = await updateSummit(db, { actor: organizer, slug, input: editInput({ title: "Renamed" }) });
-      expect(outcome).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
+      const result = await updateSummit(db, { actor: organizer, slug, input: editInput({ title: "Renamed" }) });
+      expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
     });
 
     it("lets organizers, and only them, make the agenda public, audited once per change", async () => {
@@ -335,8 +335,8 @@ describeEachDatabase("summits", (use) => {
     it("answers 404 for a summit that does not exist", async () => {
       const { db } = use();
       const organizer = await makeUser(db, "Organizer");
-      const outcome = await updateSummit(db, { actor: organizer, slug: "no-such-summit", input: editInput() });
-      expect(outcome).toMatchObject({ ok: false, status: 404 });
+      const result = await updateSummit(db, { actor: organizer, slug: "no-such-summit", input: editInput() });
+      expect(result).toMatchObject({ ok: false, status: 404 });
     });
   });
 
@@ -347,28 +347,28 @@ describeEachDatabase("summits", (use) => {
       const created = await createSummit(db, { actor: admin, input: validSummit() });
       if (!created.ok) throw new Error(created.message);
       const email = `${unique("kevin.wolf")}@example.org`;
-      const outcome = await nameOrganizer(db, {
+      const result = await nameOrganizer(db, {
         actor: admin,
         slug: created.value.slug,
         input: { email: ` ${email.toUpperCase()} ` },
       });
-      expect(outcome).toMatchObject({ ok: true, value: { created: true, user: { email } } });
-      if (!outcome.ok) return;
-      expect(outcome.value.user.display_name).toMatch(/^Kevin Wolf \d+$/);
+      expect(result).toMatchObject({ ok: true, value: { created: true, user: { email } } });
+      if (!result.ok) return;
+      expect(result.value.user.display_name).toMatch(/^Kevin Wolf \d+$/);
       const roles = await db.selectFrom("summit_role").selectAll().where("summit_id", "=", created.value.id).execute();
-      expect(roles.map((r) => [r.user_id, r.role])).toEqual([[outcome.value.user.id, "organizer"]]);
+      expect(roles.map((r) => [r.user_id, r.role])).toEqual([[result.value.user.id, "organizer"]]);
       const userAudit = await db
         .selectFrom("audit_log")
         .selectAll()
         .where("action", "=", "user.created")
-        .where("object_id", "=", outcome.value.user.id)
+        .where("object_id", "=", result.value.user.id)
         .execute();
       expect(userAudit).toHaveLength(1);
       const audit = await auditOf(db, created.value.id);
       expect(audit.at(-1)).toMatchObject({
         action: "summit.organizer_named",
         actor_id: admin.id,
-        object_id: outcome.value.user.id,
+        object_id: result.value.user.id,
       });
     });
 
@@ -428,8 +428,8 @@ describeEachDatabase("summits", (use) => {
       const { admin, slug } = await summitWithOrganizer(db);
       const [users, roles] = [await countRows(db, "app_user"), await countRows(db, "summit_role")];
       for (const email of ["not an address", "a@b.org\nBcc: c@d.org", "Peter <p@example.org>", ""]) {
-        const outcome = await nameOrganizer(db, { actor: admin, slug, input: { email } });
-        expect(outcome).toMatchObject({ ok: false, status: 400, fieldErrors: { email: expect.any(String) } });
+        const result = await nameOrganizer(db, { actor: admin, slug, input: { email } });
+        expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { email: expect.any(String) } });
       }
       expect(await countRows(db, "app_user")).toBe(users);
       expect(await countRows(db, "summit_role")).toBe(roles);
@@ -489,8 +489,8 @@ describeEachDatabase("summits", (use) => {
         ["voting", "agenda"],
       ];
       for (const [from, to] of moves) {
-        const outcome = await movePhase(db, { actor: organizer, slug, input: { from, to } });
-        expect(outcome).toMatchObject({ ok: true, value: { from, to } });
+        const result = await movePhase(db, { actor: organizer, slug, input: { from, to } });
+        expect(result).toMatchObject({ ok: true, value: { from, to } });
         expect(await phaseOf(db, slug)).toBe(to);
       }
       const audit = (await auditOf(db, summit.id)).filter((a) => a.action === "summit.phase_moved");

@@ -44,14 +44,14 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   return withDatabase(async ({ db }) => {
-    const outcome = await addAdmin(db, {
+    const result = await addAdmin(db, {
       input: { email: parsed.email, ...(parsed.name ? { name: parsed.name } : {}) },
     });
-    if (!outcome.ok) {
-      process.stderr.write(`${outcome.message}\n`);
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
       return 2;
     }
-    const { user, created, alreadyAdmin } = outcome.value;
+    const { user, created, alreadyAdmin } = result.value;
     const who = `${user.display_name} <${user.email}>`;
     process.stdout.write(
       alreadyAdmin

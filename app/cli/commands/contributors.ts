@@ -76,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`There is no summit '${parsed.summit}'.\n`);
       return 2;
     }
-    const outcome = await importFromGit(db, {
+    const result = await importFromGit(db, {
       summitId: summit.id,
       actorId: null,
       repoPath: parsed.repo,
@@ -84,11 +84,11 @@ export async function run(args: string[]): Promise<number> {
       until: parsed.until,
       now: new Date(),
     });
-    if (!outcome.ok) {
-      process.stderr.write(`${outcome.message}\n`);
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
       return 2;
     }
-    const r = outcome.value;
+    const r = result.value;
     process.stdout.write(
       `${r.contributors} contributors, ${r.commits} commits imported from ${r.repoPath} (${r.since}..${r.until})` +
         `${r.aliases > 0 ? `; ${r.aliases} mailmap aliases kept for matching people` : ""}.\n`,

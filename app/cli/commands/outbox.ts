@@ -6,7 +6,7 @@ import { withDatabase } from "~/cli/runtime";
 import type { Config } from "~/lib/config.server";
 import { createLogger } from "~/lib/log.server";
 import { startOutboxWorker } from "~/services/outbox-worker.server";
-import { confirmOutboxMessage, resendOutboxMessage, type ManualOutboxOutcome } from "~/services/outbox.server";
+import { confirmOutboxMessage, resendOutboxMessage, type ManualOutboxResult } from "~/services/outbox.server";
 
 const USAGE = [
   "Usage: npm run summit -- outbox <command>",
@@ -110,15 +110,15 @@ export async function runOutboxCommand(
       return 0;
     }
     case "confirm": {
-      const outcome = await confirmOutboxMessage(db, { id: args.id, now: io.now(), actorId: null });
-      return report(outcome, io, (m) => `Recorded ${m.message_id} to ${m.recipient} as delivered.`, "confirm", [
+      const result = await confirmOutboxMessage(db, { id: args.id, now: io.now(), actorId: null });
+      return report(result, io, (m) => `Recorded ${m.message_id} to ${m.recipient} as delivered.`, "confirm", [
         "needs_confirmation",
       ]);
     }
     case "resend": {
-      const outcome = await resendOutboxMessage(db, { id: args.id, now: io.now(), actorId: null });
+      const result = await resendOutboxMessage(db, { id: args.id, now: io.now(), actorId: null });
       return report(
-        outcome,
+        result,
         io,
         (m) => `Queued ${m.message_id} to ${m.recipient} again, with the same Message-ID.`,
         "resend",
@@ -129,22 +129,22 @@ export async function runOutboxCommand(
 }
 
 function report(
-  outcome: ManualOutboxOutcome,
+  result: ManualOutboxResult,
   io: OutboxCommandIo,
   success: (message: OutboxMessage) => string,
   verb: string,
   allowed: OutboxStatus[],
 ): number {
-  if (outcome.ok) {
-    io.out(`${success(outcome.message)}\n`);
+  if (result.ok) {
+    io.out(`${success(result.message)}\n`);
     return 0;
   }
-  if (outcome.reason === "not_found") {
+  if (result.reason === "not_found") {
     io.err("There is no outbox message with that ID.\n");
     return 1;
   }
   io.err(
-    `Cannot ${verb} a message whose status is '${outcome.status}'; only ${allowed.map((s) => `'${s}'`).join(" or ")} messages.\n`,
+    `Cannot ${verb} a message whose status is '${result.status}'; only ${allowed.map((s) => `'${s}'`).join(" or ")} messages.\n`,
   );
   return 1;
 }

@@ -28,12 +28,12 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   return withDatabase(async ({ db }) => {
-    const outcome = await nameOrganizerFromCommandLine(db, { slug: parsed.slug, input: { email: parsed.email } });
-    if (!outcome.ok) {
-      process.stderr.write(`${outcome.message}\n`);
+    const result = await nameOrganizerFromCommandLine(db, { slug: parsed.slug, input: { email: parsed.email } });
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
       return 2;
     }
-    const { user, created } = outcome.value;
+    const { user, created } = result.value;
     process.stdout.write(
       `${user.display_name} <${user.email}> is now an organizer of ${parsed.slug}${created ? " (new account)" : ""}.\n`,
     );

@@ -19,7 +19,7 @@ export interface Refusal {
   fieldErrors?: FieldErrors;
 }
 
-export type Outcome<T> = { ok: true; value: T } | Refusal;
+export type Result<T> = { ok: true; value: T } | Refusal;
 
 /** Thrown inside a use case to stop it (rolling back its transaction) and answer with the refusal. */
 class Refused extends Error {
@@ -41,8 +41,8 @@ export function isRefusalThrown(error: unknown): boolean {
   return error instanceof Refused;
 }
 
-/** The synchronous form of `outcomeOf`, for checks that touch no database. */
-export function outcomeOfSync<T>(fn: () => T): Outcome<T> {
+/** The synchronous form of `resultOf`, for checks that touch no database. */
+export function resultOfSync<T>(fn: () => T): Result<T> {
   try {
     return { ok: true, value: fn() };
   } catch (error) {
@@ -52,7 +52,7 @@ export function outcomeOfSync<T>(fn: () => T): Outcome<T> {
 }
 
 /** Runs a use case; a `refuse` inside it becomes the returned refusal. */
-export async function outcomeOf<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+export async function resultOf<T>(fn: () => Promise<T>): Promise<Result<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
@@ -62,8 +62,8 @@ export async function outcomeOf<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 /** Runs a use case in one transaction: a refusal or an error rolls back every write. */
-export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<Outcome<T>> {
-  return outcomeOf(() => db.transaction().execute(fn));
+export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<Result<T>> {
+  return resultOf(() => db.transaction().execute(fn));
 }
 
 export const CORRECT_BELOW = "Please correct the fields marked below.";
