@@ -7,9 +7,8 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 /** `date` columns are read as YYYY-MM-DD strings (parsers set in db/client.ts). */
 type DateOnly = ColumnType<string, string, string>;
 
-import type { Phase } from "../app/domain/phases";
-
-export type { Phase };
+/** A summit's phase, as the column's CHECK constraint lists them; app/domain/summit/phases.ts orders them. */
+export type Phase = "draft" | "proposals" | "voting" | "agenda" | "in_session" | "minutes_draft" | "published";
 export type SummitRoleName = "organizer" | "minute_taker";
 export type OutboxStatus = "pending" | "sending" | "sent" | "needs_confirmation" | "dead";
 

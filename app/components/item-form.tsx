@@ -11,7 +11,7 @@ import {
   OUTCOME_GUIDANCE,
   OUTCOME_KINDS,
   type OutcomeKind,
-} from "~/domain/agenda-item";
+} from "~/domain/agenda/agenda-item";
 import { FormField } from "./form-field";
 
 /** What the form needs of one of Conform's fields. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
-import type { ItemStatus } from "~/domain/item-lifecycle";
+import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { DesiredOutcome, ItemStatusBadge } from "./item-outcome";
 
 /** What a list shows of an item: enough to judge it without opening it. */

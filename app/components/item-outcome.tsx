@@ -1,4 +1,4 @@
-import type { ItemStatus } from "~/domain/item-lifecycle";
+import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 
 /**
  * The desired outcome of an item, shown first and larger than anything else

@@ -1,5 +1,5 @@
 import { FormField } from "~/components/form-field";
-import { SIGN_OFF_MAX_LENGTH, SLUG_MAX_LENGTH, TITLE_MAX_LENGTH, VENUE_MAX_LENGTH } from "~/domain/summit";
+import { SIGN_OFF_MAX_LENGTH, SLUG_MAX_LENGTH, TITLE_MAX_LENGTH, VENUE_MAX_LENGTH } from "~/domain/summit/details";
 import type { FieldErrors } from "~/forms/summit";
 
 type DetailName = "title" | "slug" | "startsOn" | "endsOn" | "timezone" | "venue" | "listAddress" | "signOff";

@@ -12,8 +12,8 @@ import {
   normalizeLinks,
   OUTCOME_GUIDANCE,
   OUTCOME_KIND_VALUES,
-} from "~/domain/agenda-item";
-import { ITEM_STATUSES } from "~/domain/item-lifecycle";
+} from "~/domain/agenda/agenda-item";
+import { ITEM_STATUSES } from "~/domain/agenda/item-lifecycle";
 import { idField, textField } from "./text";
 
 /** The links box takes one address per line; room for every link at its longest. */

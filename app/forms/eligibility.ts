@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { normalizeEmailAddress } from "~/domain/email-address";
-import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit";
+import { normalizeEmailAddress } from "~/domain/people/email-address";
+import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit/details";
 import { textField } from "./text";
 
 export const TOP_N_MAX = 1000;

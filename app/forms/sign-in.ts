@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeEmailAddress } from "~/domain/email-address";
+import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { textField } from "./text";
 
 /** Base32 (lower case, no padding) of 32 random bytes: 52 characters. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { normalizeEmailAddress } from "~/domain/email-address";
-import { PHASE_ORDER } from "~/domain/phases";
+import { normalizeEmailAddress } from "~/domain/people/email-address";
+import { PHASE_ORDER } from "~/domain/summit/phases";
 import {
   canonicalTimezone,
   DISPLAY_NAME_MAX_LENGTH,
@@ -10,7 +10,7 @@ import {
   SLUG_PATTERN,
   TITLE_MAX_LENGTH,
   VENUE_MAX_LENGTH,
-} from "~/domain/summit";
+} from "~/domain/summit/details";
 import { textField } from "./text";
 
 /** A plain address, trimmed and lower-cased (R40); the message says what is wrong. */

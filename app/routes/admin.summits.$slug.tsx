@@ -5,7 +5,7 @@ import { getSummitBySlug } from "~db/queries/summit";
 import { requireAdmin } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
-import { phaseLabel } from "~/domain/phases";
+import { phaseLabel } from "~/domain/summit/phases";
 import { readFormFields } from "~/forms/summit";
 import { badRequest, notFound } from "~/lib/http";
 import { getOrganizers, nameOrganizer, removeOrganizer } from "~/services/summits.server";

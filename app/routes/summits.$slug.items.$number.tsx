@@ -5,7 +5,7 @@ import { requireItemAddress, requireUser } from "~/auth/guards.server";
 import { DesiredOutcome, ItemStatusBadge } from "~/components/item-outcome";
 import { Notice } from "~/components/notice";
 import { RenderedMarkdown } from "~/components/rendered-markdown";
-import type { ItemStatus } from "~/domain/item-lifecycle";
+import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";

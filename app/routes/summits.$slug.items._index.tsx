@@ -5,7 +5,7 @@ import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { ItemList, ItemListEntry } from "~/components/item-list";
 import { Notice } from "~/components/notice";
-import { ITEM_STATUS_LABELS, ITEM_STATUSES } from "~/domain/item-lifecycle";
+import { ITEM_STATUS_LABELS, ITEM_STATUSES } from "~/domain/agenda/item-lifecycle";
 import { ITEM_PAGE_SIZE, ItemListQuerySchema, type ItemListQuery } from "~/forms/agenda-item";
 import { noticeFrom, refusalResponse } from "~/lib/http";
 import { getItemListPage } from "~/services/agenda-items.server";

@@ -5,7 +5,7 @@ import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
-import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/phases";
+import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/summit/phases";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
 import { badRequest, noticeFrom } from "~/lib/http";
 import {

@@ -6,7 +6,7 @@ import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { ItemList, ItemListEntry, itemAnchor, type ItemSummary } from "~/components/item-list";
 import { Notice } from "~/components/notice";
-import type { ItemAction, ItemStatus } from "~/domain/item-lifecycle";
+import type { ItemAction, ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { STATUS_NOTE_MAX_LENGTH } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";

@@ -11,7 +11,7 @@ import { insertAcceptedInvitation } from "~db/queries/invitation";
 import { grantSummitRole } from "~db/queries/summit-role";
 import { sessionSettingsFrom } from "~/auth/settings";
 import { startSession } from "~/auth/session.server";
-import { PHASE_ORDER } from "~/domain/phases";
+import { PHASE_ORDER } from "~/domain/summit/phases";
 import type { Config } from "~/lib/config.server";
 
 export interface TestRouteDependencies {

@@ -30,7 +30,7 @@ import {
   outcomeKindLabel,
   OUTCOME_KINDS,
   type AgendaItemRevisionFields,
-} from "~/domain/agenda-item";
+} from "~/domain/agenda/agenda-item";
 import {
   availableItemActions,
   canSeeItem,
@@ -44,9 +44,9 @@ import {
   TRIAGE_PHASES,
   type ItemAction,
   type ItemStatus,
-} from "~/domain/item-lifecycle";
-import { triageMail, type TriageDecision } from "~/domain/item-mail";
-import { phaseLabel } from "~/domain/phases";
+} from "~/domain/agenda/item-lifecycle";
+import { triageMail, type TriageDecision } from "~/domain/agenda/item-mail";
+import { phaseLabel } from "~/domain/summit/phases";
 import {
   CosponsorFormSchema,
   EditItemFormSchema,

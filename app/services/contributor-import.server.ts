@@ -25,15 +25,14 @@ import { hasSummitRole } from "~db/queries/summit-role";
 import type { ContributorSourceKind, Database } from "~db/schema";
 import {
   countCommitsFromLog,
-  NotThatFormatError,
   parseContributorCsv,
   parseShortlog,
   type ContributorCount,
-  type ImportReport,
-} from "~/domain/contributors";
-import { parseMailmap } from "~/domain/mailmap";
-import { maintainerRole, parseMaintainersFile, type MaintainerEntry } from "~/domain/maintainers-file";
-import { DISPLAY_NAME_MAX_LENGTH, displayNameFromEmail, isIsoDate } from "~/domain/summit";
+} from "~/domain/eligibility/contributors";
+import { NotThatFormatError, type ImportReport } from "~/domain/eligibility/import-report";
+import { parseMailmap } from "~/domain/eligibility/mailmap";
+import { maintainerRole, parseMaintainersFile, type MaintainerEntry } from "~/domain/eligibility/maintainers-file";
+import { DISPLAY_NAME_MAX_LENGTH, displayNameFromEmail, isIsoDate } from "~/domain/summit/details";
 import { emailField } from "~/forms/summit";
 import {
   CORRECT_BELOW,

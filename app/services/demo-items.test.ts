@@ -5,7 +5,7 @@ import {
   checkMinutesNeeded,
   isOutcomeKind,
   normalizeLinks,
-} from "~/domain/agenda-item";
+} from "~/domain/agenda/agenda-item";
 import { DEMO_ACCOUNTS } from "./demo.server";
 import { DEMO_ITEMS, type DemoItem } from "./demo-items";
 

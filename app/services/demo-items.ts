@@ -1,4 +1,4 @@
-import type { OutcomeKind } from "~/domain/agenda-item";
+import type { OutcomeKind } from "~/domain/agenda/agenda-item";
 
 /**
  * One agenda item of the demo summit, as its proposer would have written it

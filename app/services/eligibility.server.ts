@@ -26,8 +26,8 @@ import {
   type EligibilityRuleInput,
   type EligiblePerson,
   type ExcludedPerson,
-} from "~/domain/eligibility";
-import { displayNameFromEmail } from "~/domain/summit";
+} from "~/domain/eligibility/eligibility";
+import { displayNameFromEmail } from "~/domain/summit/details";
 import {
   ExcludeRuleFormSchema,
   IncludeRuleFormSchema,

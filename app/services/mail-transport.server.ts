@@ -6,7 +6,7 @@ import nodemailer from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
 import SMTPConnection, { type SMTPConnectionOptions } from "nodemailer/lib/smtp-connection";
 import { openTransactionCount } from "~db/transaction-monitor";
-import { normalizeEmailAddress } from "~/domain/email-address";
+import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { sanitizeSubject } from "./outbox.server";
 
 /** What the transport needs of an outbox row. */

@@ -14,7 +14,7 @@ import {
   isPastGiveUp,
   retryDelayMs,
   type RetryPolicy,
-} from "~/domain/retry-schedule";
+} from "~/domain/outbox/retry-schedule";
 import type { Config } from "~/lib/config.server";
 import type { Logger } from "~/lib/log.server";
 import {

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database, OutboxStatus } from "~db/schema";
 import { recordAudit } from "~db/queries/audit";
 import { confirmMessageSent, getOutboxMessage, requeueMessage } from "~db/queries/outbox";
-import { normalizeEmailAddress } from "~/domain/email-address";
+import { normalizeEmailAddress } from "~/domain/people/email-address";
 
 export type MailKind = "sign_in" | "invitation" | "minutes" | "notification";
 

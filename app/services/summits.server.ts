@@ -27,8 +27,8 @@ import {
   phaseLabel,
   PHASE_ORDER,
   type Phase,
-} from "~/domain/phases";
-import { displayNameFromEmail, formatDateRange } from "~/domain/summit";
+} from "~/domain/summit/phases";
+import { displayNameFromEmail, formatDateRange } from "~/domain/summit/details";
 import {
   AdminAddSchema,
   CreateSummitFormSchema,

@@ -4,7 +4,7 @@ import { listCosponsorNames, listLeadCandidates } from "../../db/queries/agenda-
 import { getSummitBySlug } from "../../db/queries/summit";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import type { Phase } from "../../app/domain/phases";
+import type { Phase } from "../../app/domain/summit/phases";
 import {
   editItem,
   getEditItemPage,

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../db/queries/user";
 import type { Database, Phase } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import { computeEligibility, TOP_N_TIE_RULE } from "../../app/domain/eligibility";
+import { computeEligibility, TOP_N_TIE_RULE } from "../../app/domain/eligibility/eligibility";
 import { parseConfig } from "../../app/lib/config.server";
 import {
   addRule,

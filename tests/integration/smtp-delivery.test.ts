@@ -6,7 +6,7 @@ import { SMTPServer, type SMTPServerSession } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { claimDueMessages, getOutboxMessage } from "../../db/queries/outbox";
 import type { Database, OutboxMessage } from "../../db/schema";
-import { retryDelayMs } from "../../app/domain/retry-schedule";
+import { retryDelayMs } from "../../app/domain/outbox/retry-schedule";
 import {
   composeMessage,
   createSmtpTransport,

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { getSummitBySlug } from "~db/queries/summit";
 import { withDatabase } from "~/cli/runtime";
-import { isIsoDate, isValidSlug } from "~/domain/summit";
+import { isIsoDate, isValidSlug } from "~/domain/summit/details";
 import { importFromGit } from "~/services/contributor-import.server";
 
 export const USAGE =

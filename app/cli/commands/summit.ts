@@ -1,5 +1,5 @@
 import { withDatabase } from "~/cli/runtime";
-import { isValidSlug } from "~/domain/summit";
+import { isValidSlug } from "~/domain/summit/details";
 import { fieldErrorsOf, PersonFormSchema } from "~/forms/summit";
 import { nameOrganizerFromCommandLine } from "~/services/summits.server";
 

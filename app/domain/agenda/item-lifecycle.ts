@@ -1,4 +1,4 @@
-import { phaseIndex, phaseLabel, type Phase } from "./phases";
+import { phaseIndex, phaseLabel, type Phase } from "../summit/phases";
 
 /** Where an agenda item stands. */
 export const ITEM_STATUSES = ["draft", "submitted", "accepted", "declined", "withdrawn", "merged", "returned"] as const;

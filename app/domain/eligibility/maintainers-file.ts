@@ -1,7 +1,7 @@
-import { NotThatFormatError, type ImportReport, type LineIssue } from "./contributors";
-import { cleanPersonName, issueText, PERSON_NAME_MAX_LENGTH, splitLines } from "./mailmap";
-import { normalizeEmailAddress } from "./email-address";
-import { displayNameFromEmail } from "./summit";
+import { issueText, NotThatFormatError, splitLines, type ImportReport, type LineIssue } from "./import-report";
+import { cleanPersonName, PERSON_NAME_MAX_LENGTH } from "./mailmap";
+import { normalizeEmailAddress } from "../people/email-address";
+import { displayNameFromEmail } from "../summit/details";
 
 /** One maintainer of one section; `email` is lower-cased, `status` spelled as below. */
 export interface MaintainerEntry {

@@ -13,7 +13,7 @@ import {
   type ItemActor,
   type ItemStatus,
 } from "./item-lifecycle";
-import { PHASE_ORDER, type Phase } from "./phases";
+import { PHASE_ORDER, type Phase } from "../summit/phases";
 
 // The expected rules, written from the text rather than from the module:
 // proposers submit and withdraw their items while proposals are open; organizers

@@ -1,7 +1,8 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import { normalizeEmailAddress } from "./email-address";
-import { cleanPersonName, issueText, PERSON_NAME_MAX_LENGTH, splitLines } from "./mailmap";
-import { displayNameFromEmail } from "./summit";
+import { normalizeEmailAddress } from "../people/email-address";
+import { issueText, NotThatFormatError, splitLines, type ImportReport, type LineIssue } from "./import-report";
+import { cleanPersonName, PERSON_NAME_MAX_LENGTH } from "./mailmap";
+import { displayNameFromEmail } from "../summit/details";
 
 export { cleanPersonName, issueText, PERSON_NAME_MAX_LENGTH, splitLines };
 
@@ -10,27 +11,6 @@ export interface ContributorCount {
   email: string;
   name: string;
   commits: number;
-}
-
-/** A line an import did not take, with its 1-based line number and why. */
-export interface LineIssue {
-  line: number;
-  text: string;
-  reason: string;
-}
-
-export interface ImportReport<T> {
-  accepted: T[];
-  skipped: LineIssue[];
-  duplicatesMerged: number;
-}
-
-/** A file that is not what it claims to be (a CSV offered as shortlog output, and so on). */
-export class NotThatFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotThatFormatError";
-  }
 }
 
 /** The database keeps commit counts in a 32-bit integer column. */

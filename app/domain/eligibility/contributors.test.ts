@@ -3,12 +3,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   countCommitsFromLog,
-  NotThatFormatError,
   parseContributorCsv,
   parseShortlog,
   rankContributors,
   type ContributorCount,
 } from "./contributors";
+import { NotThatFormatError } from "./import-report";
 
 const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/${name}`, import.meta.url), "utf8");
 

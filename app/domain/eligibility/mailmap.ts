@@ -1,18 +1,4 @@
-import { type LineIssue } from "./contributors";
-
-/** Longest line text kept in a report: enough to recognise the line, not a whole pasted file. */
-const ISSUE_TEXT_MAX = 200;
-
-/** A line as an import report shows it: on one line, trimmed, at most 200 characters. */
-export function issueText(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, " ").trim();
-  return flat.length > ISSUE_TEXT_MAX ? `${flat.slice(0, ISSUE_TEXT_MAX - 1)}…` : flat;
-}
-
-/** Splits text into lines, whatever the line endings, without a byte-order mark. */
-export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-}
+import { issueText, splitLines, type LineIssue } from "./import-report";
 
 /** Longest name kept, as for the display names of users. */
 export const PERSON_NAME_MAX_LENGTH = 100;

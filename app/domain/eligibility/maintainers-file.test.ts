@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { NotThatFormatError } from "./contributors";
+import { NotThatFormatError } from "./import-report";
 import { maintainerRole, parseMaintainersFile } from "./maintainers-file";
 
 const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/${name}`, import.meta.url), "utf8");

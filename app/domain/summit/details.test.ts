@@ -6,7 +6,7 @@ import {
   isIsoDate,
   isValidSlug,
   timezoneNames,
-} from "./summit";
+} from "./details";
 
 describe("isValidSlug", () => {
   it.each(["qemu-summit-2017", "kvm", "a1-b2-c3", "2025"])("accepts %s", (slug) => {
