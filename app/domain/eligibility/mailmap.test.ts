@@ -71,13 +71,23 @@ describe("parseMailmap", () => {
     expect(aliases).toEqual([{ alias: "old@example.org", canonical: "second@example.org" }]);
   });
 
-  it("reads the .mailmap that make-history writes", () => {
-    const text =
-      "Jörg Weiß <jorg.weiss@example.org> <jorg.weiss@old-17.example.net>\nŁukasz Kowalski 3 <lukasz.kowalski.3@example.org> <lukasz.kowalski.3@old-99.example.net>\n";
-    expect(parseMailmap(text).aliases).toEqual([
-      { alias: "jorg.weiss@old-17.example.net", canonical: "jorg.weiss@example.org" },
-      { alias: "lukasz.kowalski.3@old-99.example.net", canonical: "lukasz.kowalski.3@example.org" },
-    ]);
+  it("reads old addresses mapped back to names with accents and in other scripts, in each form", () => {
+    const text = [
+      "<thomas.mueller@example.org> <thomas.mueller@old-20.example.net>",
+      "Jörg Weiß <jorg.weiss@example.org> <jorg.weiss@old-17.example.net>",
+      "Łukasz Kowalski <lukasz.kowalski@example.org> Lukasz Kowalski <lukasz.kowalski@old-99.example.net>",
+      "王伟 <wang.wei@example.com> Wang Wei <wang.wei@old-16.example.net>",
+      "",
+    ].join("\n");
+    expect(parseMailmap(text)).toEqual({
+      aliases: [
+        { alias: "thomas.mueller@old-20.example.net", canonical: "thomas.mueller@example.org" },
+        { alias: "jorg.weiss@old-17.example.net", canonical: "jorg.weiss@example.org" },
+        { alias: "lukasz.kowalski@old-99.example.net", canonical: "lukasz.kowalski@example.org" },
+        { alias: "wang.wei@old-16.example.net", canonical: "wang.wei@example.com" },
+      ],
+      skipped: [],
+    });
   });
 });
 
