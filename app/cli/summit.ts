@@ -1,4 +1,6 @@
 // `npm run summit -- <command>`: the command line for organizers and admins.
+// `npm run build` compiles it to build/cli.js. Each command is imported only
+// when it is the one asked for, so a command loads just the modules it needs.
 import "dotenv/config";
 
 type CommandModule = { run(args: string[]): Promise<number> };
@@ -21,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   outbox: {
     summary: "outbox work | list | confirm ID | resend ID   run or inspect the mail outbox",
     load: () => import("./commands/outbox"),
+  },
+  demo: {
+    summary: "demo load                      load the demo summit into an empty database",
+    load: () => import("./commands/demo"),
   },
   backup: {
     summary: "backup FILE                    write a logical dump of the database",

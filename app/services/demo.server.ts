@@ -16,6 +16,7 @@ import {
 } from "~db/queries/agenda-item";
 import type { Database } from "~db/schema";
 import { DEMO_ITEMS } from "./demo-items";
+import { inTransaction, refuse, type Result } from "./kernel/result.server";
 
 export type DemoRole = "admin" | "organizer" | "minute-taker" | "attendee";
 
@@ -67,17 +68,36 @@ export const DEMO_SUMMIT = {
   is_public: true,
 } as const;
 
+/** What `loadDemo` created. */
+export interface DemoLoaded {
+  slug: string;
+  title: string;
+  users: number;
+  items: number;
+}
+
+function counted(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
 /**
- * Loads the demo when the database holds no summit and no user, all in one
- * transaction; returns whether it did. A database anyone has used is never
- * touched.
+ * Loads the demo into an empty database, one that holds no summit and no user,
+ * on the embedded database or PostgreSQL alike, all in one transaction. A
+ * database anyone has used is refused (409) and left exactly as it was.
  */
-export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function loadDemo(db: Kysely<Database>): Promise<Result<DemoLoaded>> {
+  return inTransaction(db, async (trx) => {
     // Two processes starting on one empty PostgreSQL must not both load it.
     await sql`select pg_advisory_xact_lock(hashtext('summit-demo'))`.execute(trx);
-    if ((await countSummits(trx)) > 0 || (await countUsers(trx)) > 0) return false;
-
+    const summits = await countSummits(trx);
+    const users = await countUsers(trx);
+    if (summits > 0 || users > 0) {
+      refuse(
+        409,
+        `The database is not empty (${counted(summits, "summit")}, ${counted(users, "user")}): ` +
+          "the demo loads only into a database without summits or users.",
+      );
+    }
     const ids = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await createUser(trx, {
@@ -122,8 +142,13 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
       objectId: summit.id,
       detail: { accounts: DEMO_ACCOUNTS.length },
     });
-    return true;
+    return { slug: DEMO_SUMMIT.slug, title: DEMO_SUMMIT.title, users: DEMO_ACCOUNTS.length, items: DEMO_ITEMS.length };
   });
+}
+
+/** Loads the demo when the database is empty (see `loadDemo`); returns whether it did. */
+export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
+  return (await loadDemo(db)).ok;
 }
 
 /** The seven topics of the 2017 minutes as items, with their revisions, co-sponsors and triage. */
