@@ -1,7 +1,9 @@
-// Browser tests run the production build (the test runner builds first) in
-// Debian's Chromium. Every spec runs against the embedded database, and also
+// Browser tests run the production build in Debian's Chromium, served as users
+// serve it: `node build/server.js`, started by tests/helpers/app-server.ts, which
+// builds first when the build is missing or the compiled server is stale (once,
+// for both servers). Every spec runs against the embedded database, and also
 // against PostgreSQL when TEST_DATABASE_URL is set. Each server gets a fresh data
-// folder (and schema), made and removed by tests/helpers/app-server.ts.
+// folder (and schema), made and removed by the same launcher.
 import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./tests/helpers/browser";
 
@@ -17,6 +19,7 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 const webServer: PlaywrightTestConfig["webServer"] = targets.map((target) => ({
+  // The launcher is a test helper (TypeScript, through tsx); the app it starts is compiled JavaScript.
   // Run by node itself (not through npx), so the signal below reaches the launcher and it can clean up.
   command: `node --import tsx tests/helpers/app-server.ts ${target.serverArgs}`,
   url: `http://127.0.0.1:${target.port}/healthz`,

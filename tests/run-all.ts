@@ -105,14 +105,15 @@ console.log(
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
+// Built once, first: the tests that run the server or the command line run this build, as users do.
+console.log("\n== Build");
+const built = run("npm", ["run", "build"], { env }) === 0;
+
 console.log("\n== Unit and integration tests (Vitest)");
 run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`], {
   env,
 });
 const unit = vitestTotals(`${RESULTS}/vitest.json`);
-
-console.log("\n== Build");
-const built = run("npx", ["remix", "build"], { env }) === 0;
 
 console.log("\n== Browser tests (Playwright, Chromium)");
 const e2e: Totals = built

@@ -1,18 +1,21 @@
-// Starts the built Summit server (`npx tsx app/server.ts`) the way the browser
-// tests, the screenshot script and the benchmarks need it: a fresh temporary data
-// folder, production mode, loopback only, and optionally a fresh PostgreSQL schema.
-// Run as a script it is Playwright's web server: it stays up until SIGTERM or
-// SIGINT, then stops the app and removes what it created.
+// Starts the built Summit server (`node build/server.js`, as `npm start` does)
+// the way the browser tests, the screenshot script and the benchmarks need it: a
+// fresh temporary data folder, production mode, loopback only, and optionally a
+// fresh PostgreSQL schema. The build is made first when it is missing (once, even
+// for several servers: see server-build.ts). Run as a script it is Playwright's
+// web server: it stays up until SIGTERM or SIGINT, then stops the app and
+// removes what it created.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { ensureBuild, REPO_ROOT, SERVER_ENTRY } from "./server-build";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { REPO_ROOT };
 
 export interface AppServerOptions {
   port: number;
@@ -106,8 +109,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((done) => child.once("exit", () => done()));
 }
 
-/** Starts the app from the current build (run `npm run build` first) and waits until /healthz answers. */
+/** Starts the app from the build (made first if missing) and waits until /healthz answers. */
 export async function startApp(options: AppServerOptions): Promise<RunningApp> {
+  await ensureBuild();
   const dataDir = mkdtempSync(join(tmpdir(), "summit-app-"));
   const origin = `http://127.0.0.1:${options.port}`;
   const env: NodeJS.ProcessEnv = {
@@ -122,8 +126,8 @@ export async function startApp(options: AppServerOptions): Promise<RunningApp> {
     env.DATABASE_URL = withSearchPath(options.postgresUrl, schema);
   }
 
-  // Its own process group, so stopping reaches npx, tsx and node alike.
-  const child: ChildProcess = spawn("npx", ["tsx", "app/server.ts"], {
+  // Its own process group, so stopping reaches anything the app started too.
+  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", SERVER_ENTRY], {
     cwd: REPO_ROOT,
     env,
     stdio: options.stdio === "ignore" ? "ignore" : ["ignore", "inherit", "inherit"],

@@ -1,8 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { CLI_ENTRY, ensureBuild, ensureCompiled, REPO_ROOT, SERVER_ENTRY } from "./server-build";
 
-/** The repository root: child processes run there so tsx finds tsconfig's path aliases. */
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The repository root: child processes run there, as npm runs the app's scripts. */
+export { REPO_ROOT };
+
+/**
+ * The app's entry points, as tests name them, and the files `npm run build`
+ * compiles them to. Tests run the compiled files, as `npm start` and
+ * `npm run summit` do; tsx runs only the test helpers.
+ */
+const COMPILED: Record<string, { file: string; ensure: () => Promise<unknown> }> = {
+  "app/server.ts": { file: SERVER_ENTRY, ensure: () => ensureBuild() },
+  "app/cli/summit.ts": { file: CLI_ENTRY, ensure: () => ensureCompiled() },
+};
 
 export interface RunResult {
   code: number | null;
@@ -34,22 +45,50 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, DATABASE_URL: "", ...env };
 }
 
-/** Starts `node --import tsx SCRIPT ...args` in the repository root. */
+/** The Node arguments that run `script`: its compiled file for an app entry point, else the script through tsx. */
+function nodeArguments(script: string): string[] {
+  const compiled = COMPILED[script];
+  if (!compiled) return ["--import", "tsx", script];
+  if (!existsSync(compiled.file)) {
+    throw new Error(`${compiled.file} is missing: build first (await ensureBuild() or ensureCompiled())`);
+  }
+  return ["--enable-source-maps", compiled.file];
+}
+
+/**
+ * Starts SCRIPT in the repository root: `node build/server.js` for
+ * app/server.ts and `node build/cli.js` for app/cli/summit.ts (build first:
+ * `ensureBuild()`), `node --import tsx SCRIPT` for a test helper.
+ */
 export function spawnTsx(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  return spawn(process.execPath, [...nodeArguments(script), ...args], {
     cwd: REPO_ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-/** Runs a TypeScript script to its end and collects its output. */
-export function runTsx(
+/** Starts the compiled server, `node build/server.js` (after `ensureBuild()`). */
+export function spawnServer(env: Record<string, string>): ChildProcess {
+  return spawnTsx("app/server.ts", [], env);
+}
+
+/** Runs the compiled command line, `node build/cli.js ...args`, compiling it first when it is missing or stale. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunResult> {
+  return runTsx("app/cli/summit.ts", args, env, timeoutMs);
+}
+
+/**
+ * Runs SCRIPT to its end and collects its output; an app entry point runs
+ * compiled, built first when needed (`ms` leaves the build out).
+ */
+export async function runTsx(
   script: string,
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<RunResult> {
+  await COMPILED[script]?.ensure();
   const started = Date.now();
   const child = spawnTsx(script, args, env);
   let stdout = "";
