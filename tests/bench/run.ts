@@ -1,334 +1,193 @@
-// `npm run bench`: builds once, starts the production server on a fresh embedded
-// database with the demo loaded, and measures each entry of MEASUREMENTS with
-// autocannon on loopback, one after the other in the same run. Speed is reported
-// as ratios against the bare route measured in this run, never as absolute gates.
-// Add a measurement by appending an entry to MEASUREMENTS. The contributor import
-// is timed in-process against `git shortlog -sne` (measureContributorImport).
-import { spawn, spawnSync } from "node:child_process";
-import autocannon from "autocannon";
+// `npm run bench`: builds once, then on the embedded database and on PostgreSQL
+// in turn seeds a fresh store (the summit of tests/bench/seed-agenda-items.ts and
+// that of seed-eligibility.ts), starts the production server on it through the
+// test helpers, and loads each route with autocannon on loopback, one after the
+// other in the same run:
+//
+//   limits  `bare` (/ping), `bare signed in` (the same with an attendee's
+//           session), `ssr` (the sign-in page: rendered, no database work);
+//   pages   the summit page, an item, the item list (1,000 items, 300
+//           attendees), triage, ... each as a ratio to `ssr` of the same run on
+//           the same database, with its p99 and body size;
+//
+// then times sign-in link requests for known and unknown addresses (R10), the
+// contributor import against `git shortlog`, and (once) the gzipped JavaScript
+// a first load of the sign-in page and of the proposal form fetches. Floors are
+// printed beside each figure (`ok` / `TOO SLOW`); the exit status is 1 if one is
+// missed or anything answered wrongly, after everything is printed.
+//
+// PostgreSQL is BENCH_DATABASE_URL, or the local Debian cluster with a
+// `summit_bench` database made afresh (see postgres.ts); without either only the
+// embedded database is measured.
+//
+//   npm run bench -- [--json FILE] [--only NAME]... [--duration S] [--connections N]
+//                    [--database embedded|postgres]
+//
+// --only keeps the measurements whose figure names contain NAME (ignoring case;
+// repeatable), plus the limits they are compared to. BENCH_DURATION_S,
+// BENCH_CONNECTIONS and BENCH_IMPORT_REPETITIONS set the defaults.
+import { spawnSync } from "node:child_process";
 import { freePort, REPO_ROOT, startApp, type RunningApp } from "../helpers/app-server";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { migrateToLatest, openDatabase } from "../../db/client";
-import { insertSummit } from "../../db/queries/summit";
-import { grantSummitRole } from "../../db/queries/summit-role";
-import { createUser } from "../../db/queries/user";
-import { startSession } from "../../app/auth/session.server";
-import { addRule } from "../../app/services/eligibility.server";
-import { countRepositoryCommits, importFromGit } from "../../app/services/contributor-import.server";
-import { historyRepository } from "../helpers/history-repository";
-import { seedAgendaItemsBench } from "./seed-agenda-items";
+import { migrateToLatest } from "../../db/client";
+import { measureContributorImport } from "./contributor-import";
+import { checkAnswer, load, type LoadSettings, type Target } from "./http";
+import { GZIP_LEVEL, measureJsFirstLoad } from "./js-first-load";
+import { findPostgres } from "./postgres";
+import { Report, type DatabaseName, type Floor } from "./report";
+import { seedAgendaItemsBench, type AgendaItemsBench } from "./seed-agenda-items";
+import { seedEligibilityBench, type EligibilityBench } from "./seed-eligibility";
+import { measureSignInTiming } from "./sign-in-timing";
+import { analyze, createStore, type Store } from "./store";
 
-interface Measurement {
-  /** Short name printed at the start of each line. */
-  name: string;
-  method?: "GET" | "POST";
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Status every response must have (default 200); anything else is counted as an error. */
-  expectStatus?: number;
-}
+/** Throughput floors, as a share of the baseline measured in the same run on the same database. */
+const FLOORS = {
+  bareSignedIn: 0.8,
+  page: { postgres: 0.5, embedded: 0.35 } satisfies Record<DatabaseName, number>,
+  /** A page's p99 latency, at most this many times the `ssr` p99. */
+  pageP99: 3,
+  /** 110 KB of gzipped JavaScript on a first load. */
+  jsFirstLoadBytes: 112_640,
+};
 
-/** The first entry is the baseline: a route with no database work and a tiny body. */
-const MEASUREMENTS: Measurement[] = [
-  { name: "bare route /ping", path: "/ping" },
-  { name: "summit page /summits/qemu-summit-2017", path: "/summits/qemu-summit-2017" },
-];
-
-const CONNECTIONS = boundedInt("BENCH_CONNECTIONS", 10, 1, 100);
-const DURATION_S = boundedInt("BENCH_DURATION_S", 10, 1, 60);
 const WARMUP_S = 2;
 
-function boundedInt(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+interface Options {
+  json: string | null;
+  only: string[];
+  seconds: number;
+  connections: number;
+  databases: DatabaseName[];
+  importRepetitions: number;
+}
+
+function wholeNumber(label: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    throw new Error(`${label} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
   }
   return value;
 }
 
-interface Result {
-  requestsPerSecond: number;
-  p99Ms: number;
-  errors: number;
-  unexpectedStatus: number;
+const USAGE =
+  "usage: npm run bench -- [--json FILE] [--only NAME]... [--duration S] [--connections N] [--database embedded|postgres]";
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    json: null,
+    only: [],
+    seconds: wholeNumber("BENCH_DURATION_S", process.env.BENCH_DURATION_S, 10, 1, 60),
+    connections: wholeNumber("BENCH_CONNECTIONS", process.env.BENCH_CONNECTIONS, 10, 1, 100),
+    databases: ["embedded", "postgres"],
+    importRepetitions: wholeNumber("BENCH_IMPORT_REPETITIONS", process.env.BENCH_IMPORT_REPETITIONS, 5, 1, 50),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === "--json") options.json = value();
+    else if (flag === "--only") options.only.push(value().toLowerCase());
+    else if (flag === "--duration") options.seconds = wholeNumber("--duration", value(), 10, 1, 60);
+    else if (flag === "--connections") options.connections = wholeNumber("--connections", value(), 10, 1, 100);
+    else if (flag === "--database") {
+      const database = value();
+      if (database !== "embedded" && database !== "postgres") throw new Error(`--database is embedded or postgres`);
+      options.databases = [database];
+    } else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+  }
+  return options;
 }
 
-async function measure(origin: string, m: Measurement, seconds: number): Promise<Result> {
-  const expected = m.expectStatus ?? 200;
-  let unexpectedStatus = 0;
-  const result = await autocannon({
-    url: `${origin}${m.path}`,
-    method: m.method ?? "GET",
-    headers: m.headers,
-    body: m.body,
-    connections: CONNECTIONS,
-    duration: seconds,
-    timeout: 10,
-    setupClient(client) {
-      client.on("response", (statusCode: number) => {
-        if (statusCode !== expected) unexpectedStatus++;
-      });
+/** Whether --only keeps the measurement whose figures are named `base`, `base p99`, ... */
+function selected(options: Options, base: string, suffixes: string[] = [" p99", " body", " body gzip"]): boolean {
+  if (options.only.length === 0) return true;
+  const names = [base, ...suffixes.map((s) => `${base}${s}`)].map((n) => n.toLowerCase());
+  return options.only.some((o) => names.some((n) => n.includes(o)));
+}
+
+const PAGE_NAMES = [
+  "summit page",
+  "item page",
+  "item list",
+  "item list by co-sponsors, page 20",
+  "triage page",
+  "eligibility page",
+  "item submission",
+] as const;
+
+interface Page {
+  name: (typeof PAGE_NAMES)[number];
+  target: Target;
+  /** Held to the page floors (throughput against `ssr`, p99 against the `ssr` p99). */
+  floors: boolean;
+  /** Its body is worth reporting (not for a redirect). */
+  body: boolean;
+}
+
+/** The names of every figure, for --only. */
+const ALL_NAMES = [
+  ...["bare", "bare signed in", "ssr", ...PAGE_NAMES].flatMap((n) => [n, `${n} p99`, `${n} body`, `${n} body gzip`]),
+  ...["known", "unknown", "answers"].map((s) => `sign-in link request ${s}`),
+  ...["contributors import", "contributors import shortlog", "contributors import counting"],
+  "js first load sign-in page",
+  "js first load proposal form",
+];
+
+function pages(items: AgendaItemsBench, eligibility: EligibilityBench | null): Page[] {
+  const attendee = { Cookie: items.attendeeCookie };
+  const list = `/summits/${items.slug}/items`;
+  const form = new URLSearchParams({
+    intent: "submit",
+    title: "Deprecation cycle",
+    outcomeKind: "consensus_check",
+    desiredOutcome: "Agree that code which is costly to maintain may be removed before the two-release grace period.",
+    background: "Markus asked for exceptions to the policy; Daniel asked us to keep it.",
+    minutesNeeded: "15",
+    leadId: "",
+    links: "https://wiki.qemu.org/Features/LegacyRemoval",
+  });
+  const all: Page[] = [
+    { name: "summit page", target: { path: `/summits/${items.slug}`, headers: attendee }, floors: true, body: true },
+    {
+      name: "item page",
+      target: { path: `${list}/${items.itemNumber}`, headers: attendee },
+      floors: true,
+      body: true,
     },
-  });
-  return {
-    requestsPerSecond: result.requests.average,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    unexpectedStatus,
-  };
-}
-
-function line(name: string, value: number, unit: string, baseline: number): string {
-  const ratio = baseline > 0 ? value / baseline : Number.NaN;
-  const shown = value >= 100 ? value.toFixed(0) : value.toFixed(1);
-  return `${name}: ${shown} ${unit} (ratio ${ratio.toFixed(2)} vs baseline)`;
-}
-
-async function checkAnswers(origin: string, m: Measurement): Promise<void> {
-  const response = await fetch(`${origin}${m.path}`, {
-    method: m.method ?? "GET",
-    headers: m.headers,
-    body: m.body,
-    redirect: "manual",
-  });
-  await response.arrayBuffer();
-  if (response.status !== (m.expectStatus ?? 200)) {
-    throw new Error(`${m.name}: ${m.path} answered ${response.status}, expected ${m.expectStatus ?? 200}`);
-  }
-}
-
-const LINK_REQUESTS_EACH = 200;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/**
- * R10: a sign-in link request must not reveal whether an address has an
- * account, by its answer or by its time. Requests for demo accounts and for
- * unknown addresses are interleaved; the answers must be identical and the
- * medians are printed side by side.
- */
-async function measureLinkRequestTiming(origin: string): Promise<{ lines: string[]; failed: boolean }> {
-  const known = ["admin", "peter.maydell", "stefan.hajnoczi", "paolo.bonzini", "markus.armbruster"].map(
-    (local) => `${local}@demo.summit.test`,
-  );
-  const timings = { known: [] as number[], unknown: [] as number[] };
-  const answers = new Set<string>();
-  for (let i = 0; i < LINK_REQUESTS_EACH * 2; i++) {
-    const kind = i % 2 === 0 ? "known" : "unknown";
-    const email = kind === "known" ? known[(i / 2) % known.length]! : `nobody-${i}@unknown.example.org`;
-    const started = performance.now();
-    const response = await fetch(`${origin}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
-      body: new URLSearchParams({ email }).toString(),
-    });
-    const body = await response.text();
-    timings[kind].push(performance.now() - started);
-    answers.add(`${response.status} ${response.headers.get("location") ?? ""} ${body.length}`);
-  }
-  const knownMedian = median(timings.known);
-  const unknownMedian = median(timings.unknown);
-  return {
-    lines: [
-      `${line("sign-in link request median, known address", knownMedian, "ms", knownMedian)}`,
-      `${line("sign-in link request median, unknown address", unknownMedian, "ms", knownMedian)}`,
-      `sign-in link request: ${answers.size === 1 ? "identical answers" : `${answers.size} different answers`} for known and unknown addresses; median difference ${Math.abs(unknownMedian - knownMedian).toFixed(1)} ms`,
-    ],
-    failed: answers.size !== 1,
-  };
-}
-
-async function main(): Promise<number> {
-  process.stdout.write("Building the production bundle (npm run build)...\n");
-  const build = spawnSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
-  if (build.status !== 0) {
-    process.stderr.write(`npm run build failed (exit ${build.status ?? build.signal})\n`);
-    return 1;
-  }
-
-  let app: RunningApp | null = null;
-  const stopOnSignal = () => {
-    void (app?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  };
-  process.once("SIGINT", stopOnSignal);
-  process.once("SIGTERM", stopOnSignal);
-
-  try {
-    app = await startApp({
-      port: await freePort(),
-      env: {
-        OUTBOX_WORKER: "off",
-        SUMMIT_TEST_ROUTES: "0",
-        SUMMIT_DEMO: "auto",
-        LOG_LEVEL: "warn",
-        // The timing comparison sends hundreds of link requests from one address.
-        LOGIN_LINKS_PER_ADDRESS: "1000",
-        LOGIN_LINKS_PER_IP: "100000",
-      },
-    });
-    for (const m of MEASUREMENTS) await checkAnswers(app.origin, m);
-
-    process.stdout.write(
-      `Summit benchmark: ${CONNECTIONS} connections × ${DURATION_S} s per measurement, loopback, embedded database, Node ${process.version}\n`,
-    );
-    let baseline: Result | null = null;
-    let failures = 0;
-    for (const m of MEASUREMENTS) {
-      await measure(app.origin, m, WARMUP_S);
-      const result = await measure(app.origin, m, DURATION_S);
-      baseline ??= result;
-      process.stdout.write(
-        `${line(`${m.name} throughput`, result.requestsPerSecond, "req/s", baseline.requestsPerSecond)}\n`,
-      );
-      process.stdout.write(`${line(`${m.name} p99 latency`, result.p99Ms, "ms", baseline.p99Ms)}\n`);
-      if (result.errors > 0 || result.unexpectedStatus > 0) {
-        failures++;
-        process.stdout.write(
-          `${m.name}: ${result.errors} errors or timeouts, ${result.unexpectedStatus} unexpected statuses\n`,
-        );
-      }
-    }
-    const timing = await measureLinkRequestTiming(app.origin);
-    for (const text of timing.lines) process.stdout.write(`${text}\n`);
-    if (timing.failed) failures++;
-    const eligibility = await measureEligibilityPage();
-    for (const text of eligibility.lines) process.stdout.write(`${text}\n`);
-    if (eligibility.failed) failures++;
-    const agendaItems = await measureAgendaItems();
-    for (const text of agendaItems.lines) process.stdout.write(`${text}\n`);
-    if (agendaItems.failed) failures++;
-    const contributorImport = await measureContributorImport();
-    for (const text of contributorImport.lines) process.stdout.write(`${text}\n`);
-    if (contributorImport.failed) failures++;
-    return failures === 0 ? 0 : 1;
-  } finally {
-    await app?.stop();
-  }
-}
-
-interface SeededMeasurement extends Measurement {
-  /** The lowest throughput, as a share of the bare route's, that this issue accepts. */
-  floor?: number;
-}
-
-/**
- * Measures pages of a server started on a data folder `seed` filled first (the
- * bench server has no test routes to create data through), each as a ratio
- * to the bare route of that same server.
- */
-async function measureOnSeededServer(
-  prefix: string,
-  seed: (dataDir: string) => Promise<SeededMeasurement[]>,
-): Promise<{ lines: string[]; failed: boolean }> {
-  const dataDir = mkdtempSync(join(tmpdir(), `summit-bench-${prefix}-`));
-  let server: RunningApp | null = null;
-  try {
-    const pages = await seed(dataDir);
-    server = await startApp({
-      port: await freePort(),
-      env: {
-        SUMMIT_DATA_DIR: dataDir,
-        SUMMIT_DEMO: "off",
-        SUMMIT_TEST_ROUTES: "0",
-        OUTBOX_WORKER: "off",
-        LOG_LEVEL: "warn",
-      },
-    });
-    for (const page of pages) await checkAnswers(server.origin, page);
-    const bare: Measurement = { name: "bare route /ping, same server", path: "/ping" };
-    await measure(server.origin, bare, WARMUP_S);
-    const base = await measure(server.origin, bare, DURATION_S);
-    const lines = [line(`${bare.name} throughput`, base.requestsPerSecond, "req/s", base.requestsPerSecond)];
-    let failed = base.errors > 0 || base.unexpectedStatus > 0;
-    for (const page of pages) {
-      await measure(server.origin, page, WARMUP_S);
-      const measured = await measure(server.origin, page, DURATION_S);
-      const ratio = measured.requestsPerSecond / Math.max(base.requestsPerSecond, 1e-9);
-      lines.push(
-        line(`${page.name} throughput`, measured.requestsPerSecond, "req/s", base.requestsPerSecond),
-        line(`${page.name} p99 latency`, measured.p99Ms, "ms", base.p99Ms),
-        // A small ratio rounds to 0.00 at two decimals; the inverse says more.
-        `${page.name}: one request costs as much as ${(1 / Math.max(ratio, 1e-9)).toFixed(1)} bare-route requests`,
-      );
-      if (page.floor !== undefined) {
-        const ok = ratio >= page.floor;
-        lines.push(
-          `${page.name}: ${ratio.toFixed(2)} of the bare route, required at least ${page.floor}: ${ok ? "ok" : "TOO SLOW"}`,
-        );
-        if (!ok) failed = true;
-      }
-      if (measured.errors > 0 || measured.unexpectedStatus > 0) {
-        failed = true;
-        lines.push(
-          `${page.name}: ${measured.errors} errors or timeouts, ${measured.unexpectedStatus} unexpected statuses`,
-        );
-      }
-    }
-    return { lines, failed };
-  } finally {
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** The eligibility page of a summit with 5,000 candidates and 20 rules. */
-function measureEligibilityPage() {
-  return measureOnSeededServer("eligibility", async (dataDir) => {
-    const seeded = await seedEligibilityBench(dataDir);
-    return [
-      {
-        name: `eligibility page (${seeded.candidates} candidates, ${seeded.rules} rules, ${seeded.eligible} eligible)`,
-        path: `/summits/${seeded.slug}/eligibility`,
-        headers: { Cookie: seeded.cookie },
-      },
-    ];
-  });
-}
-
-/**
- * Issue 4: the item list of a summit with 1,000 items and 300 attendees (at
- * least 0.2 of the bare route), and proposing an item through the form's
- * HTTP endpoint, as an attendee would without JavaScript.
- */
-function measureAgendaItems() {
-  return measureOnSeededServer("items", async (dataDir) => {
-    const seeded = await seedAgendaItemsBench(dataDir);
-    const list = `/summits/${seeded.slug}/items`;
-    const form = new URLSearchParams({
-      intent: "submit",
-      title: "Deprecation cycle",
-      outcomeKind: "consensus_check",
-      desiredOutcome: "Agree that code which is costly to maintain may be removed before the two-release grace period.",
-      background: "Markus asked for exceptions to the policy; Daniel asked us to keep it.",
-      minutesNeeded: "15",
-      leadId: "",
-      links: "https://wiki.qemu.org/Features/LegacyRemoval",
-    });
-    const who = `${seeded.items} items, ${seeded.attendees} attendees`;
-    const pages: SeededMeasurement[] = [
-      { name: `item list (${who})`, path: list, headers: { Cookie: seeded.cookie }, floor: 0.2 },
-      {
-        name: `item list sorted by co-sponsors, page 20 (${who})`,
-        path: `${list}?sort=cosponsors&page=20`,
-        headers: { Cookie: seeded.cookie },
-        floor: 0.2,
-      },
-      {
-        name: "item submission through the form (POST /items/new)",
+    { name: "item list", target: { path: list, headers: attendee }, floors: true, body: true },
+    {
+      name: "item list by co-sponsors, page 20",
+      target: { path: `${list}?sort=cosponsors&page=20`, headers: attendee },
+      floors: true,
+      body: true,
+    },
+    {
+      name: "triage page",
+      target: { path: `/summits/${items.slug}/triage`, headers: { Cookie: items.organizerCookie } },
+      floors: true,
+      body: true,
+    },
+    ...(eligibility
+      ? [
+          {
+            name: "eligibility page",
+            target: { path: `/summits/${eligibility.slug}/eligibility`, headers: { Cookie: eligibility.cookie } },
+            floors: false,
+            body: true,
+          } satisfies Page,
+        ]
+      : []),
+    // Last: every request adds an item to the summit the pages above show.
+    {
+      name: "item submission",
+      target: {
         method: "POST",
         path: `${list}/new`,
         headers: {
-          Cookie: seeded.cookie,
+          ...attendee,
           // What a browser sends with a form posted from the app's own page.
           "Sec-Fetch-Site": "same-origin",
           "Content-Type": "application/x-www-form-urlencoded",
@@ -336,219 +195,331 @@ function measureAgendaItems() {
         body: form.toString(),
         expectStatus: 302,
       },
-    ];
-    return pages;
-  });
+      floors: false,
+      body: false,
+    },
+  ];
+  return all;
 }
 
-/**
- * Five thousand people: source A counts persons 0..2999, source B persons
- * 2000..4999 (500 of them under old addresses a mailmap alias maps back), 105
- * responsibilities; 20 rules of every kind (tests/integration/eligibility.test.ts
- * checks the same shape's result).
- */
-async function seedEligibilityBench(
-  dataDir: string,
-): Promise<{ slug: string; cookie: string; candidates: number; rules: number; eligible: number }> {
-  const handle = await openDatabase({ dataDir });
-  try {
-    const db = handle.db;
-    await migrateToLatest(db);
-    const organizer = await createUser(db, { email: "organizer@bench.summit.test", displayName: "Bench Organizer" });
-    const summit = await insertSummit(db, {
-      slug: "bench-eligibility",
-      title: "Eligibility benchmark summit",
-      starts_on: "2017-10-25",
-      ends_on: "2017-10-25",
-      timezone: "Europe/Prague",
-      list_address: "list@bench.summit.test",
-    });
-    if (!summit) throw new Error("the benchmark summit could not be created");
-    await grantSummitRole(db, { summitId: summit.id, userId: organizer.id, role: "organizer" });
+/** The server's environment beside the store's: no demo, no test routes, no mail sent, no rate limit in the way. */
+const APP_ENV: Record<string, string> = {
+  OUTBOX_WORKER: "off",
+  SUMMIT_TEST_ROUTES: "0",
+  SUMMIT_DEMO: "off",
+  LOG_LEVEL: "warn",
+  // The timing comparison sends hundreds of link requests from one address.
+  LOGIN_LINKS_PER_ADDRESS: "1000",
+  LOGIN_LINKS_PER_IP: "100000",
+};
 
-    const person = (i: number) => `person${i}@example.org`;
-    const addSource = async (label: string, since: string | null, rows: Array<[string, string, number]>) => {
-      const source = await db
-        .insertInto("contributor_source")
-        .values({ summit_id: summit.id, kind: "git", label, since, until: since ? "2017-12-31" : null })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      for (let i = 0; i < rows.length; i += 1000) {
-        await db
-          .insertInto("contributor")
-          .values(
-            rows.slice(i, i + 1000).map(([email, name, commits]) => ({ source_id: source.id, email, name, commits })),
-          )
-          .execute();
-      }
-      return source.id;
-    };
-    const a = await addSource(
-      "git A",
-      "2017-01-01",
-      Array.from({ length: 3000 }, (_, i): [string, string, number] => [person(i), `Person ${i}`, 3000 - i]),
-    );
-    const b = await addSource(
-      "shortlog B",
-      null,
-      Array.from({ length: 3000 }, (_, k): [string, string, number] => {
-        const i = 2000 + k;
-        return [i < 2500 ? `old${i}@example.net` : person(i), `Person ${i}`, 5000 - i];
-      }),
-    );
-    await db
-      .insertInto("email_alias")
-      .values(
-        Array.from({ length: 500 }, (_, k) => ({
-          summit_id: summit.id,
-          alias_email: `old${2000 + k}@example.net`,
-          canonical_email: person(2000 + k),
-        })),
-      )
-      .execute();
-    await db
-      .insertInto("responsibility")
-      .values([
-        ...Array.from({ length: 100 }, (_, k) => ({
-          summit_id: summit.id,
-          role: `maintainer: Area ${k}`,
-          email: person(k * 50),
-          name: `Person ${k * 50}`,
-          origin: "maintainers" as const,
-        })),
-        ...[4995, 4996, 4997, 4998, 4999].map((i) => ({
-          summit_id: summit.id,
-          role: "stable maintainer",
-          email: person(i),
-          name: `Person ${i}`,
-          origin: "manual" as const,
-        })),
-      ])
-      .execute();
+class Bench {
+  private readonly cleanups = new Set<() => Promise<void>>();
+  private jsFirstLoadDone = false;
 
-    const rules: Array<Record<string, unknown>> = [
-      ...[1000, 500, 100, 10].map((n) => ({ kind: "top_contributors", sourceId: a, n: String(n) })),
-      ...[1000, 500, 50, 10].map((n) => ({ kind: "top_contributors", sourceId: b, n: String(n) })),
-      { kind: "responsibility", scope: "all" },
-      { kind: "responsibility", scope: "chosen", roles: "stable maintainer" },
-      ...Array.from({ length: 6 }, (_, j) => ({
-        kind: "include",
-        email: `guest${j}@example.com`,
-        name: `Guest ${j}`,
-        reason: "invited speaker",
-      })),
-      ...[person(0), person(4999), "guest0@example.com", "nobody@example.com"].map((email) => ({
-        kind: "exclude",
-        email,
-        reason: "declined in advance",
-      })),
-    ];
-    let eligible = 0;
-    const actor = { id: organizer.id, isAdmin: false };
-    for (const input of rules) {
-      const outcome = await addRule(db, { actor, slug: summit.slug, input });
-      if (!outcome.ok) throw new Error(`seeding the eligibility benchmark: ${outcome.message}`);
-      eligible = outcome.value.eligible;
-    }
-    const setCookie = await startSession(db, { secure: false, idleHours: 24, absoluteDays: 7 }, organizer.id);
-    return { slug: summit.slug, cookie: setCookie.split(";")[0]!, candidates: 5000, rules: rules.length, eligible };
-  } finally {
-    await handle.close();
+  constructor(
+    private readonly options: Options,
+    private readonly report: Report,
+    private readonly postgresUrl: string | null,
+  ) {}
+
+  private get settings(): LoadSettings {
+    return { connections: this.options.connections, seconds: this.options.seconds };
   }
-}
 
-// ---------------------------------------------------------------------------
-// Contributor import from a git history (issue 3): against `git shortlog -sne
-// HEAD` on the same repository, measured alternately in this run.
+  /** Runs `body` with `cleanup` registered, so that a signal stops servers and drops stores too. */
+  private async withCleanup<T>(cleanup: () => Promise<void>, body: () => Promise<T>): Promise<T> {
+    this.cleanups.add(cleanup);
+    try {
+      return await body();
+    } finally {
+      this.cleanups.delete(cleanup);
+      await cleanup();
+    }
+  }
 
-const HISTORY = { commits: 100_000, authors: 2_000 };
-const IMPORT_REPETITIONS = boundedInt("BENCH_IMPORT_REPETITIONS", 5, 1, 50);
-const MAX_IMPORT_RATIO = 1.5;
+  async cleanUp(): Promise<void> {
+    for (const cleanup of [...this.cleanups].reverse()) await cleanup().catch(() => undefined);
+  }
 
-/** Milliseconds `git shortlog -sne HEAD` takes, its output read through a pipe as the import reads git's. */
-function timeShortlog(dir: string): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
+  private wantsJsFirstLoad(): boolean {
+    return (
+      !this.jsFirstLoadDone &&
+      (selected(this.options, "js first load sign-in page", []) ||
+        selected(this.options, "js first load proposal form", []))
+    );
+  }
+
+  async run(database: DatabaseName): Promise<void> {
+    const o = this.options;
+    const limitsWanted = ["bare", "bare signed in", "ssr"].some((n) => selected(o, n));
+    const pagesWanted = PAGE_NAMES.some((n) => selected(o, n));
+    const signInWanted = selected(o, "sign-in link request", [" known", " unknown", " answers"]);
+    if (limitsWanted || pagesWanted || signInWanted || this.wantsJsFirstLoad()) await this.serverRun(database);
+    if (selected(o, "contributors import", [" shortlog", " counting"])) {
+      this.report.note(`\n[${database}] contributors import`);
+      const store = await createStore(database, this.postgresUrl, "import");
+      await this.withCleanup(store.dispose, () => measureContributorImport(store, o.importRepetitions, this.report));
+    }
+  }
+
+  private async seed(store: Store): Promise<{ items: AgendaItemsBench; eligibility: EligibilityBench | null }> {
     const started = performance.now();
-    const child = spawn("git", ["-C", dir, "shortlog", "-sne", "HEAD"], { stdio: ["ignore", "pipe", "inherit"] });
-    child.stdout.resume();
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolvePromise(performance.now() - started) : reject(new Error(`git shortlog exited ${code}`)),
+    const handle = await store.open();
+    try {
+      await migrateToLatest(handle.db);
+      const items = await seedAgendaItemsBench(handle.db);
+      const eligibility = selected(this.options, "eligibility page") ? await seedEligibilityBench(handle.db) : null;
+      await analyze(handle);
+      this.report.note(
+        `  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${items.items.toLocaleString("en-US")} items by ${items.attendees} attendees` +
+          (eligibility
+            ? `; eligibility: ${eligibility.candidates.toLocaleString("en-US")} candidates, ${eligibility.rules} rules, ${eligibility.eligible.toLocaleString("en-US")} eligible`
+            : ""),
+      );
+      return { items, eligibility };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async serverRun(database: DatabaseName): Promise<void> {
+    this.report.note(`\n[${database}] pages`);
+    const store = await createStore(database, this.postgresUrl, "pages");
+    await this.withCleanup(store.dispose, async () => {
+      const seeded = await this.seed(store);
+      const app: RunningApp = await startApp({ port: await freePort(), env: { ...APP_ENV, ...store.appEnv } });
+      await this.withCleanup(app.stop, () => this.measureServer(database, app.origin, seeded));
+    });
+  }
+
+  private async measureServer(
+    database: DatabaseName,
+    origin: string,
+    seeded: { items: AgendaItemsBench; eligibility: EligibilityBench | null },
+  ): Promise<void> {
+    const o = this.options;
+    const report = this.report;
+    const attendee = { Cookie: seeded.items.attendeeCookie };
+    // The session cookies must really sign in, or `bare signed in` measures an anonymous request.
+    await checkAnswer(origin, { path: "/profile", headers: attendee });
+    await checkAnswer(origin, { path: "/profile", expectStatus: 302 });
+
+    const chosen = pages(seeded.items, seeded.eligibility).filter((p) => selected(o, p.name));
+    const bareSignedInWanted = selected(o, "bare signed in");
+    const limits = {
+      bare: selected(o, "bare", [" p99"]) || bareSignedInWanted,
+      bareSignedIn: bareSignedInWanted,
+      ssr: selected(o, "ssr") || chosen.length > 0,
+    };
+    const ssrTarget: Target = { path: "/login" };
+    const bareTarget: Target = { path: "/ping" };
+    const bareSignedInTarget: Target = { path: "/ping", headers: attendee };
+    // Every route answers as expected before anything is measured; the bodies are the pages' sizes.
+    const bodies = new Map<string, { bytes: number; gzipBytes: number }>();
+    for (const [name, target] of [
+      ["bare", bareTarget],
+      ["bare signed in", bareSignedInTarget],
+      ["ssr", ssrTarget],
+      ...chosen.map((p): [string, Target] => [p.name, p.target]),
+    ] as Array<[string, Target]>) {
+      bodies.set(name, await checkAnswer(origin, target));
+    }
+
+    const measure = async (name: string, target: Target) => {
+      await load(origin, target, { ...this.settings, seconds: Math.min(WARMUP_S, o.seconds) });
+      const result = await load(origin, target, this.settings);
+      if (result.errors > 0 || result.unexpectedStatus > 0) {
+        report.problem(
+          `${name} on ${database}: ${result.errors} errors or timeouts, ${result.unexpectedStatus} unexpected statuses under load`,
+        );
+      }
+      if (result.requests === 0) {
+        // No latency was recorded: the measurement's length is the least any request took.
+        report.problem(`${name} on ${database}: no response within ${o.seconds} s; its p99 is given as ${o.seconds} s`);
+        return { ...result, p99Ms: o.seconds * 1000 };
+      }
+      return result;
+    };
+    const bodyFigures = (name: string) => {
+      const body = bodies.get(name)!;
+      report.add({ name: `${name} body`, database, value: body.bytes, unit: "bytes", baseline: null, ratio: null });
+      report.add({
+        name: `${name} body gzip`,
+        database,
+        value: body.gzipBytes,
+        unit: "bytes",
+        baseline: null,
+        ratio: null,
+      });
+    };
+
+    report.note(
+      `  limits: bare = GET /ping; bare signed in = the same with an attendee's session; ssr = GET /login, anonymous`,
     );
-  });
+    let bare: { requestsPerSecond: number; p99Ms: number } | null = null;
+    if (limits.bare) {
+      bare = await measure("bare", bareTarget);
+      report.add({ name: "bare", database, value: bare.requestsPerSecond, unit: "req/s", baseline: null, ratio: null });
+      report.add({ name: "bare p99", database, value: bare.p99Ms, unit: "ms", baseline: null, ratio: null });
+    }
+    if (limits.bareSignedIn && bare) {
+      const signedIn = await measure("bare signed in", bareSignedInTarget);
+      report.add(
+        {
+          name: "bare signed in",
+          database,
+          value: signedIn.requestsPerSecond,
+          unit: "req/s",
+          baseline: "bare",
+          ratio: signedIn.requestsPerSecond / bare.requestsPerSecond,
+        },
+        { ratioAtLeast: FLOORS.bareSignedIn },
+      );
+      report.add({
+        name: "bare signed in p99",
+        database,
+        value: signedIn.p99Ms,
+        unit: "ms",
+        baseline: "bare p99",
+        ratio: signedIn.p99Ms / bare.p99Ms,
+      });
+    }
+    let ssr: { requestsPerSecond: number; p99Ms: number } | null = null;
+    if (limits.ssr) {
+      ssr = await measure("ssr", ssrTarget);
+      report.add({ name: "ssr", database, value: ssr.requestsPerSecond, unit: "req/s", baseline: null, ratio: null });
+      report.add({ name: "ssr p99", database, value: ssr.p99Ms, unit: "ms", baseline: null, ratio: null });
+      bodyFigures("ssr");
+    }
+
+    if (ssr && chosen.length > 0) {
+      report.note(
+        `  pages (summit ${seeded.items.slug}, ${seeded.items.items.toLocaleString("en-US")} items, ${seeded.items.attendees} attendees; triage as its organizer, the rest as an attendee): throughput floor ${FLOORS.page[database]} × ssr, p99 at most ${FLOORS.pageP99} × the ssr p99`,
+      );
+      for (const page of chosen) {
+        const result = await measure(page.name, page.target);
+        const throughput: Floor | null = page.floors ? { ratioAtLeast: FLOORS.page[database] } : null;
+        const latency: Floor | null = page.floors ? { ratioAtMost: FLOORS.pageP99 } : null;
+        report.add(
+          {
+            name: page.name,
+            database,
+            value: result.requestsPerSecond,
+            unit: "req/s",
+            baseline: "ssr",
+            ratio: result.requestsPerSecond / ssr.requestsPerSecond,
+          },
+          throughput,
+        );
+        report.add(
+          {
+            name: `${page.name} p99`,
+            database,
+            value: result.p99Ms,
+            unit: "ms",
+            baseline: "ssr p99",
+            ratio: result.p99Ms / ssr.p99Ms,
+          },
+          latency,
+        );
+        if (page.body) bodyFigures(page.name);
+      }
+    }
+
+    if (selected(o, "sign-in link request", [" known", " unknown", " answers"])) {
+      await measureSignInTiming(origin, seeded.items.knownEmails, database, report);
+    }
+
+    if (this.wantsJsFirstLoad()) {
+      this.jsFirstLoadDone = true;
+      report.note(
+        `  js first load: script src, modulepreload, Remix's module scripts and manifest, and their imports, each fetched once, gzipped at zlib level ${GZIP_LEVEL === -1 ? "6 (Z_DEFAULT_COMPRESSION, the compression middleware's default)" : GZIP_LEVEL}; floor ${FLOORS.jsFirstLoadBytes.toLocaleString("en-US")} bytes`,
+      );
+      for (const [name, path, headers] of [
+        ["js first load sign-in page", "/login", {}],
+        ["js first load proposal form", `/summits/${seeded.items.slug}/items/new`, attendee],
+      ] as Array<[string, string, Record<string, string>]>) {
+        if (!selected(o, name, [])) continue;
+        const loaded = await measureJsFirstLoad(origin, path, headers);
+        report.add(
+          { name, database: null, value: loaded.gzipBytes, unit: "bytes", baseline: null, ratio: null },
+          { valueAtMost: FLOORS.jsFirstLoadBytes },
+        );
+        report.note(
+          `    ${path}: ${loaded.modules.length} modules, ${loaded.bytes.toLocaleString("en-US")} bytes before gzip`,
+        );
+      }
+    }
+  }
 }
 
-/**
- * Times, alternately and several times each: git shortlog; the counting path
- * of the import (git log --use-mailmap streamed into countCommitsFromLog, no
- * database); and the whole `importFromGit` with its write into a fresh
- * embedded database. The ratio the issue bounds is the whole import's.
- */
-async function measureContributorImport(): Promise<{ lines: string[]; failed: boolean }> {
-  const { dir, expected } = historyRepository(HISTORY.commits, HISTORY.authors);
-  const dataDir = mkdtempSync(join(tmpdir(), "summit-bench-import-"));
-  const handle = await openDatabase({ dataDir });
-  try {
-    await migrateToLatest(handle.db);
-    const summit = await insertSummit(handle.db, {
-      slug: "bench-import",
-      title: "Import benchmark summit",
-      starts_on: "2017-10-25",
-      ends_on: "2017-10-25",
-      timezone: "Europe/Prague",
-      list_address: "list@bench.summit.test",
-    });
-    if (!summit) throw new Error("the import benchmark summit could not be created");
-    const period = { since: expected.since, until: expected.until };
-    // Once untimed, so every timed run finds the repository in the page cache.
-    await timeShortlog(dir);
-    const times = { shortlog: [] as number[], counting: [] as number[], full: [] as number[] };
-    let wrong = "";
-    for (let i = 0; i < IMPORT_REPETITIONS; i++) {
-      times.shortlog.push(await timeShortlog(dir));
-      let started = performance.now();
-      const counted = await countRepositoryCommits(dir, period);
-      times.counting.push(performance.now() - started);
-      started = performance.now();
-      const imported = await importFromGit(handle.db, {
-        summitId: summit.id,
-        actorId: null,
-        repoPath: dir,
-        ...period,
-        now: new Date(),
-      });
-      times.full.push(performance.now() - started);
-      const commits = counted.counts.reduce((sum, c) => sum + c.commits, 0);
-      if (commits !== expected.commits) wrong = `counted ${commits} commits, expected ${expected.commits}`;
-      if (!imported.ok) wrong = `import refused: ${imported.message}`;
-      else if (imported.value.commits !== expected.commits) wrong = `imported ${imported.value.commits} commits`;
-    }
-    const shortlog = median(times.shortlog);
-    const counting = median(times.counting);
-    const full = median(times.full);
-    const ratio = full / shortlog;
-    const failed = wrong !== "" || ratio > MAX_IMPORT_RATIO;
-    const label = `${HISTORY.commits / 1000}k commits`;
-    return {
-      lines: [
-        `git shortlog -sne HEAD (${label}): ${shortlog.toFixed(0)} ms (median of ${IMPORT_REPETITIONS})`,
-        `contributors import counting only, no database write (${label}): ${counting.toFixed(0)} ms (ratio ${(counting / shortlog).toFixed(2)} vs git shortlog -sne)`,
-        `contributors import (${label}): ${full.toFixed(0)} ms (ratio ${ratio.toFixed(2)} vs git shortlog -sne)`,
-        `contributors import: timed as importFromGit does it (git log --use-mailmap, counting, writing to the embedded database); the ratio must be at most ${MAX_IMPORT_RATIO}`,
-        ...(wrong ? [`contributors import: wrong result: ${wrong}`] : []),
-      ],
-      failed,
-    };
-  } finally {
-    await handle.close();
-    rmSync(dataDir, { recursive: true, force: true });
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const report = new Report((text) => process.stdout.write(`${text}\n`));
+  const unmatched = options.only.filter((o) => !ALL_NAMES.some((n) => n.includes(o)));
+  if (unmatched.length > 0) {
+    throw new Error(`--only ${unmatched.join(", ")} matches no figure; the figures are: ${ALL_NAMES.join(", ")}`);
   }
+
+  let postgresUrl: string | null = null;
+  let databases = options.databases;
+  if (databases.includes("postgres")) {
+    const source = findPostgres();
+    if (source.url !== null) {
+      postgresUrl = source.url;
+      report.note(`PostgreSQL: ${source.how}`);
+    } else {
+      report.note(`PostgreSQL not measured: ${source.why}`);
+      databases = databases.filter((d) => d !== "postgres");
+      if (databases.length === 0) return 1;
+    }
+  }
+
+  report.note("Building the production bundle (npm run build)...");
+  const build = spawnSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) {
+    process.stderr.write(`npm run build failed (exit ${build.status ?? build.signal})\n`);
+    return 1;
+  }
+  report.note(
+    `Summit benchmark: ${options.connections} connections × ${options.seconds} s per measurement after a ${Math.min(WARMUP_S, options.seconds)} s warm-up, loopback, Node ${process.version}; databases: ${databases.join(", ")}` +
+      (options.only.length ? `; only ${options.only.map((o) => JSON.stringify(o)).join(", ")}` : ""),
+  );
+
+  const bench = new Bench(options, report, postgresUrl);
+  const stopOnSignal = () => {
+    void bench.cleanUp().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+
+  for (const database of databases) {
+    try {
+      await bench.run(database);
+    } catch (error) {
+      // The other database is still worth measuring; the run fails all the same.
+      report.problem(`the run on ${database} stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  report.note("");
+  for (const text of report.table()) report.note(text);
+  report.note("");
+  for (const text of report.summary()) report.note(text);
+  if (options.json) {
+    report.writeJson(options.json);
+    report.note(`Figures written to ${options.json}`);
+  }
+  return report.failed ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

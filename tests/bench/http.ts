@@ -1,0 +1,79 @@
+// Load on one route with autocannon, and the plain requests that check a route
+// answers as expected before it is measured.
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+
+export interface Target {
+  method?: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Status every response must have (default 200); anything else is counted as unexpected. */
+  expectStatus?: number;
+}
+
+export interface LoadSettings {
+  connections: number;
+  seconds: number;
+}
+
+export interface LoadResult {
+  /** Responses received within the measurement. */
+  requests: number;
+  requestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+  unexpectedStatus: number;
+}
+
+/** Loads `target` with `connections` keep-alive connections for `seconds`, on loopback. */
+export async function load(origin: string, target: Target, settings: LoadSettings): Promise<LoadResult> {
+  const expected = target.expectStatus ?? 200;
+  let unexpectedStatus = 0;
+  const result = await autocannon({
+    url: `${origin}${target.path}`,
+    method: target.method ?? "GET",
+    headers: target.headers,
+    body: target.body,
+    connections: settings.connections,
+    duration: settings.seconds,
+    timeout: 10,
+    setupClient(client) {
+      client.on("response", (statusCode: number) => {
+        if (statusCode !== expected) unexpectedStatus++;
+      });
+    },
+  });
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    unexpectedStatus,
+  };
+}
+
+export interface Answer {
+  status: number;
+  /** The body as the server meant it (fetch undoes the transfer's gzip). */
+  bytes: number;
+  /** The body gzipped at zlib's default level, the one the compression middleware uses. */
+  gzipBytes: number;
+  text: string;
+}
+
+/** One request, not following redirects; throws when the status is not the expected one. */
+export async function checkAnswer(origin: string, target: Target): Promise<Answer> {
+  const response = await fetch(`${origin}${target.path}`, {
+    method: target.method ?? "GET",
+    headers: target.headers,
+    body: target.body,
+    redirect: "manual",
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  const expected = target.expectStatus ?? 200;
+  if (response.status !== expected) {
+    throw new Error(`${target.method ?? "GET"} ${target.path} answered ${response.status}, expected ${expected}`);
+  }
+  return { status: response.status, bytes: body.length, gzipBytes: gzipSync(body).length, text: body.toString("utf8") };
+}
