@@ -79,7 +79,11 @@ export interface HistoryTruth {
   aliases?: Array<{ alias: string; canonical: string }>;
   /** Commits in the repository that are not in `commits`, by why. */
   skipped?: {
-    /** Commits with an empty address, `<>`, all dated from `since` to `until` here, before the period. */
+    /**
+     * Commits with an empty address, `<>`, on days from this `since` to this
+     * `until`, all before the period. The import drops such commits; a period
+     * that held them would report them as skipped lines.
+     */
     emptyAddress: { commits: number; since: string; until: string };
   };
 }
@@ -291,6 +295,8 @@ interface Anchor {
   /** Where in the ranking by expected commits it goes (0 is the most active). */
   rank: number;
   identity: Omit<Identity, "tz" | "window" | "commits" | "areas"> & { window?: [number, number] };
+  /** An old address this person always has, whatever the seed: the anchors give one of each form. */
+  oldForm?: MailmapForm;
 }
 
 /** People and bots every history has, whatever its size, so each kind of identity is present. */
@@ -315,12 +321,12 @@ function anchors(): Anchor[] {
       rank: 4,
       identity: person("Daniel P. Berrangé", "berrange@example.com", { otherSpelling: "Daniel P. Berrange" }),
     },
-    { rank: 6, identity: person("Jörg Weiß", "joerg.weiss@example.org") },
+    { rank: 6, identity: person("Jörg Weiß", "joerg.weiss@example.org"), oldForm: "name-email" },
     { rank: 8, identity: bot("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", [0.2, 1]) },
-    { rank: 10, identity: person("Łukasz Kowalski", "lukasz.kowalski@example.org") },
+    { rank: 10, identity: person("Łukasz Kowalski", "lukasz.kowalski@example.org"), oldForm: "old-name" },
     { rank: 13, identity: person("Zoë Ó Briain", "zoe.obriain@example.net") },
-    { rank: 16, identity: person("王伟", "wang.wei@example.com") },
-    { rank: 20, identity: person("Thomas Müller", "thomas.mueller@example.org") },
+    { rank: 16, identity: person("王伟", "wang.wei@example.com"), oldForm: "old-name" },
+    { rank: 20, identity: person("Thomas Müller", "thomas.mueller@example.org"), oldForm: "email" },
     {
       rank: 25,
       identity: bot("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com", [0.5, 1]),
@@ -340,14 +346,6 @@ const PLACEHOLDERS: ReadonlyArray<{ name: string; email: string }> = [
   { name: "Thomas Müller", email: "thomas@thinkpad.(none)" },
   { name: "vagrant", email: "vagrant@localhost.localdomain" },
 ];
-
-/** Old addresses these people had, whatever the seed: one of each mailmap form. */
-const FORCED_OLD: Record<string, MailmapForm> = {
-  "Thomas Müller": "email",
-  "Jörg Weiß": "name-email",
-  "Łukasz Kowalski": "old-name",
-  王伟: "old-name",
-};
 
 /** Old spellings for names that have no plain-ASCII twin. */
 const ROMANIZED: Record<string, string> = {
@@ -407,16 +405,21 @@ function buildIdentities(options: Required<HistoryOptions>, rand: Random): Ident
     taken.add(email);
     pool.push(complete({ kind: "person", name, email }));
   }
-  for (const a of fixed) pool.splice(Math.min(a.rank, pool.length), 0, complete(a.identity));
+  const forced = new Map<Identity, MailmapForm>();
+  for (const a of fixed) {
+    const identity = complete(a.identity);
+    if (a.oldForm) forced.set(identity, a.oldForm);
+    pool.splice(Math.min(a.rank, pool.length), 0, identity);
+  }
 
   // Old addresses: about 5% of people, and one of each mailmap form always.
   const forms: MailmapForm[] = ["email", "name-email", "old-name"];
   pool.forEach((identity, rank) => {
     if (identity.kind !== "person" || identity.otherCase || identity.otherSpelling) return;
-    const forced = FORCED_OLD[identity.name];
+    const always = forced.get(identity);
     const chance = rand();
-    if (!forced && chance >= 0.05) return;
-    const form = forced ?? pickFrom(rand, forms);
+    if (!always && chance >= 0.05) return;
+    const form = always ?? pickFrom(rand, forms);
     const email = `${identity.email.split("@")[0]}@old-${rank}.example.net`;
     identity.old = { email, form, name: form === "old-name" ? oldSpelling(identity.name) : identity.name };
   });
