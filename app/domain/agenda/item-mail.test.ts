@@ -25,14 +25,13 @@ describe("triageMail", () => {
         "",
         "https://summit.example.org/summits/qemu-summit-2017/items/3",
         "",
-        "-- ",
         "-- PMM",
         "",
       ].join("\n"),
     );
   });
 
-  it("quotes the organizers' reason for a decline, line by line, keeping blank lines blank", () => {
+  it("quotes the organizers' reason for a decline, line by line, a blank line as a bare >", () => {
     const mail = triageMail({
       ...BASE,
       decision: "declined",
@@ -40,7 +39,7 @@ describe("triageMail", () => {
     });
     expect(mail.subject).toBe("QEMU Summit 2017: item 3 declined: Firmware blobs");
     expect(mail.body).toContain(
-      "declined your agenda item 3:\n\n  Firmware blobs\n\nThey say:\n\n  Out of scope this year.\n\n  Bring it to the list.\n\nhttps://",
+      "declined your agenda item 3:\n\n  Firmware blobs\n\nThey say:\n\n> Out of scope this year.\n>\n> Bring it to the list.\n\nhttps://",
     );
   });
 
@@ -53,7 +52,7 @@ describe("triageMail", () => {
     });
     expect(mail.subject).toBe("QEMU Summit 2017: item 3 returned for changes: Firmware blobs");
     expect(mail.body).toContain(
-      "returned your item 3 for changes:\n\n  Firmware blobs\n\nThey ask:\n\n  Say who will write the proposal.\n\nEdit it and submit it again while proposals are open:\n\nhttps://summit.example.org/summits/qemu-summit-2017/items/3/edit\n",
+      "returned your item 3 for changes:\n\n  Firmware blobs\n\nThey ask:\n\n> Say who will write the proposal.\n\nEdit it and submit it again while proposals are open:\n\nhttps://summit.example.org/summits/qemu-summit-2017/items/3/edit\n",
     );
   });
 
@@ -84,5 +83,46 @@ describe("triageMail", () => {
     const mail = triageMail({ ...BASE, decision: "declined", signOff: "" });
     expect(mail.body).not.toContain("They say");
     expect(mail.body.endsWith("-- \nSummit\n")).toBe(true);
+  });
+
+  it("ends with the demo summit's sign-off after a single delimiter: -- PMM, never -- then -- PMM", () => {
+    for (const decision of ["accepted", "declined", "returned", "merged"] as const) {
+      const { body } = triageMail({ ...BASE, decision, note: "Noted.", mergedInto: { number: 5, title: "ROMs" } });
+      expect(body.endsWith("\n\n-- PMM\n")).toBe(true);
+      expect(body).not.toContain("-- \n-- PMM");
+      expect(body.split("\n").filter((line) => line.startsWith("--"))).toEqual(["-- PMM"]);
+    }
+  });
+
+  it("puts the delimiter before a sign-off that is not a signature yet", () => {
+    expect(triageMail({ ...BASE, signOff: "Peter Maydell" }).body.endsWith("\n\n-- \nPeter Maydell\n")).toBe(true);
+    expect(triageMail({ ...BASE, signOff: "--\nPMM" }).body.endsWith("\n\n-- \nPMM\n")).toBe(true);
+  });
+
+  it("leaves out a reason of only white space, and wraps a long one within the quote", () => {
+    expect(triageMail({ ...BASE, decision: "declined", note: " \n\t" }).body).not.toContain("They say");
+    const note = Array.from({ length: 30 }, (_, i) => `reason${i}`).join(" ");
+    const quoted = triageMail({ ...BASE, decision: "declined", note })
+      .body.split("\n")
+      .filter((line) => line.startsWith(">"));
+    expect(quoted.length).toBeGreaterThan(1);
+    expect(quoted.every((line) => line.startsWith("> ") && line.length <= 72)).toBe(true);
+    expect(quoted.map((line) => line.slice(2)).join(" ")).toBe(note);
+  });
+
+  it("wraps the sentences of a summit with a long title, and keeps no trailing space but the delimiter's", () => {
+    const mail = triageMail({
+      ...BASE,
+      decision: "merged",
+      summitTitle: "The Annual Gathering of the Maintainers of the QEMU Project, Prague 2017",
+      proposerName: "Daniel P. Berrangé",
+      mergedInto: { number: 5, title: "Blobs and ROMs" },
+      signOff: "Peter",
+    });
+    const lines = mail.body.split("\n");
+    expect(lines[0]).toBe("Hello Daniel P. Berrangé,");
+    expect(lines.filter((line) => !line.startsWith("http") && line.length > 72)).toEqual([]);
+    expect(lines.filter((line) => line !== "-- " && /\s$/.test(line))).toEqual([]);
+    expect(mail.body).toContain("Prague 2017 merged your agenda item 3:\n\n  Firmware blobs\n\ninto item 5:");
   });
 });
