@@ -5,7 +5,7 @@ import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
-import { allowedMoves, phaseAllows, phaseLabel, type Phase } from "~/domain/summit/phases";
+import { allowedMoves, phaseDescription, phaseLabel, type Phase } from "~/domain/summit/phases";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
 import { badRequest, noticeFrom } from "~/lib/http";
 import {
@@ -38,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const moves = allowedMoves(summit.phase);
   const describe = (phase: Phase | null) =>
-    phase ? { phase, label: phaseLabel(phase), allows: phaseAllows(phase) } : null;
+    phase ? { phase, label: phaseLabel(phase), allows: phaseDescription(phase) } : null;
   const confirm = url.searchParams.get("confirm");
   const confirmTo = confirm === "forward" ? moves.forward : confirm === "back" ? moves.back : null;
   return json({
@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       title: summit.title,
       phase: summit.phase,
       phaseLabel: phaseLabel(summit.phase),
-      allows: phaseAllows(summit.phase),
+      allows: phaseDescription(summit.phase),
       details: {
         title: summit.title,
         startsOn: summit.starts_on,

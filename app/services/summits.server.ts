@@ -22,7 +22,7 @@ import { itemViewerOf } from "./agenda-items.server";
 import {
   checkPhaseMove,
   isPhase,
-  phaseAllows,
+  phaseDescription,
   phaseComesNext,
   phaseLabel,
   PHASE_ORDER,
@@ -434,7 +434,7 @@ export async function getSummitOverview(
     listAddress: summit.list_address,
     signOff: summit.sign_off,
     steps: phaseSteps(summit.phase),
-    allows: phaseAllows(summit.phase),
+    allows: phaseDescription(summit.phase),
     comesNext: phaseComesNext(summit.phase),
     organizers: people("organizer"),
     minuteTakers: people("minute_taker"),

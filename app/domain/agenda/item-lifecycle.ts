@@ -1,4 +1,5 @@
-import { phaseIndex, phaseLabel, type Phase } from "../summit/phases";
+import { phaseAllows, phasesAllowing } from "../summit/phase-policy";
+import { phaseLabel, type Phase } from "../summit/phases";
 
 /** Where an agenda item stands. */
 export const ITEM_STATUSES = ["draft", "submitted", "accepted", "declined", "withdrawn", "merged", "returned"] as const;
@@ -18,10 +19,10 @@ export function isItemStatus(value: unknown): value is ItemStatus {
   return typeof value === "string" && (ITEM_STATUSES as readonly string[]).includes(value);
 }
 
-/** Items are proposed, edited, submitted, withdrawn and co-sponsored only while proposals are open. */
-export const PROPOSING_PHASES: readonly Phase[] = ["proposals"];
-/** Organizers may still sort items after proposals close, until the vote is over. */
-export const TRIAGE_PHASES: readonly Phase[] = ["proposals", "voting"];
+/** Items are proposed, edited, submitted, withdrawn and co-sponsored only while proposals are open (the phase policy). */
+export const PROPOSING_PHASES: readonly Phase[] = phasesAllowing("proposeItems");
+/** Organizers may still sort items after proposals close, until the vote is over (the phase policy). */
+export const TRIAGE_PHASES: readonly Phase[] = phasesAllowing("triageItems");
 
 /** Statuses in which the proposer (or an organizer) may still change an item's text. */
 export const EDITABLE_STATUSES: readonly ItemStatus[] = ["draft", "submitted", "returned", "accepted"];
@@ -212,7 +213,7 @@ export function canSeeItem(args: {
   return item.status === "accepted" && isAgendaPublic(summit);
 }
 
-/** Visitors read the accepted items of a public summit from the agenda phase on. */
+/** Visitors read the accepted items of a public summit from the agenda phase on (the phase policy). */
 export function isAgendaPublic(summit: { isPublic: boolean; phase: Phase }): boolean {
-  return summit.isPublic && phaseIndex(summit.phase) >= phaseIndex("agenda");
+  return summit.isPublic && phaseAllows(summit.phase, "showPublicAgenda");
 }

@@ -6,8 +6,8 @@ import {
   isPhase,
   nextPhase,
   PHASE_ORDER,
-  phaseAllows,
   phaseComesNext,
+  phaseDescription,
   phaseLabel,
   previousPhase,
   type Phase,
@@ -89,11 +89,11 @@ describe("checkPhaseMove", () => {
 describe("phase descriptions", () => {
   it("says in one line what every phase allows and what comes next", () => {
     for (const phase of PHASE_ORDER) {
-      expect(phaseAllows(phase)).toMatch(/^[A-Z].*\.$/);
-      expect(phaseAllows(phase)).not.toContain("\n");
+      expect(phaseDescription(phase)).toMatch(/^[A-Z].*\.$/);
+      expect(phaseDescription(phase)).not.toContain("\n");
       expect(phaseComesNext(phase)).not.toContain("\n");
     }
-    expect(phaseComesNext("proposals")).toBe(`Voting: ${phaseAllows("voting")}`);
+    expect(phaseComesNext("proposals")).toBe(`Voting: ${phaseDescription("voting")}`);
     expect(phaseComesNext("published")).toBe("Nothing: this is the last phase.");
   });
 });

@@ -45,7 +45,7 @@ export function phaseIndex(phase: Phase): number {
 }
 
 /** One line: what may happen while a summit is in `phase`. */
-export function phaseAllows(phase: Phase): string {
+export function phaseDescription(phase: Phase): string {
   return ALLOWS[phase];
 }
 
