@@ -1,8 +1,10 @@
 // The Summit server: opens the database, migrates, serves the Remix build, and
-// runs the outbox worker in-process unless OUTBOX_WORKER=off.
+// runs the outbox worker in-process unless OUTBOX_WORKER=off. `npm run build`
+// compiles it to build/server.js, which `npm start` runs.
 import "dotenv/config";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { DatabaseOpenError, migrateToLatest, openDatabase } from "~db/client";
 import { ConfigError, parseConfig } from "~/lib/config.server";
@@ -23,6 +25,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
+
+  // The Remix build and public/ are found from this module, not from the working folder: both are
+  // one level up from the compiled build/server.js (and from app/server.ts).
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const buildPath = join(root, "build", "index.js");
+  if (!existsSync(buildPath)) {
+    process.stderr.write(`${buildPath} is missing: run npm run build\n`);
+    process.exit(1);
+  }
 
   let database;
   try {
@@ -45,9 +56,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const buildPath = resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const summit = createApp({ config, database, log, build, publicDir: resolve("public") });
+  const summit = createApp({ config, database, log, build, publicDir: join(root, "public") });
 
   const server = summit.app.listen(config.PORT, config.HOST, () => {
     log.info({ origin: config.APP_ORIGIN, port: config.PORT, database: database.kind }, "Summit is listening");
