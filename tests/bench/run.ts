@@ -517,9 +517,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },
 );
