@@ -21,7 +21,6 @@ import { getSummitStanding } from "~db/queries/agenda-item";
 import { itemViewerOf } from "./agenda-items.server";
 import {
   checkPhaseMove,
-  isPhase,
   phaseDescription,
   phaseComesNext,
   phaseLabel,
@@ -29,6 +28,8 @@ import {
   type Phase,
 } from "~/domain/summit/phases";
 import { displayNameFromEmail, formatDateRange } from "~/domain/summit/details";
+import { AUDIT_WORDING } from "~/domain/audit/registry";
+import { describeAuditEntry } from "~/domain/audit/wording";
 import {
   AdminAddSchema,
   CreateSummitFormSchema,
@@ -450,73 +451,6 @@ export async function getSummitOverview(
   };
 }
 
-const AUDIT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
-  "summit.created": (d) => `created the summit ${String(d.title ?? "")}`.trim(),
-  "summit.updated": (d) =>
-    `changed ${Object.keys((d.changes as object | undefined) ?? {})
-      .map(fieldName)
-      .join(", ")}`,
-  "summit.phase_moved": (d) =>
-    `moved the summit ${d.direction === "back" ? "back" : "forward"} from ${phaseText(d.from)} to ${phaseText(d.to)}`,
-  "summit.organizer_named": (d) => `named ${personText(d)} organizer`,
-  "summit.organizer_removed": (d) => `removed ${personText(d)} as organizer`,
-  "summit.minute_taker_named": (d) => `named ${personText(d)} minute-taker`,
-  "summit.minute_taker_removed": (d) => `removed ${personText(d)} as minute-taker`,
-  "demo.loaded": () => "loaded the demo summit",
-  "summit.visibility_changed": (d) =>
-    d.isPublic ? "made the agenda public once published" : "made the agenda visible to attendees only",
-  "agenda_item.proposed": (d) => `proposed item ${Number(d.number)} “${String(d.title ?? "")}”`,
-  "agenda_item.edited": (d) => `revised item ${Number(d.number)} (revision ${Number(d.revision)})`,
-  "agenda_item.submitted": (d) => `submitted item ${Number(d.number)}`,
-  "agenda_item.withdrawn": (d) => `withdrew item ${Number(d.number)}`,
-  "agenda_item.accepted": (d) => `accepted item ${Number(d.number)}`,
-  "agenda_item.declined": (d) => `declined item ${Number(d.number)}`,
-  "agenda_item.returned": (d) => `returned item ${Number(d.number)} for changes`,
-  "agenda_item.merged": (d) => `merged item ${Number(d.number)} into item ${Number(d.into)}`,
-  "agenda_item.absorbed": (d) => `took item ${Number(d.from)}'s co-sponsors into item ${Number(d.number)}`,
-  "agenda_item.reopened": (d) => `reopened item ${Number(d.number)}`,
-  "agenda_item.cosponsored": (d) => `co-sponsored item ${Number(d.number)}`,
-  "agenda_item.unsponsored": (d) => `withdrew their co-sponsorship of item ${Number(d.number)}`,
-  "eligibility.rule_added": (d) =>
-    `added the eligibility rule “${String(d.rule ?? "")}” (${Number(d.addedCount ?? 0)} added, ${Number(d.removedCount ?? 0)} dropped out)`,
-  "eligibility.rule_removed": (d) =>
-    `removed the eligibility rule “${String(d.rule ?? "")}” (${Number(d.addedCount ?? 0)} added, ${Number(d.removedCount ?? 0)} dropped out)`,
-  "summit.open_settings_changed": () => "changed the open-summit settings",
-  "contributors.imported": (d) => `imported ${String(d.contributors ?? "")} contributors from ${String(d.label ?? "")}`,
-  "contributors.source_removed": (d) => `removed the contributor source ${String(d.label ?? "")}`,
-  "responsibility.maintainers_imported": (d) =>
-    `imported ${String(d.entries ?? "")} maintainers from ${String(d.label ?? "MAINTAINERS")}`,
-  "responsibility.added": (d) => `named ${personText(d)} ${String(d.role ?? "")}`,
-  "responsibility.removed": (d) => `removed ${personText(d)} as ${String(d.role ?? "")}`,
-};
-
-/** Actions without their own sentence read from their name: "invitation.resent" → "invitation resent". */
-function describeAction(action: string): string {
-  return action.replace(/[._]/g, " ");
-}
-
-function phaseText(value: unknown): string {
-  return isPhase(value) ? phaseLabel(value) : String(value);
-}
-
-function personText(d: Record<string, unknown>): string {
-  return `${String(d.displayName ?? "")} (${String(d.email ?? "")})`;
-}
-
-const FIELD_NAMES: Record<string, string> = {
-  title: "the title",
-  startsOn: "the first day",
-  endsOn: "the last day",
-  timezone: "the timezone",
-  venue: "the venue",
-  listAddress: "the list address",
-  signOff: "the sign-off",
-};
-
-function fieldName(field: string): string {
-  return FIELD_NAMES[field] ?? field;
-}
-
 /** `Generated<Timestamp>` columns are typed as the column type itself; the value is a Date on both drivers. */
 function isoTime(value: unknown): string {
   return (value instanceof Date ? value : new Date(String(value))).toISOString();
@@ -544,7 +478,7 @@ export async function getSummitManagement(db: Kysely<Database>, summitId: string
       id: Number(entry.id),
       at: isoTime(entry.at),
       actor: entry.actorName ?? "Summit",
-      text: (AUDIT_TEXT[entry.action] ?? (() => describeAction(entry.action)))(entry.detail ?? {}),
+      text: describeAuditEntry(AUDIT_WORDING, entry.action, entry.detail),
     })),
   };
 }
