@@ -26,7 +26,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Summit" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const user = context.user;
+  const user = await context.viewer.user();
   return json({
     user: user ? { id: user.id, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin } : null,
     showDevMail: !context.config.isProduction,

@@ -10,7 +10,7 @@ import { DatabaseOpenError, migrateToLatest, openDatabase } from "~db/client";
 import { ConfigError, parseConfig } from "~/lib/config.server";
 import { createLogger } from "~/lib/log.server";
 import { loadDemoIfEmpty } from "~/services/demo.server";
-import { startOutboxWorker } from "~/services/outbox-worker.server";
+import { startOutboxWorker } from "~/infra/outbox-worker.server";
 import { createApp } from "./server/create-app";
 
 async function main(): Promise<void> {

@@ -1,22 +1,31 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { hasSummitRole } from "~db/queries/summit-role";
-import { getSummitBySlug } from "~db/queries/summit";
-import type { Summit, SummitRoleName } from "~db/schema";
+import type { Summit } from "~db/schema";
+import type { Standing } from "~/domain/summit/standing";
 import { parseItemNumber } from "~/forms/agenda-item";
 import { forbidden, notFound } from "~/lib/http";
 import { loggablePath } from "~/lib/log.server";
 import type { SessionUser } from "./session.server";
 
-/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
-export function requireUser(context: AppLoadContext, request: Request): SessionUser {
-  if (context.user) return context.user;
+/** A summit page's guard result: the summit and how the viewer stands to it, read once for the request. */
+export interface SummitAccess {
+  user: SessionUser | null;
+  summit: Summit;
+  standing: Standing;
+}
+
+function toSignIn(request: Request): never {
   const url = new URL(request.url);
   throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-export function requireAdmin(context: AppLoadContext, request: Request): SessionUser {
-  const user = requireUser(context, request);
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(context: AppLoadContext, request: Request): Promise<SessionUser> {
+  return (await context.viewer.user()) ?? toSignIn(request);
+}
+
+export async function requireAdmin(context: AppLoadContext, request: Request): Promise<SessionUser> {
+  const user = await requireUser(context, request);
   if (!user.isAdmin) {
     context.log.warn(
       { userId: user.id, path: loggablePath(new URL(request.url).pathname) },
@@ -27,26 +36,24 @@ export function requireAdmin(context: AppLoadContext, request: Request): Session
   return user;
 }
 
-/** Signed in and holding `role` in this summit; anything else is a 403 (never a redirect that hides it). */
-export async function requireSummitRole(
+/** The summit the address names with the viewer's standing, or the 404 page. */
+export async function requireSummit(context: AppLoadContext, slug: string | undefined): Promise<SummitAccess> {
+  const { user, summit, standing } = await context.viewer.inSummit(slug ?? "");
+  if (!summit) throw notFound(`There is no summit at /summits/${slug ?? ""}.`);
+  return { user, summit, standing };
+}
+
+/** A page of the summit for signed-in members: visitors are sent to sign in; an unknown summit is a 404. */
+export async function requireMemberOfSummit(
   context: AppLoadContext,
   request: Request,
-  summitId: string,
-  role: SummitRoleName,
-): Promise<SessionUser> {
-  const user = requireUser(context, request);
-  if (!(await hasSummitRole(context.db, { summitId, userId: user.id, role }))) {
-    context.log.warn(
-      { userId: user.id, summitId, role, path: loggablePath(new URL(request.url).pathname) },
-      "authorization denied",
-    );
-    throw forbidden(
-      role === "organizer"
-        ? "Only the organizers of this summit can do this."
-        : "Only the minute-takers of this summit can do this.",
-    );
-  }
-  return user;
+  slug: string | undefined,
+): Promise<SummitAccess & { user: SessionUser }> {
+  // Visitors sign in before they learn whether the summit exists.
+  const access = await context.viewer.inSummit(slug ?? "");
+  if (!access.user) toSignIn(request);
+  if (!access.summit) throw notFound(`There is no summit at /summits/${slug ?? ""}.`);
+  return { user: access.user, summit: access.summit, standing: access.standing };
 }
 
 /**
@@ -56,29 +63,31 @@ export async function requireSummitRole(
 export async function requireOrganizerOfSummit(
   context: AppLoadContext,
   request: Request,
-  slug: string,
-): Promise<{ user: SessionUser; summit: Summit }> {
-  requireUser(context, request);
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  const user = await requireSummitRole(context, request, summit.id, "organizer");
-  return { user, summit };
-}
-
-/** The summit the address names, or the 404 page. */
-export async function requireSummit(context: AppLoadContext, slug: string | undefined): Promise<Summit> {
-  const summit = await getSummitBySlug(context.db, slug ?? "");
-  if (!summit) throw notFound(`There is no summit at /summits/${slug ?? ""}.`);
-  return summit;
+  slug: string | undefined,
+): Promise<SummitAccess & { user: SessionUser }> {
+  const access = await requireMemberOfSummit(context, request, slug);
+  if (!access.standing.isOrganizer) {
+    context.log.warn(
+      {
+        userId: access.user.id,
+        summitId: access.summit.id,
+        role: "organizer",
+        path: loggablePath(new URL(request.url).pathname),
+      },
+      "authorization denied",
+    );
+    throw forbidden("Only the organizers of this summit can do this.");
+  }
+  return access;
 }
 
 /** The summit and the item number an item's address names; anything else is the 404 page. */
 export async function requireItemAddress(
   context: AppLoadContext,
   params: { slug?: string; number?: string },
-): Promise<{ summit: Summit; number: number }> {
-  const summit = await requireSummit(context, params.slug);
+): Promise<SummitAccess & { number: number }> {
+  const access = await requireSummit(context, params.slug);
   const number = parseItemNumber(params.number);
-  if (number === null) throw notFound(`There is no item ${params.number ?? ""} at ${summit.title}.`);
-  return { summit, number };
+  if (number === null) throw notFound(`There is no item ${params.number ?? ""} at ${access.summit.title}.`);
+  return { ...access, number };
 }

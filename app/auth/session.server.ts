@@ -34,6 +34,13 @@ export interface ValidatedSession {
 
 const HOUR_MS = 3_600_000;
 
+/** For a Lucia that only reads and writes cookies: any database call is a mistake. */
+const NO_DATABASE = new Proxy({} as KyselySessionAdapter, {
+  get() {
+    throw new Error("this Lucia instance only handles cookies");
+  },
+});
+
 /** `__Host-` binds the cookie to this exact origin over https; plain http (local use) cannot carry the prefix. */
 export function sessionCookieName(secure: boolean): string {
   return secure ? "__Host-session" : "session";
@@ -44,8 +51,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(32));
 }
 
-export function createLucia(db: Kysely<Database>, settings: SessionSettings) {
-  return new Lucia(new KyselySessionAdapter(db), {
+/** Lucia for this installation; `db` may be null where only cookies are read or written. */
+export function createLucia(db: Kysely<Database> | null, settings: SessionSettings) {
+  return new Lucia(db ? new KyselySessionAdapter(db) : NO_DATABASE, {
     sessionExpiresIn: new TimeSpan(settings.idleHours, "h"),
     sessionCookie: {
       name: sessionCookieName(settings.secure),
@@ -64,13 +72,47 @@ export async function startSession(db: Kysely<Database>, settings: SessionSettin
   return lucia.createSessionCookie(session.id).serialize();
 }
 
+/** What to do with a session read from the database, at `now`. */
+export type SessionVerdict = { alive: false } | { alive: true; refreshTo: Date | null };
+
 /**
- * Resolves the session cookie of a request. Sessions end after the idle
- * timeout and, whatever their activity, at the absolute lifetime (Lucia v3 has
- * none). Expiry is extended at most once an hour, so reads do not become
- * writes. The adapter is used directly rather than `lucia.validateSession`,
- * whose own half-life extension would write past the absolute cap and read
- * the wall clock instead of `now`.
+ * Sessions end after the idle timeout and, whatever their activity, at the
+ * absolute lifetime (Lucia v3 has none). Expiry is extended at most once an
+ * hour, so reads do not become writes.
+ */
+export function judgeSession(
+  session: { createdAt: Date; expiresAt: Date },
+  settings: SessionSettings,
+  now: Date,
+): SessionVerdict {
+  const absoluteEnd = session.createdAt.getTime() + settings.absoluteDays * 24 * HOUR_MS;
+  if (session.expiresAt.getTime() <= now.getTime() || now.getTime() >= absoluteEnd) return { alive: false };
+  const idleMs = settings.idleHours * HOUR_MS;
+  const refreshDue = session.expiresAt.getTime() - now.getTime() < idleMs - HOUR_MS;
+  const cappedExpiry = Math.min(now.getTime() + idleMs, absoluteEnd);
+  const refresh = refreshDue && session.expiresAt.getTime() !== cappedExpiry;
+  return { alive: true, refreshTo: refresh ? new Date(cappedExpiry) : null };
+}
+
+/** The session token a request's cookie carries, if any. */
+export function readSessionToken(settings: SessionSettings, cookieHeader: string | null): string | null {
+  return cookieHeader ? createLucia(null, settings).readSessionCookie(cookieHeader) : null;
+}
+
+export function sessionCookie(settings: SessionSettings, token: string): string {
+  return createLucia(null, settings).createSessionCookie(token).serialize();
+}
+
+export function blankSessionCookie(settings: SessionSettings): string {
+  return createLucia(null, settings).createBlankSessionCookie().serialize();
+}
+
+/**
+ * Resolves the session cookie of a request (for callers outside a page
+ * request; pages read the session with the viewer, in one statement). The
+ * adapter is used directly rather than `lucia.validateSession`, whose own
+ * half-life extension would write past the absolute cap and read the wall
+ * clock instead of `now`.
  */
 export async function validateSessionCookie(
   db: Kysely<Database>,
@@ -78,26 +120,24 @@ export async function validateSessionCookie(
   cookieHeader: string | null,
   now: Date = new Date(),
 ): Promise<ValidatedSession> {
-  const lucia = createLucia(db, settings);
-  const token = cookieHeader ? lucia.readSessionCookie(cookieHeader) : null;
+  const token = readSessionToken(settings, cookieHeader);
   if (!token) return { user: null, setCookie: null };
-  const blank = lucia.createBlankSessionCookie().serialize();
   const adapter = new KyselySessionAdapter(db);
   const [session, user] = await adapter.getSessionAndUser(token);
-  if (!session) return { user: null, setCookie: blank };
-
-  const absoluteEnd = session.attributes.createdAt.getTime() + settings.absoluteDays * 24 * HOUR_MS;
-  if (!user || session.expiresAt.getTime() <= now.getTime() || now.getTime() >= absoluteEnd) {
+  if (!session) return { user: null, setCookie: blankSessionCookie(settings) };
+  const verdict = judgeSession(
+    { createdAt: session.attributes.createdAt, expiresAt: session.expiresAt },
+    settings,
+    now,
+  );
+  if (!user || !verdict.alive) {
     await adapter.deleteSession(token);
-    return { user: null, setCookie: blank };
+    return { user: null, setCookie: blankSessionCookie(settings) };
   }
-  const idleMs = settings.idleHours * HOUR_MS;
-  const refreshDue = session.expiresAt.getTime() - now.getTime() < idleMs - HOUR_MS;
-  const cappedExpiry = Math.min(now.getTime() + idleMs, absoluteEnd);
   let setCookie: string | null = null;
-  if (refreshDue && session.expiresAt.getTime() !== cappedExpiry) {
-    await adapter.updateSessionExpiration(token, new Date(cappedExpiry));
-    setCookie = lucia.createSessionCookie(token).serialize();
+  if (verdict.refreshTo) {
+    await adapter.updateSessionExpiration(token, verdict.refreshTo);
+    setCookie = sessionCookie(settings, token);
   }
   return { user: { id: user.id, ...user.attributes }, setCookie };
 }

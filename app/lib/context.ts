@@ -1,11 +1,12 @@
 import type { Kysely } from "kysely";
 import type { DatabaseKind } from "~db/client";
 import type { Database } from "~db/schema";
-import type { SessionSettings, SessionUser } from "~/auth/session.server";
+import type { SessionSettings } from "~/auth/session.server";
+import type { RequestViewer } from "~/services/kernel/viewer.server";
 import type { Config } from "./config.server";
 import type { Logger } from "./log.server";
 
-/** What the server hands every loader and action: the database and the request's signed-in user. */
+/** What the server hands every loader and action: the database and who is asking. */
 export interface SummitContext {
   db: Kysely<Database>;
   dbKind: DatabaseKind;
@@ -16,7 +17,8 @@ export interface SummitContext {
   clientIp: string;
   /** For the CSP; used only by entry.server, never put in loader data. */
   nonce: string;
-  user: SessionUser | null;
+  /** Who is asking: read on first use, once per request. */
+  viewer: RequestViewer;
   sessionSettings: SessionSettings;
 }
 

@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listSummitCards } from "~/services/summits.server";
+import { listSummitCards } from "~/services/summits/summits.server";
 
 export const meta: MetaFunction = () => [{ title: "Summits · Summit" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ summits: await listSummitCards(context.db), viewerIsAdmin: context.user?.isAdmin ?? false });
+  return json({
+    summits: await listSummitCards(context.db),
+    viewerIsAdmin: (await context.viewer.user())?.isAdmin ?? false,
+  });
 }
 
 export default function Index() {

@@ -7,18 +7,18 @@ import { Notice } from "~/components/notice";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { readFormFields, type FieldErrors } from "~/forms/summit";
 import { badRequest } from "~/lib/http";
-import { createSummit, getAdminOverview } from "~/services/summits.server";
+import { createSummit, getAdminOverview } from "~/services/summits/summits.server";
 import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Administration · Summit" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireAdmin(context, request);
+  await requireAdmin(context, request);
   return json(await getAdminOverview(context.db));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireAdmin(context, request);
+  const user = await requireAdmin(context, request);
   const form = readFormFields(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { requireAdmin } from "~/auth/guards.server";
+import { requireAdmin, requireSummit } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { phaseLabel } from "~/domain/summit/phases";
 import { readFormFields } from "~/forms/summit";
 import { badRequest, notFound } from "~/lib/http";
-import { getOrganizers, nameOrganizer, removeOrganizer } from "~/services/summits.server";
+import { getOrganizers, nameOrganizer, removeOrganizer } from "~/services/summits/summits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Organizers of ${data.summit.title} · Summit` : "Organizers · Summit" },
@@ -21,10 +20,9 @@ const NOTICES = {
 } as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireAdmin(context, request);
+  await requireAdmin(context, request);
   const slug = params.slug ?? "";
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
+  const { summit } = await requireSummit(context, slug);
   const notice = new URL(request.url).searchParams.get("notice");
   return json({
     summit: { slug: summit.slug, title: summit.title, phaseLabel: phaseLabel(summit.phase) },
@@ -35,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireAdmin(context, request);
+  const user = await requireAdmin(context, request);
   const slug = params.slug ?? "";
   const form = readFormFields(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);

@@ -2,9 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { getOutboxMessage } from "~db/queries/outbox";
 import { notFound } from "~/lib/http";
-import { outboxStatusView } from "~/services/outbox.server";
+import { getQueuedMail, outboxStatusView } from "~/services/outbox/outbox.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.message.subject || "Message"} · Mail · Summit` : "Message not found · Summit" },
@@ -40,7 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw notFound();
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw notFound("There is no message at this address.");
-  const row = await getOutboxMessage(context.db, parsed.data.id);
+  const row = await getQueuedMail(context.db, parsed.data.id);
   if (!row) throw notFound("There is no message at this address.");
   return json({
     message: {

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useOutlet } from "@remix-run/react";
-import { listOutboxMessages } from "~db/queries/outbox";
 import { notFound } from "~/lib/http";
-import { outboxStatusView } from "~/services/outbox.server";
+import { listRecentMail, outboxStatusView } from "~/services/outbox/outbox.server";
 import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Summit" }];
@@ -16,7 +15,7 @@ function utc(date: Date | null): string | null {
 // Outside production only: the mail Summit sent, so a newcomer can follow a sign-in link.
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw notFound();
-  const rows = await listOutboxMessages(context.db, { limit: 100 });
+  const rows = await listRecentMail(context.db);
   return json({
     delivery: context.config.SMTP_URL ? "smtp" : "mailbox",
     messages: rows.map((row) => ({

@@ -5,7 +5,11 @@ import { z } from "zod";
 import { FormActions } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { readFormFields } from "~/forms/summit";
-import { answerInvitation, getInvitationByToken, type InvitationRefusal } from "~/services/invitations.server";
+import {
+  answerInvitation,
+  getInvitationByToken,
+  type InvitationRefusal,
+} from "~/services/invitations/invitations.server";
 
 /**
  * The page an invitation link opens. GET (and HEAD) only show the invitation
@@ -54,13 +58,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       { status: REFUSAL_STATUS[preview.reason], headers: TOKEN_PAGE_HEADERS },
     );
   }
+  const viewer = await context.viewer.user();
   return json(
     {
       state: "ready" as const,
       reason: null,
       summitTitle: preview.invitation.summit.title,
       invitation: preview.invitation,
-      signedInAs: context.user && context.user.email !== preview.invitation.email ? context.user.displayName : null,
+      signedInAs: viewer && viewer.email !== preview.invitation.email ? viewer.displayName : null,
     },
     { headers: TOKEN_PAGE_HEADERS },
   );

@@ -7,7 +7,7 @@ import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SignInRequestFormSchema } from "~/forms/sign-in";
 import { safeRedirectPath } from "~/lib/http";
-import { requestSignInLink } from "~/services/sign-in.server";
+import { requestSignInLink } from "~/services/account/sign-in.server";
 import { readConformForm } from "~/forms/text";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Summit" }];
@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     next: safeRedirectPath(url.searchParams.get("next"), ""),
     sent: url.searchParams.get("sent") === "1",
     signedOutEverywhere: url.searchParams.get("signed-out") === "everywhere",
-    signedInAs: context.user?.displayName ?? null,
+    signedInAs: (await context.viewer.user())?.displayName ?? null,
   });
 }
 

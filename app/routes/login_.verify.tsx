@@ -6,7 +6,7 @@ import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SignInVerifyFormSchema } from "~/forms/sign-in";
 import { safeRedirectPath } from "~/lib/http";
-import { previewSignInToken, signInWithToken, type TokenRefusal } from "~/services/sign-in.server";
+import { previewSignInToken, signInWithToken, type TokenRefusal } from "~/services/account/sign-in.server";
 import { readConformForm } from "~/forms/text";
 
 /**
@@ -61,7 +61,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       retryAfterSeconds: null,
       token,
       next,
-      signedInAs: context.user?.displayName ?? null,
+      signedInAs: (await context.viewer.user())?.displayName ?? null,
     },
     { headers: TOKEN_PAGE_HEADERS },
   );

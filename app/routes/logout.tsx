@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Sign out · Summit" }];
 
 /** GET changes nothing (R5): it only offers the sign-out button. */
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ signedInAs: context.user?.displayName ?? null });
+  return json({ signedInAs: (await context.viewer.user())?.displayName ?? null });
 }
 
 /** Deletes the session on the server, then clears the cookie. */

@@ -3,20 +3,19 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { getUserById } from "~db/queries/user";
 import { requireUser } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
 import { notFound } from "~/lib/http";
-import { changeDisplayName, signOutEverywhere } from "~/services/sign-in.server";
+import { changeDisplayName, getAccount, signOutEverywhere } from "~/services/account/sign-in.server";
 import { readConformForm } from "~/forms/text";
 
 export const meta: MetaFunction = () => [{ title: "Your profile · Summit" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const sessionUser = requireUser(context, request);
-  const user = await getUserById(context.db, sessionUser.id);
+  const sessionUser = await requireUser(context, request);
+  const user = await getAccount(context.db, sessionUser.id);
   if (!user) throw notFound("Your account no longer exists.");
   return json({
     email: user.email,
@@ -28,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
+  const user = await requireUser(context, request);
   const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: ProfileFormSchema });
   if (submission.status !== "success") {

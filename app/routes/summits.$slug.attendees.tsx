@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getSummitBySlug } from "~db/queries/summit";
-import { hasSummitRole } from "~db/queries/summit-role";
-import { requireUser } from "~/auth/guards.server";
+import { requireMemberOfSummit } from "~/auth/guards.server";
 import { Notice } from "~/components/notice";
-import { forbidden, notFound } from "~/lib/http";
-import { isAttendee, listAttendees } from "~/services/invitations.server";
+import { forbidden } from "~/lib/http";
+import { listAttendees } from "~/services/invitations/invitations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Attendees of ${data.summit.title} · Summit` : "Attendees · Summit" },
@@ -14,15 +12,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Attendees see who else comes (names only); organizers too. Visitors sign in first; anyone else gets a 403. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(context, request);
-  const slug = params.slug ?? "";
-  const summit = await getSummitBySlug(context.db, slug);
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  const [attending, organizing] = await Promise.all([
-    isAttendee(context.db, { summitId: summit.id, userId: user.id }),
-    hasSummitRole(context.db, { summitId: summit.id, userId: user.id, role: "organizer" }),
-  ]);
-  if (!attending && !organizing) {
+  const { user, summit, standing } = await requireMemberOfSummit(context, request, params.slug);
+  const attending = standing.isAttendee;
+  if (!attending && !standing.isOrganizer) {
     context.log.warn({ userId: user.id, summitId: summit.id }, "authorization denied: not an attendee");
     throw forbidden("Only the attendees of this summit see who is attending.");
   }

@@ -13,8 +13,8 @@ import {
   removeRule,
   updateOpenSettings,
   type PersonRef,
-} from "~/services/eligibility.server";
-import type { Result } from "~/services/summits.server";
+} from "~/services/eligibility/eligibility.server";
+import type { Result } from "~/services/summits/summits.server";
 
 export const meta: MetaFunction = () => [{ title: "Eligibility · Summit" }];
 

@@ -9,7 +9,7 @@ import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
-import { getItemPage, setCosponsorship } from "~/services/agenda-items.server";
+import { getItemPage, setCosponsorship } from "~/services/agenda/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -33,10 +33,10 @@ const NOTICES = {
 // Visitors read accepted items of a published public agenda; anyone else who
 // may not see the item is sent to sign in first, then refused.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit, number } = await requireItemAddress(context, params);
-  const page = await getItemPage(context.db, { summit, number, userId: context.user?.id ?? null });
+  const { summit, number, standing } = await requireItemAddress(context, params);
+  const page = await getItemPage(context.db, { summit, number, standing });
   if (!page.ok) {
-    if (page.status === 403) requireUser(context, request);
+    if (page.status === 403) await requireUser(context, request);
     throw refusalResponse(page);
   }
   return json({
@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
+  const user = await requireUser(context, request);
   const { summit, number } = await requireItemAddress(context, params);
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);

@@ -13,7 +13,7 @@ import { EditItemFormSchema, WithdrawItemFormSchema } from "~/forms/agenda-item"
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
-import { editItem, getEditItemPage, withdrawItem } from "~/services/agenda-items.server";
+import { editItem, getEditItemPage, withdrawItem } from "~/services/agenda/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -24,15 +24,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(context, request);
-  const { summit, number } = await requireItemAddress(context, params);
-  const page = await getEditItemPage(context.db, { summit, number, userId: user.id });
+  await requireUser(context, request);
+  const { summit, number, standing } = await requireItemAddress(context, params);
+  const page = await getEditItemPage(context.db, { summit, number, standing });
   if (!page.ok) throw refusalResponse(page);
   return json({ summit: { slug: summit.slug, title: summit.title }, ...page.value });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
+  const user = await requireUser(context, request);
   const { summit, number } = await requireItemAddress(context, params);
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);

@@ -8,7 +8,7 @@ import { Notice } from "~/components/notice";
 import { ITEM_STATUS_LABELS, ITEM_STATUSES } from "~/domain/agenda/item-lifecycle";
 import { ITEM_PAGE_SIZE, ItemListQuerySchema, type ItemListQuery } from "~/forms/agenda-item";
 import { noticeFrom, refusalResponse } from "~/lib/http";
-import { getItemListPage } from "~/services/agenda-items.server";
+import { getItemListPage } from "~/services/agenda/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Agenda items of ${data.summit.title} · Summit` : "Agenda items · Summit" },
@@ -25,13 +25,13 @@ const NOTICES = {
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const summit = await requireSummit(context, slug);
+  const { summit, standing } = await requireSummit(context, slug);
   const url = new URL(request.url);
   // Unknown or malformed filters fall back to none: these addresses are shared and edited by hand.
   const query = ItemListQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const result = await getItemListPage(context.db, { summit, userId: context.user?.id ?? null, query });
+  const result = await getItemListPage(context.db, { summit, standing, query });
   if (!result.ok) {
-    if (result.status === 403) requireUser(context, request);
+    if (result.status === 403) await requireUser(context, request);
     throw refusalResponse(result);
   }
   return json({

@@ -12,23 +12,23 @@ import { NewItemFormSchema } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
-import { getNewItemPage, proposeItem } from "~/services/agenda-items.server";
+import { getNewItemPage, proposeItem } from "~/services/agenda/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Propose an agenda item · ${data.summit.title} · Summit` : "Propose an agenda item · Summit" },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(context, request);
-  const summit = await requireSummit(context, params.slug);
-  const page = await getNewItemPage(context.db, { summit, userId: user.id });
+  await requireUser(context, request);
+  const { summit, standing } = await requireSummit(context, params.slug);
+  const page = await getNewItemPage(context.db, { summit, standing });
   if (!page.ok) throw refusalResponse(page);
   return json({ summit: { slug: summit.slug, title: summit.title }, ...page.value });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
-  const summit = await requireSummit(context, params.slug);
+  const user = await requireUser(context, request);
+  const { summit } = await requireSummit(context, params.slug);
   const formData = await readConformForm(request);
   const fields = readFormFields(formData);
   if (!fields.ok) throw badRequest(fields.message);

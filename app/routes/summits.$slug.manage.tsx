@@ -16,7 +16,7 @@ import {
   setSummitVisibility,
   updateSummit,
   type Result,
-} from "~/services/summits.server";
+} from "~/services/summits/summits.server";
 import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -12,7 +12,7 @@ import {
   requestSeat,
   STATEMENT_MAX_LENGTH,
   withdrawSeatRequest,
-} from "~/services/seat-requests.server";
+} from "~/services/invitations/seat-requests.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Request a seat at ${data.summit.title} · Summit` : "Request a seat · Summit" },
@@ -24,8 +24,8 @@ const NOTICES = {
 } as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(context, request);
-  const summit = await requireSummit(context, params.slug);
+  const user = await requireUser(context, request);
+  const { summit } = await requireSummit(context, params.slug);
   const page = await getSeatRequestPage(context.db, { summit, userId: user.id });
   const notice = new URL(request.url).searchParams.get("notice");
   return json({
@@ -38,9 +38,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
+  const user = await requireUser(context, request);
   const slug = params.slug ?? "";
-  const summit = await requireSummit(context, slug);
+  const { summit } = await requireSummit(context, slug);
   const form = readFormFields(await request.formData().catch(() => new FormData()));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;

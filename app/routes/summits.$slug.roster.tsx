@@ -18,9 +18,13 @@ import {
   ROSTER_STATUSES,
   STATUS_LABELS,
   type RosterStatus,
-} from "~/services/invitations.server";
-import { approveSeatRequest, listPendingSeatRequests, refuseSeatRequest } from "~/services/seat-requests.server";
-import type { Result } from "~/services/summits.server";
+} from "~/services/invitations/invitations.server";
+import {
+  approveSeatRequest,
+  listPendingSeatRequests,
+  refuseSeatRequest,
+} from "~/services/invitations/seat-requests.server";
+import type { Result } from "~/services/summits/summits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Roster of ${data.summit.title} · Summit` : "Roster · Summit" },

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { badRequest } from "~/lib/http";
-import { getRoster, isRosterStatus, rosterCsv } from "~/services/invitations.server";
+import { getRoster, isRosterStatus, rosterCsv } from "~/services/invitations/invitations.server";
 
 /** The roster as CSV, for organizers only; `?status=` narrows it like the page's filter. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -23,7 +23,7 @@ import {
   removeResponsibility,
   type ImportRefusal,
   type TextImportPreview,
-} from "~/services/contributor-import.server";
+} from "~/services/eligibility/contributor-import.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Contributors and responsibilities · ${data.summit.title} · Summit` : "Sources · Summit" },

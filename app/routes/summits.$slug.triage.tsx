@@ -11,7 +11,7 @@ import { STATUS_NOTE_MAX_LENGTH } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, noticeFrom } from "~/lib/http";
-import { getTriagePage, triageItem } from "~/services/agenda-items.server";
+import { getTriagePage, triageItem } from "~/services/agenda/agenda-items.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Triage of ${data.summit.title} · Summit` : "Triage · Summit" },

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, NavLink, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/notice";
-import { notFound } from "~/lib/http";
-import { getSummitOverview } from "~/services/summits.server";
+import { requireSummit } from "~/auth/guards.server";
+import { getSummitOverview } from "~/services/summits/summits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.summit.title} · Summit` : "Summit not found · Summit" },
@@ -15,9 +15,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   // The summit's own page, not one of the pages under its tabs (which render in its place).
   const withPeople = new URL(request.url).pathname.replace(/\/+$/, "") === `/summits/${encodeURIComponent(slug)}`;
-  const summit = await getSummitOverview(context.db, { slug, viewerId: context.user?.id ?? null, withPeople });
-  if (!summit) throw notFound(`There is no summit at /summits/${slug}.`);
-  return json({ summit, viewerIsAdmin: context.user?.isAdmin ?? false });
+  const access = await requireSummit(context, slug);
+  const summit = await getSummitOverview(context.db, { ...access, withPeople });
+  return json({ summit, viewerIsAdmin: access.standing.isAdmin });
 }
 
 /** The pages of a summit this viewer may open; the server checks each again. */

@@ -5,12 +5,11 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { DatabaseHandle } from "~db/client";
 import { sessionSettingsFrom } from "~/auth/settings";
-import { validateSessionCookie } from "~/auth/session.server";
 import type { Config } from "~/lib/config.server";
-import type { SummitContext } from "~/lib/context";
 import { loggablePath, type Logger } from "~/lib/log.server";
 import { checkRequestOrigin, isStateChanging } from "~/lib/origin-gate";
 import { securityHeaders } from "~/lib/security-headers";
+import { createRequestViewer, summitSlugOfPath } from "~/services/kernel/viewer.server";
 import { mountTestRoutes } from "./test-routes";
 
 export interface AppDependencies {
@@ -129,19 +128,10 @@ export function createApp(deps: AppDependencies): SummitApp {
 
   if (config.SUMMIT_TEST_ROUTES === "1") mountTestRoutes(app, { database, config });
 
-  // Every page and action sees the signed-in user through the load context.
-  app.use(async (req, res, next) => {
-    try {
-      const validated = await validateSessionCookie(database.db, sessionSettings, req.get("Cookie") ?? null);
-      if (validated.setCookie) res.append("Set-Cookie", validated.setCookie);
-      res.locals.user = validated.user;
-      res.locals.userId = validated.user?.id;
-      // Pages that depend on who is signed in must not be cached anywhere.
-      res.set("Cache-Control", "no-store");
-      next();
-    } catch (error) {
-      next(error);
-    }
+  // Pages that depend on who is signed in must not be cached anywhere.
+  app.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
   });
 
   app.all(
@@ -157,7 +147,19 @@ export function createApp(deps: AppDependencies): SummitApp {
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         nonce: res.locals.nonce as string,
-        user: (res.locals.user as SummitContext["user"]) ?? null,
+        // Read on first use: a route that never asks for the viewer costs no statement.
+        viewer: createRequestViewer({
+          db: database.db,
+          settings: sessionSettings,
+          cookieHeader: req.get("Cookie") ?? null,
+          pathSlug: summitSlugOfPath(req.path),
+          setCookie: (value) => {
+            if (!res.headersSent) res.append("Set-Cookie", value);
+          },
+          onUser: (user) => {
+            res.locals.userId = user?.id;
+          },
+        }),
         sessionSettings,
       }),
     }),

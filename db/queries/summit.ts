@@ -13,8 +13,13 @@ const SLUG_MAX_LENGTH = 60;
  * Null without a query for a value that cannot be a slug: it comes from the
  * URL, and a NUL or broken UTF-16 in it would make the driver fail.
  */
+/** Whether `slug` could name a summit at all; anything else is looked up as nothing. */
+export function isPossibleSlug(slug: string): boolean {
+  return slug.length <= SLUG_MAX_LENGTH && SLUG.test(slug);
+}
+
 export async function getSummitBySlug(db: Kysely<Database>, slug: string) {
-  if (slug.length > SLUG_MAX_LENGTH || !SLUG.test(slug)) return null;
+  if (!isPossibleSlug(slug)) return null;
   return (await db.selectFrom("summit").selectAll().where("slug", "=", slug).executeTakeFirst()) ?? null;
 }
 

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from "kysely";
-import pino from "pino";
 import type { DatabaseKind } from "../../db/client";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
+import { loadContextFor } from "./load-context";
 
 /** Where the app's routes live; every file in it is a route (flat routes, no folders). */
 export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes/", import.meta.url));
@@ -130,17 +130,10 @@ export function makeContext(
   user: SessionUser | null,
   options: ContextOptions = {},
 ): AppLoadContext {
-  return {
-    db,
-    dbKind,
+  return loadContextFor(db, dbKind, user, {
     config: parseConfig(options.config ?? {}),
-    log: pino({ level: "silent" }),
-    requestId: "route-harness",
     clientIp: options.clientIp ?? "127.0.0.1",
-    nonce: "n",
-    user,
-    sessionSettings: { secure: false, idleHours: 24, absoluteDays: 7 },
-  };
+  });
 }
 
 /** A form body: pairs so that duplicate keys and files can be sent as a browser would. */

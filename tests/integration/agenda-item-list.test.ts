@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import { proposeItem, setCosponsorship, triageItem } from "../../app/services/agenda-items.server";
+import { proposeItem, setCosponsorship, triageItem } from "../../app/services/agenda/agenda-items.server";
 import * as listRoute from "../../app/routes/summits.$slug.items._index";
 import * as summitRoute from "../../app/routes/summits.$slug";
 import * as triageRoute from "../../app/routes/summits.$slug.triage";

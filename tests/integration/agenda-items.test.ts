@@ -12,11 +12,12 @@ import {
   setCosponsorship,
   triageItem,
   withdrawItem,
-} from "../../app/services/agenda-items.server";
+} from "../../app/services/agenda/agenda-items.server";
 import type { Result } from "../../app/services/kernel/result.server";
 import { buildFixture, MISSING_UUID, type Fixture } from "../helpers/route-harness";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { describeEachDatabase } from "../helpers/test-db";
+import { readStanding } from "../../app/services/kernel/standing.server";
 
 /** Where links in the proposer's mail point, and whom it comes from. */
 const MAIL_CONFIG = { APP_ORIGIN: "https://summit.example.org", MAIL_FROM: "summit@example.org" };
@@ -698,8 +699,15 @@ describeEachDatabase("agenda items", (use) => {
       const f = await buildFixture(db);
       const number = await propose(db, f.own.id, f.users.attendee, { intent: "save-draft" });
       const summit = (await getSummitBySlug(db, f.own.slug))!;
-      expect((await getEditItemPage(db, { summit, number, userId: f.users.attendee.id })).ok).toBe(true);
-      const organizer = await getEditItemPage(db, { summit, number, userId: f.users.organizer.id });
+      const standingOf = (userId: string) => readStanding(db, { slug: summit.slug, userId });
+      expect((await getEditItemPage(db, { summit, number, standing: await standingOf(f.users.attendee.id) })).ok).toBe(
+        true,
+      );
+      const organizer = await getEditItemPage(db, {
+        summit,
+        number,
+        standing: await standingOf(f.users.organizer.id),
+      });
       expect(organizer.ok, "an organizer read another's draft").toBe(false);
       // Nor can an organizer overwrite or submit a draft they may not read; as on the item page, it is not there.
       await expectRefused(db, 404, () =>
@@ -959,9 +967,9 @@ describeEachDatabase("agenda items", (use) => {
         `${f.own.title}: item ${first} declined: Release cadence`,
         `${f.own.title}: item ${second} returned for changes: Release schedule`,
       ]);
-      expect(mails[0]!.body).toContain("They say:\n\n  Covered by item 2.\n  See there.\n");
+      expect(mails[0]!.body).toContain("They say:\n\n> Covered by item 2.\n> See there.\n");
       expect(mails[0]!.body).toContain(`${base}/${first}\n`);
-      expect(mails[1]!.body).toContain("They ask:\n\n  State the question.\n");
+      expect(mails[1]!.body).toContain("They ask:\n\n> State the question.\n");
       expect(mails[1]!.body).toContain(`${base}/${second}/edit\n`);
       // Reopening is the organizers correcting themselves: no mail.
       must(await triage(db, f, { intent: "reopen", number: String(first) }));

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseKind } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
-import { enqueueMail } from "../../app/services/outbox.server";
+import { enqueueMail } from "../../app/services/outbox/outbox.server";
 import {
   BackupError,
   backupToFile,
@@ -18,7 +18,7 @@ import {
   restoreFromText,
   forServerVersion,
   withoutPsqlMetaCommands,
-} from "../../app/services/backup.server";
+} from "../../app/infra/backup.server";
 import { runTsx } from "../helpers/child-process";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { TEST_DATABASE_KINDS } from "../helpers/test-db";

@@ -18,8 +18,8 @@ import {
   previewTextImport,
   removeContributorSource,
   removeResponsibility,
-} from "../../app/services/contributor-import.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits.server";
+} from "../../app/services/eligibility/contributor-import.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
 import * as sourcesRoute from "../../app/routes/summits.$slug.sources";
 import { callRoute, failingDatabase, getRequest, makeContext, postRequest } from "../helpers/route-harness";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
@@ -29,9 +29,10 @@ const REPO_ROOT = resolve(__dirname, "../..");
 const fixture = (name: string) => readFileSync(join(REPO_ROOT, "tests/fixtures", name), "utf8");
 
 /**
- * make-history's truth per address. It lists people, and two of its people can
- * share an address (“Kevin Berrange” and “Kevin Berrangé” both write as
- * kevin.berrange@example.org); Summit counts by address, so their commits add up.
+ * The generated history's truth per address, with the names the import may keep
+ * for it. Summit counts by address, ignoring case: “Jane Doe” writing as
+ * Jane.Doe@Example.org and as jane.doe@example.org is one contributor, and so is
+ * “Daniel P. Berrange” who became “Daniel P. Berrangé” under the same address.
  */
 function truthByEmail(expected: HistoryTruth): Map<string, { names: Set<string>; commits: number }> {
   const truth = new Map<string, { names: Set<string>; commits: number }>();
@@ -136,7 +137,7 @@ beforeAll(() => {
 
 describeEachDatabase("contributor imports", (use) => {
   describe("from a git repository", () => {
-    it("counts exactly make-history's truth per address, honouring .mailmap, and keeps the aliases", async () => {
+    it("counts exactly the generated history's truth per address, honouring .mailmap, and keeps the aliases", async () => {
       const { db } = use();
       const { organizer, summit } = await summitWithOrganizer(db);
       const { dir, expected } = small;
@@ -1057,15 +1058,15 @@ describe("contributors import on the command line", () => {
   });
 });
 
-// The full-size history: 100,000 commits by about 2,000 authors. Building it
-// takes about a minute the first time; later runs (and the bench) reuse the cache.
+// The full-size history: 100,000 commits by 2,000 authors. Building it takes about
+// ten seconds the first time; later runs (and the bench) reuse the cache.
 describeEachDatabase("contributor import of the 100,000-commit history", (use) => {
   let big: { dir: string; expected: HistoryTruth };
   beforeAll(() => {
     big = historyRepository(100_000, 2_000);
   }, 600_000);
 
-  it("gives exactly make-history's counts per address", async () => {
+  it("gives exactly the generated history's counts per address", async () => {
     const { db } = use();
     const { organizer, summit } = await summitWithOrganizer(db);
     const result = await importFromGit(db, {

@@ -1,12 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../../db/queries/user";
 import type { Database, Phase } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
 import { computeEligibility, TOP_N_TIE_RULE } from "../../app/domain/eligibility/eligibility";
-import { parseConfig } from "../../app/lib/config.server";
 import {
   addRule,
   DIFF_NAMES_KEPT,
@@ -14,10 +12,11 @@ import {
   getEligibilityPage,
   removeRule,
   updateOpenSettings,
-} from "../../app/services/eligibility.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits.server";
+} from "../../app/services/eligibility/eligibility.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
 import * as eligibilityRoute from "../../app/routes/summits.$slug.eligibility";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 const ORIGIN = "http://localhost:3000";
 
@@ -139,17 +138,7 @@ async function writes(db: Kysely<Database>) {
 }
 
 function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
-  return {
-    db: t.db,
-    dbKind: t.kind,
-    config: parseConfig({}),
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp: "127.0.0.1",
-    nonce: "n",
-    user,
-    sessionSettings: { secure: false, idleHours: 24, absoluteDays: 7 },
-  };
+  return loadContextFor(t.db, t.kind, user);
 }
 
 const get = (path: string) => new Request(`${ORIGIN}${path}`, { headers: { "Sec-Fetch-Site": "same-origin" } });

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { Kysely } from "kysely";
-import pino from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { createUser, deactivateUser } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
@@ -18,19 +17,20 @@ import {
   neutralizeCell,
   resendInvitation,
   revokeInvitation,
-} from "../../app/services/invitations.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits.server";
+} from "../../app/services/invitations/invitations.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
 import * as invitationRoute from "../../app/routes/invitations.$token";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
 import * as rosterCsvRoute from "../../app/routes/summits.$slug.roster[.csv]";
 import * as attendeesRoute from "../../app/routes/summits.$slug.attendees";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 type Person = { email: string; name: string; reasons: string[] };
 
 // The eligibility rules are tested on their own; here each summit's eligible list is set by the test.
 const eligibleBySummit = vi.hoisted(() => new Map<string, Person[]>());
-vi.mock("../../app/services/eligibility.server", async (importOriginal) => ({
+vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) => ({
   ...(await importOriginal<object>()),
   getEligibility: async (_db: unknown, summitId: string) => ({
     eligible: eligibleBySummit.get(summitId) ?? [],
@@ -82,17 +82,7 @@ async function summitWithOrganizer(db: Kysely<Database>, options: { capacity?: n
 }
 
 function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
-  return {
-    db: t.db,
-    dbKind: t.kind,
-    config,
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp: "127.0.0.1",
-    nonce: "n",
-    user,
-    sessionSettings: settings,
-  };
+  return loadContextFor(t.db, t.kind, user, { config });
 }
 
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
@@ -915,7 +905,7 @@ describeEachDatabase("invitations", (use) => {
 
 describe("invitation links", () => {
   it("are built from APP_ORIGIN", async () => {
-    const { invitationLink } = await import("../../app/services/invitations.server");
+    const { invitationLink } = await import("../../app/services/invitations/invitations.server");
     expect(invitationLink("https://summit.example.org", "abc")).toBe("https://summit.example.org/invitations/abc");
   });
 });

@@ -24,15 +24,15 @@ import {
   mailboxFileName,
   type MailTransport,
   type OutgoingMessage,
-} from "../../app/services/mail-transport.server";
-import { deliverDueMessages, startOutboxWorker } from "../../app/services/outbox-worker.server";
+} from "../../app/infra/mail-transport.server";
+import { deliverDueMessages, startOutboxWorker } from "../../app/infra/outbox-worker.server";
 import {
   confirmOutboxMessage,
   enqueueMail,
   InvalidRecipientError,
   resendOutboxMessage,
   type MailKind,
-} from "../../app/services/outbox.server";
+} from "../../app/services/outbox/outbox.server";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const T0 = new Date("2026-11-26T10:00:00.000Z");

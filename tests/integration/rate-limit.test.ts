@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { sql, type Kysely } from "kysely";
-import pino from "pino";
 import { afterEach, expect, it, vi } from "vitest";
 import { openDatabase } from "../../db/client";
 import { createUser } from "../../db/queries/user";
@@ -14,11 +13,12 @@ import {
   rateLimitKey,
   takeRateLimitToken,
   type RateLimitRule,
-} from "../../app/services/rate-limit.server";
-import { requestSignInLink, signInWithToken } from "../../app/services/sign-in.server";
+} from "../../app/services/kernel/rate-limit.server";
+import { requestSignInLink, signInWithToken } from "../../app/services/account/sign-in.server";
 import * as loginRoute from "../../app/routes/login";
 import * as verifyRoute from "../../app/routes/login_.verify";
 import { createTestDatabase, describeEachDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 const ORIGIN = "https://summit.example.org";
 const config = parseConfig({ APP_ORIGIN: ORIGIN, MAIL_FROM: "summit@example.org", NODE_ENV: "test" });
@@ -27,17 +27,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 function contextFor(t: TestDatabase, clientIp: string): AppLoadContext {
-  return {
-    db: t.db,
-    dbKind: t.kind,
-    config,
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp,
-    nonce: "n",
-    user: null,
-    sessionSettings,
-  };
+  return loadContextFor(t.db, t.kind, null, { config, clientIp });
 }
 
 let ipCounter = 0;

@@ -1,27 +1,27 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import pino from "pino";
 import { expect, it, vi } from "vitest";
 import { createUser } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
-import { answerInvitation, inviteEligible, isAttendee } from "../../app/services/invitations.server";
+import { answerInvitation, inviteEligible, isAttendee } from "../../app/services/invitations/invitations.server";
 import {
   approveSeatRequest,
   refuseSeatRequest,
   requestSeat,
   withdrawSeatRequest,
-} from "../../app/services/seat-requests.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits.server";
+} from "../../app/services/invitations/seat-requests.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
 import * as requestSeatRoute from "../../app/routes/summits.$slug.request-seat";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 type Person = { email: string; name: string; reasons: string[] };
 
 const eligibleBySummit = vi.hoisted(() => new Map<string, Person[]>());
-vi.mock("../../app/services/eligibility.server", async (importOriginal) => ({
+vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) => ({
   ...(await importOriginal<object>()),
   getEligibility: async (_db: unknown, summitId: string) => ({
     eligible: eligibleBySummit.get(summitId) ?? [],
@@ -82,17 +82,7 @@ async function openSummit(
 }
 
 function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
-  return {
-    db: t.db,
-    dbKind: t.kind,
-    config,
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp: "127.0.0.1",
-    nonce: "n",
-    user,
-    sessionSettings: settings,
-  };
+  return loadContextFor(t.db, t.kind, user, { config });
 }
 
 const get = (path: string) => new Request(`${ORIGIN}${path}`);

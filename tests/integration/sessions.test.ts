@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { UpdateQueryNode, sql, type Kysely, type KyselyPlugin } from "kysely";
-import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createUser, deactivateUser, getUserById } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
@@ -16,6 +15,7 @@ import { parseConfig } from "../../app/lib/config.server";
 import * as logoutRoute from "../../app/routes/logout";
 import * as profileRoute from "../../app/routes/profile";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 const ORIGIN = "https://summit.example.org";
 const config = parseConfig({ APP_ORIGIN: ORIGIN, MAIL_FROM: "summit@example.org", NODE_ENV: "test" });
@@ -24,17 +24,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function contextFor(t: TestDatabase, user: SessionUser | null, db: Kysely<Database> = t.db): AppLoadContext {
-  return {
-    db,
-    dbKind: t.kind,
-    config,
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp: "192.0.2.10",
-    nonce: "n",
-    user,
-    sessionSettings: settings,
-  };
+  return loadContextFor(db, t.kind, user, { config, clientIp: "192.0.2.10" });
 }
 
 const cookiePair = (setCookie: string) => setCookie.split(";")[0]!;

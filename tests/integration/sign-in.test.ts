@@ -2,17 +2,17 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { PostgresQueryCompiler, sql, type Kysely, type KyselyPlugin, type RootOperationNode } from "kysely";
-import pino from "pino";
 import { afterEach, expect, it, vi } from "vitest";
 import { createUser, deactivateUser, getUserByEmail } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
 import { sessionSettingsFrom } from "../../app/auth/settings";
 import { validateSessionCookie } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
-import { requestSignInLink, signInWithToken } from "../../app/services/sign-in.server";
+import { requestSignInLink, signInWithToken } from "../../app/services/account/sign-in.server";
 import * as loginRoute from "../../app/routes/login";
 import * as verifyRoute from "../../app/routes/login_.verify";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 const ORIGIN = "https://summit.example.org";
 const config = parseConfig({ APP_ORIGIN: ORIGIN, MAIL_FROM: "summit@example.org", NODE_ENV: "test" });
@@ -26,17 +26,7 @@ function nextIp(): string {
 }
 
 function contextFor(t: TestDatabase, options: { db?: Kysely<Database>; clientIp?: string } = {}): AppLoadContext {
-  return {
-    db: options.db ?? t.db,
-    dbKind: t.kind,
-    config,
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp: options.clientIp ?? nextIp(),
-    nonce: "n",
-    user: null,
-    sessionSettings,
-  };
+  return loadContextFor(options.db ?? t.db, t.kind, null, { config, clientIp: options.clientIp ?? nextIp() });
 }
 
 function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Request {

@@ -13,9 +13,9 @@ import {
   DeliveryError,
   sendsStartedWithOpenTransaction,
   type SmtpTransportOptions,
-} from "../../app/services/mail-transport.server";
-import { deliverDueMessages, TransactionOpenError } from "../../app/services/outbox-worker.server";
-import { enqueueMail, resendOutboxMessage, type MailKind } from "../../app/services/outbox.server";
+} from "../../app/infra/mail-transport.server";
+import { deliverDueMessages, TransactionOpenError } from "../../app/infra/outbox-worker.server";
+import { enqueueMail, resendOutboxMessage, type MailKind } from "../../app/services/outbox/outbox.server";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const FROM = "summit@summit.test";

@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import pino from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/client";
 import { createUser } from "../../db/queries/user";
 import type { Database, Phase } from "../../db/schema";
 import { startSession, validateSessionCookie, type SessionUser } from "../../app/auth/session.server";
-import { parseConfig } from "../../app/lib/config.server";
 import { DEMO_ACCOUNTS, DEMO_SUMMIT, loadDemoIfEmpty } from "../../app/services/demo.server";
 import { DEMO_ITEMS } from "../../app/services/demo-items";
 import {
@@ -22,7 +19,7 @@ import {
   removeOrganizer,
   setSummitVisibility,
   updateSummit,
-} from "../../app/services/summits.server";
+} from "../../app/services/summits/summits.server";
 import * as adminCommand from "../../app/cli/commands/admin";
 import * as summitCommand from "../../app/cli/commands/summit";
 import * as adminIndexRoute from "../../app/routes/admin._index";
@@ -31,6 +28,7 @@ import * as homeRoute from "../../app/routes/_index";
 import * as summitRoute from "../../app/routes/summits.$slug";
 import * as manageRoute from "../../app/routes/summits.$slug.manage";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
+import { loadContextFor } from "../helpers/load-context";
 
 const ORIGIN = "http://localhost:3000";
 
@@ -94,18 +92,8 @@ async function phaseOf(db: Kysely<Database>, slug: string): Promise<Phase> {
   return row.phase;
 }
 
-function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
-  return {
-    db: t.db,
-    dbKind: t.kind,
-    config: parseConfig({}),
-    log: pino({ level: "silent" }),
-    requestId: "t",
-    clientIp: "127.0.0.1",
-    nonce: "n",
-    user,
-    sessionSettings: { secure: false, idleHours: 24, absoluteDays: 7 },
-  };
+function contextFor(t: TestDatabase, user: SessionUser | null) {
+  return loadContextFor(t.db, t.kind, user);
 }
 
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
@@ -633,7 +621,7 @@ describeEachDatabase("summits", (use) => {
           context: member,
         }),
         adminSummitRoute.action({
-          request: post(`/admin/summits/${slug}`, { intent: "name-organizer", email: member.user!.email }),
+          request: post(`/admin/summits/${slug}`, { intent: "name-organizer", email: member.signedIn!.email }),
           params: { slug },
           context: member,
         }),

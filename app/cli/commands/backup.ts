@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DatabaseOpenError, openDatabase } from "~db/client";
 import { ConfigError, parseConfig } from "~/lib/config.server";
-import { BackupError, backupToFile } from "~/services/backup.server";
+import { BackupError, backupToFile } from "~/infra/backup.server";
 
 const USAGE = "Usage: npm run summit -- backup FILE   (FILE must not exist yet)";
 

@@ -5,8 +5,8 @@ import type { Database, OutboxMessage, OutboxStatus } from "~db/schema";
 import { withDatabase } from "~/cli/runtime";
 import type { Config } from "~/lib/config.server";
 import { createLogger } from "~/lib/log.server";
-import { startOutboxWorker } from "~/services/outbox-worker.server";
-import { confirmOutboxMessage, resendOutboxMessage, type ManualOutboxResult } from "~/services/outbox.server";
+import { startOutboxWorker } from "~/infra/outbox-worker.server";
+import { confirmOutboxMessage, resendOutboxMessage, type ManualOutboxResult } from "~/services/outbox/outbox.server";
 
 const USAGE = [
   "Usage: npm run summit -- outbox <command>",

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { DatabaseOpenError, openDatabase } from "~db/client";
 import { ConfigError, parseConfig } from "~/lib/config.server";
-import { BackupError, readDumpFile, restoreFromText } from "~/services/backup.server";
+import { BackupError, readDumpFile, restoreFromText } from "~/infra/backup.server";
 
 const USAGE = "Usage: npm run summit -- restore FILE   (into an empty database)";
 

@@ -10,7 +10,7 @@ import {
 } from "./contributors";
 import { NotThatFormatError } from "./import-report";
 
-const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/${name}`, import.meta.url), "utf8");
+const fixture = (name: string) => readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url), "utf8");
 
 describe("parseShortlog", () => {
   it("reads the shortlog fixture, merging addresses that differ only in case", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { NotThatFormatError } from "./import-report";
 import { maintainerRole, parseMaintainersFile } from "./maintainers-file";
 
-const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/${name}`, import.meta.url), "utf8");
+const fixture = (name: string) => readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url), "utf8");
 
 describe("parseMaintainersFile on the QEMU excerpt", () => {
   const report = parseMaintainersFile(fixture("MAINTAINERS.excerpt"));

@@ -44,8 +44,8 @@ import {
   refuse,
   summitOrRefuse,
   type Result,
-} from "./kernel/result.server";
-import type { Actor } from "./summits.server";
+} from "../kernel/result.server";
+import type { Actor } from "../summits/summits.server";
 
 /** Organizer of this summit, and the summit still open to changes of who may attend. */
 async function organizerOfChangeableSummit(db: Kysely<Database>, actor: Actor, slug: string): Promise<Summit> {

@@ -12,13 +12,12 @@ import {
   type Result,
   type Refusal,
   type RefusalStatus,
-} from "./kernel/result.server";
+} from "../kernel/result.server";
 
 export type { Result, Refusal, RefusalStatus };
 import { grantSummitRole, hasSummitRole, listSummitRoles, revokeSummitRole } from "~db/queries/summit-role";
 import type { AppUser, Database, Summit, SummitRoleName, SummitUpdate } from "~db/schema";
-import { getSummitStanding } from "~db/queries/agenda-item";
-import { itemViewerOf } from "./agenda-items.server";
+import { seesAgendaItems, type Standing } from "~/domain/summit/standing";
 import {
   checkPhaseMove,
   phaseDescription,
@@ -419,16 +418,11 @@ export interface PersonView {
 /** What anyone may see of a summit, and what the viewer may do there. */
 export async function getSummitOverview(
   db: Kysely<Database>,
-  args: { slug: string; viewerId: string | null; withPeople: boolean },
+  args: { summit: Summit; standing: Standing; withPeople: boolean },
 ) {
-  const summit = await getSummitBySlug(db, args.slug);
-  if (!summit) return null;
-  const [roles, standing] = await Promise.all([
-    // Who organizes and takes minutes shows only on the summit's own page, not under its tabs.
-    args.withPeople ? listSummitRoles(db, summit.id) : Promise.resolve([]),
-    args.viewerId ? getSummitStanding(db, { summitId: summit.id, userId: args.viewerId }) : Promise.resolve(null),
-  ]);
-  const itemViewer = itemViewerOf(summit, args.viewerId, standing);
+  const { summit, standing } = args;
+  // Who organizes and takes minutes shows only on the summit's own page, not under its tabs.
+  const roles = args.withPeople ? await listSummitRoles(db, summit.id) : [];
   const people = (role: SummitRoleName) => roles.filter((r) => r.role === role).map((r) => r.displayName);
   return {
     ...summitCard(summit),
@@ -441,12 +435,12 @@ export async function getSummitOverview(
     minuteTakers: people("minute_taker"),
     isOpen: summit.is_open,
     viewer: {
-      signedIn: args.viewerId !== null,
-      isOrganizer: standing?.isOrganizer ?? false,
-      isMinuteTaker: standing?.isMinuteTaker ?? false,
-      isAttendee: standing?.isAttendee ?? false,
+      signedIn: standing.userId !== null,
+      isOrganizer: standing.isOrganizer,
+      isMinuteTaker: standing.isMinuteTaker,
+      isAttendee: standing.isAttendee,
       /** Whether the agenda items page has anything for this viewer (the page checks again). */
-      seesItems: itemViewer.isParticipant || itemViewer.mayPropose || itemViewer.agendaPublic,
+      seesItems: seesAgendaItems(standing, { isOpen: summit.is_open, isPublic: summit.is_public, phase: summit.phase }),
     },
   };
 }

@@ -9,20 +9,20 @@ import {
   getSignInTokenState,
   insertSignInToken,
 } from "~db/queries/sign-in-token";
-import { ensureUser, getUserByEmail, updateDisplayName } from "~db/queries/user";
+import { ensureUser, getUserByEmail, getUserById, updateDisplayName } from "~db/queries/user";
 import type { Database } from "~db/schema";
 import { endAllSessions, endSession, startSession, type SessionSettings } from "~/auth/session.server";
 import { SIGN_IN_TOKEN_PATTERN } from "~/forms/sign-in";
 import type { Config } from "~/lib/config.server";
 import { safeRedirectPath } from "~/lib/http";
-import { enqueueMail, messageIdDomain } from "./outbox.server";
+import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
 import {
   checkRateLimit,
   clientAddressBucket,
   FAILED_SIGN_IN_RULE,
   signInRateLimits,
   takeRateLimitToken,
-} from "./rate-limit.server";
+} from "../kernel/rate-limit.server";
 
 /** Sign-in links work for 10 minutes (ASVS 2.7.2 / R8). */
 export const SIGN_IN_TOKEN_TTL_MS = 10 * 60_000;
@@ -257,4 +257,9 @@ export async function changeDisplayName(
     }
     return changed;
   });
+}
+
+/** The profile page's account, or null if it no longer exists. */
+export function getAccount(db: Kysely<Database>, userId: string) {
+  return getUserById(db, userId);
 }

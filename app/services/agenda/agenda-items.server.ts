@@ -3,7 +3,6 @@ import {
   addCosponsor,
   carryCosponsorsOver,
   getAgendaItemByNumber,
-  getSummitStanding,
   insertAgendaItem,
   insertItemRevision,
   listAgendaItems,
@@ -21,10 +20,11 @@ import {
   getItemNumberById,
   type AgendaItemRow,
   type ItemContent,
-  type SummitStanding,
 } from "~db/queries/agenda-item";
 import { listAuditEntriesOfObject, recordAudit } from "~db/queries/audit";
 import type { Database, Summit } from "~db/schema";
+import { isParticipant, mayPropose, type Standing } from "~/domain/summit/standing";
+import { readStanding } from "../kernel/standing.server";
 import {
   describeRevisionChanges,
   outcomeKindLabel,
@@ -57,11 +57,11 @@ import {
   type ItemListQuery,
 } from "~/forms/agenda-item";
 import { renderMarkdown } from "~/lib/markdown.server";
-import type { MailConfig } from "./invitations.server";
-import { CORRECT_BELOW, inTransaction, resultOf, parseOrRefuse, refuse, type Result } from "./kernel/result.server";
-import { enqueueMail, messageIdDomain } from "./outbox.server";
+import type { MailConfig } from "../invitations/invitations.server";
+import { CORRECT_BELOW, inTransaction, resultOf, parseOrRefuse, refuse, type Result } from "../kernel/result.server";
+import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
 
-/** How the person asking stands to the summit. */
+/** How the person asking stands to the summit, as the item rules need it. */
 export interface ItemViewer {
   userId: string | null;
   isOrganizer: boolean;
@@ -72,27 +72,19 @@ export interface ItemViewer {
   agendaPublic: boolean;
 }
 
-export async function getItemViewer(db: Kysely<Database>, summit: Summit, userId: string | null): Promise<ItemViewer> {
-  const standing = userId ? await getSummitStanding(db, { summitId: summit.id, userId }) : null;
-  return itemViewerOf(summit, userId, standing);
+/** Inside a command's transaction: the standing as it is now, after the summit is locked. */
+async function getItemViewer(db: Kysely<Database>, summit: Summit, userId: string | null): Promise<ItemViewer> {
+  return itemViewerOf(summit, await readStanding(db, { slug: summit.slug, userId }));
 }
 
-/** The viewer, from a standing already read (the summit layout reads it once for every tab). */
-export function itemViewerOf(
-  summit: Summit,
-  userId: string | null,
-  standing: Pick<SummitStanding, "isOrganizer" | "isParticipant" | "hasSeatRequest"> | null,
-): ItemViewer {
-  const agendaPublic = isAgendaPublic({ isPublic: summit.is_public, phase: summit.phase });
-  if (!userId || !standing) {
-    return { userId: null, isOrganizer: false, isParticipant: false, mayPropose: false, agendaPublic };
-  }
+/** The viewer, from the standing the request already read. */
+export function itemViewerOf(summit: Summit, standing: Standing): ItemViewer {
   return {
-    userId,
+    userId: standing.userId,
     isOrganizer: standing.isOrganizer,
-    isParticipant: standing.isParticipant,
-    mayPropose: standing.isParticipant || (summit.is_open && standing.hasSeatRequest),
-    agendaPublic,
+    isParticipant: isParticipant(standing),
+    mayPropose: mayPropose(standing, { isOpen: summit.is_open }),
+    agendaPublic: isAgendaPublic({ isPublic: summit.is_public, phase: summit.phase }),
   };
 }
 
@@ -127,8 +119,8 @@ async function lockedItem(trx: Kysely<Database>, summit: Summit, number: number)
 /** The lead must be someone who will be in the room (or the proposer). */
 async function checkLead(trx: Kysely<Database>, summit: Summit, leadId: string, proposerId: string): Promise<void> {
   if (leadId === proposerId) return;
-  const standing = await getSummitStanding(trx, { summitId: summit.id, userId: leadId });
-  if (!standing.isParticipant || !standing.isActive) {
+  // A deactivated account has no standing: it reads as a visitor's.
+  if (!isParticipant(await readStanding(trx, { slug: summit.slug, userId: leadId }))) {
     refuse(400, CORRECT_BELOW, {
       leadId: "The discussion lead must be an attendee of this summit; choose from the list.",
     });
@@ -578,11 +570,11 @@ function requireSeesItems(viewer: ItemViewer): void {
 /** The summit's item list, as the viewer may see it. */
 export async function getItemListPage(
   db: Kysely<Database>,
-  args: { summit: Summit; userId: string | null; query: ItemListQuery },
+  args: { summit: Summit; standing: Standing; query: ItemListQuery },
 ) {
   return resultOf(async () => {
     const { summit, query } = args;
-    const viewer = await getItemViewer(db, summit, args.userId);
+    const viewer = itemViewerOf(summit, args.standing);
     requireSeesItems(viewer);
     const words = query.q
       .split(/\s+/)
@@ -632,9 +624,9 @@ export async function getItemFormChoices(db: Kysely<Database>, summit: Summit) {
 }
 
 /** The proposal form: only for those who may propose, while proposals are open. */
-export async function getNewItemPage(db: Kysely<Database>, args: { summit: Summit; userId: string }) {
+export async function getNewItemPage(db: Kysely<Database>, args: { summit: Summit; standing: Standing }) {
   return resultOf(async () => {
-    const viewer = await getItemViewer(db, args.summit, args.userId);
+    const viewer = itemViewerOf(args.summit, args.standing);
     requireMayPropose(viewer);
     const choices = await getItemFormChoices(db, args.summit);
     return {
@@ -646,14 +638,18 @@ export async function getNewItemPage(db: Kysely<Database>, args: { summit: Summi
 }
 
 /** The edit form of an item, for its proposer and the organizers. */
-export async function getEditItemPage(db: Kysely<Database>, args: { summit: Summit; number: number; userId: string }) {
+export async function getEditItemPage(
+  db: Kysely<Database>,
+  args: { summit: Summit; number: number; standing: Standing },
+) {
   return resultOf(async () => {
+    const userId = args.standing.userId;
     const item = await getAgendaItemByNumber(db, { summitId: args.summit.id, number: args.number });
-    if (!item || (item.status === "draft" && item.proposerId !== args.userId)) {
+    if (!item || (item.status === "draft" && item.proposerId !== userId)) {
       refuse(404, `There is no item ${args.number} at ${args.summit.title}.`);
     }
-    const viewer = await getItemViewer(db, args.summit, args.userId);
-    const actor = { isProposer: item.proposerId === args.userId, isOrganizer: viewer.isOrganizer };
+    const viewer = itemViewerOf(args.summit, args.standing);
+    const actor = { isProposer: item.proposerId === userId, isOrganizer: viewer.isOrganizer };
     if (!actor.isProposer && !actor.isOrganizer) refuse(403, "Only the item's proposer or the organizers can edit it.");
     const check = checkItemEdit({ status: item.status, actor, phase: args.summit.phase });
     const choices = await getItemFormChoices(db, args.summit);
@@ -695,14 +691,11 @@ const EVENT_TEXT: Record<string, string> = {
 };
 
 /** One item, with its history, for those who may see it. */
-export async function getItemPage(
-  db: Kysely<Database>,
-  args: { summit: Summit; number: number; userId: string | null },
-) {
+export async function getItemPage(db: Kysely<Database>, args: { summit: Summit; number: number; standing: Standing }) {
   return resultOf(async () => {
     const { summit } = args;
     const item = await getAgendaItemByNumber(db, { summitId: summit.id, number: args.number });
-    const viewer = await getItemViewer(db, summit, args.userId);
+    const viewer = itemViewerOf(summit, args.standing);
     const visible =
       item !== null &&
       canSeeItem({
@@ -720,7 +713,7 @@ export async function getItemPage(
         "Only the attendees of this summit see its agenda items until the agenda is published. If you were invited, accept the invitation first.",
       );
     }
-    const isProposer = item.proposerId === args.userId;
+    const isProposer = item.proposerId === viewer.userId;
     const actor = { isProposer, isOrganizer: viewer.isOrganizer };
     const [cosponsors, revisions, events, mergedFrom, mergedIntoNumber] = await Promise.all([
       listCosponsorNames(db, item.id),
@@ -745,7 +738,7 @@ export async function getItemPage(
         })),
       };
     });
-    const cosponsoring = args.userId !== null && cosponsors.some((c) => c.id === args.userId);
+    const cosponsoring = viewer.userId !== null && cosponsors.some((c) => c.id === viewer.userId);
     const mayCosponsor =
       viewer.isParticipant && checkCosponsoring({ status: item.status, isProposer, phase: summit.phase }).ok;
     return {

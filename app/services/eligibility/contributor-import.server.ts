@@ -45,7 +45,7 @@ import {
   refuseWith,
   type Result,
   type Refusal,
-} from "./kernel/result.server";
+} from "../kernel/result.server";
 import {
   LABEL_MAX_LENGTH,
   ROLE_MAX_LENGTH,

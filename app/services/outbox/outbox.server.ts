@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, OutboxStatus } from "~db/schema";
 import { recordAudit } from "~db/queries/audit";
-import { confirmMessageSent, getOutboxMessage, requeueMessage } from "~db/queries/outbox";
+import { confirmMessageSent, getOutboxMessage, listOutboxMessages, requeueMessage } from "~db/queries/outbox";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 
 export type MailKind = "sign_in" | "invitation" | "minutes" | "notification";
@@ -150,4 +150,14 @@ const OUTBOX_STATUS_VIEW: Record<OutboxStatus, { label: string; badge: string }>
 /** How a message's status is shown: a label and the badge classes. */
 export function outboxStatusView(status: OutboxStatus): { label: string; badge: string } {
   return OUTBOX_STATUS_VIEW[status];
+}
+
+/** The mail page outside production: the newest messages Summit queued. */
+export function listRecentMail(db: Kysely<Database>, limit = 100) {
+  return listOutboxMessages(db, { limit });
+}
+
+/** One message for the mail page outside production, or null. */
+export function getQueuedMail(db: Kysely<Database>, id: string) {
+  return getOutboxMessage(db, id);
 }

@@ -13,14 +13,14 @@ import {
 import { getUserById } from "~db/queries/user";
 import type { Database, SeatRequestStatus, Summit } from "~db/schema";
 import { idField, textField } from "~/forms/text";
-import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Result } from "./kernel/result.server";
+import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Result } from "../kernel/result.server";
 import {
   createInvitationForUser,
   requireInvitationsOpen,
   requireOrganizer,
   type MailConfig,
 } from "./invitations.server";
-import { enqueueMail, messageIdDomain } from "./outbox.server";
+import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
 
 export const STATEMENT_MAX_LENGTH = 1000;
 export const PROPOSED_ITEM_MAX_LENGTH = 200;
