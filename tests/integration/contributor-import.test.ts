@@ -18,8 +18,8 @@ import {
   previewTextImport,
   removeContributorSource,
   removeResponsibility,
-} from "../../app/services/contributor-import.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits.server";
+} from "../../app/services/eligibility/contributor-import.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
 import * as sourcesRoute from "../../app/routes/summits.$slug.sources";
 import { callRoute, failingDatabase, getRequest, makeContext, postRequest } from "../helpers/route-harness";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
