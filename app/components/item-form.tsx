@@ -1,5 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import type { ZodType } from "zod";
 import {
   BACKGROUND_MAX_LENGTH,
   DESIRED_OUTCOME_MAX_LENGTH,
@@ -202,21 +200,4 @@ export function ItemFields({ fields, leads, proposerChoice }: ItemFieldsProps) {
       />
     </>
   );
-}
-
-/**
- * A service's refusal of an item form as Conform's reply: the message over
- * the form, each field's message beside it, and everything typed kept.
- */
-export function refusalReply(
-  formData: FormData,
-  schema: ZodType,
-  refusal: { message: string; fieldErrors?: Record<string, string> },
-) {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const [name, message] of Object.entries(refusal.fieldErrors ?? {})) {
-    // "form" holds the message already shown over the form.
-    if (name !== "form") fieldErrors[name] = [message];
-  }
-  return parseWithZod(formData, { schema }).reply({ formErrors: [refusal.message], fieldErrors });
 }

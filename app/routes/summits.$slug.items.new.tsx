@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { z } from "zod";
 import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
-import { ItemFields, refusalReply } from "~/components/item-form";
+import { ItemFields } from "~/components/item-form";
+import { refusalReply } from "~/forms/reply";
 import { Notice } from "~/components/notice";
 import { NewItemFormSchema } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";

@@ -70,3 +70,16 @@ export async function setPhaseIfCurrent(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * The summit's row, locked for the rest of the transaction: the one lock every
+ * change of a summit takes first (phase moves, rules, imports, seats, items),
+ * so changes of one summit run one after the other and none lands after a
+ * phase move that committed first. Null for an id that names no summit.
+ */
+export async function lockSummit(db: Kysely<Database>, summitId: string) {
+  if (!UUID.test(summitId)) return null;
+  return (await db.selectFrom("summit").selectAll().where("id", "=", summitId).forUpdate().executeTakeFirst()) ?? null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
