@@ -1,8 +1,7 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import type { PGlite } from "@electric-sql/pglite";
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
@@ -52,6 +51,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+  // Each driver is loaded only where it is used: a command on one database does not pay for the other.
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -93,6 +94,7 @@ async function assertDurablePostgres(db: Kysely<Database>): Promise<void> {
 }
 
 async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const pgdata = resolve(dataDir, "pgdata");
   mkdirSync(dirname(pgdata), { recursive: true });
   const releaseLock = acquireDataLock(`${pgdata}.lock`);
@@ -139,6 +141,7 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
  * does not exist or is complete; a folder without PG_VERSION is refused by name.
  */
 async function initialiseOnce(pgdata: string): Promise<void> {
+  const { PGlite } = await import("@electric-sql/pglite");
   if (existsSync(pgdata)) {
     if (!existsSync(join(pgdata, "PG_VERSION"))) {
       throw new DatabaseOpenError(
@@ -222,7 +225,10 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   // Kysely looks for its bookkeeping tables in every schema; pin them to ours so
   // several schemas of one server (tests, staging) migrate independently.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: rows[0]?.schema });
+  const schema = rows[0]?.schema;
+  // Nothing to do is the common case (every start, `db migrate` twice): answer it in two reads.
+  if (schema && (await isUpToDate(db, schema))) return [];
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
@@ -231,4 +237,16 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Whether every migration the registry knows, and no other, is recorded as applied. */
+async function isUpToDate(db: Kysely<Database>, schema: string): Promise<boolean> {
+  const table = `"${schema.replaceAll('"', '""')}".${DEFAULT_MIGRATION_TABLE}`;
+  const { rows } = await sql<{ found: boolean }>`select to_regclass(${table}) is not null as found`.execute(db);
+  if (!rows[0]?.found) return false;
+  const applied = await sql<{
+    name: string;
+  }>`select name from ${sql.table(`${schema}.${DEFAULT_MIGRATION_TABLE}`)} order by name`.execute(db);
+  const known = Object.keys(await migrationProvider.getMigrations()).sort();
+  return applied.rows.length === known.length && applied.rows.every((row, i) => row.name === known[i]);
 }

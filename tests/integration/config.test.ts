@@ -2,12 +2,12 @@
 // process with one line naming the variable.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../app/lib/config.server";
 import { childEnv, REPO_ROOT, runTsx, type RunResult } from "../helpers/child-process";
+import { ensureBuild } from "../helpers/server-build";
 
 const BAD_VALUES: Array<[name: string, value: string, reason: RegExp]> = [
   ["PORT", "abc", /number/],
@@ -122,14 +122,13 @@ describe("the server refuses to start with bad configuration", () => {
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder);
     writeFileSync(join(folder, ".env"), "MAIL_FROM=not an address\n");
-    const tsxLoader = createRequire(import.meta.url).resolve("tsx");
-    const child = spawn(process.execPath, ["--import", tsxLoader, join(REPO_ROOT, "app/server.ts")], {
+    await ensureBuild();
+    const child = spawn(process.execPath, [join(REPO_ROOT, "build", "server.js")], {
       cwd: folder,
       // Without MAIL_FROM in the environment, so the .env value is the one read.
       env: {
         ...childEnv({ SUMMIT_DATA_DIR: join(folder, "data") }),
         MAIL_FROM: undefined,
-        TSX_TSCONFIG_PATH: join(REPO_ROOT, "tsconfig.json"),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,7 +1,7 @@
 // R34: SIGTERM lets the request in flight finish, answers new ones with 503,
 // checkpoints and closes the database, and exits 0; the next start on the same
 // data serves again with everything that was acknowledged.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { freePort, waitForHealthy } from "../helpers/app-server";
-import { childEnv, REPO_ROOT, spawnTsx, waitForExit, waitForLine } from "../helpers/child-process";
+import { spawnServer, spawnTsx, waitForExit, waitForLine } from "../helpers/child-process";
 import { ensureBuild } from "../helpers/server-build";
 import { createTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "../helpers/test-db";
 
@@ -146,12 +146,8 @@ for (const kind of TEST_DATABASE_KINDS) {
       if (kind === "pglite") expect(existsSync(join(dataDir, "pgdata.lock"))).toBe(false);
       agent.destroy();
 
-      // Started again the way `npm start` does (the tsx command), on the same data.
-      const second = spawn(join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["app/server.ts"], {
-        cwd: REPO_ROOT,
-        env: childEnv(env),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      // Started again the way `npm start` does (node build/server.js), on the same data.
+      const second = spawnServer(env);
       children.push(second);
       const secondOutput = collect(second);
       await healthy(second, secondOutput);
