@@ -318,11 +318,14 @@ for (const kind of TEST_DATABASE_KINDS) {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       // A transaction is open when the dump starts; more queries arrive right after.
+      let opened!: () => void;
+      const transactionOpen = new Promise<void>((resolve) => (opened = resolve));
       const transaction = db.transaction().execute(async (trx) => {
         await trx.insertInto("app_user").values({ email: "during-dump@example.org", display_name: "During" }).execute();
+        opened();
         await gate;
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await transactionOpen;
       const file = join(work, "live.sql");
       const dump = backupToFile(source.handle, file, { databaseUrl: source.databaseUrl });
       const reads = Array.from({ length: 5 }, (_, i) =>

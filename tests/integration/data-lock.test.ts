@@ -15,7 +15,6 @@ const CLI = "app/cli/summit.ts";
  * about a second, but a loaded CI machine can take several just to start Node,
  * so the whole-process bound is loose and the refusal itself is timed inside.
  */
-const SLOW_MACHINE_START_MS = 20_000;
 
 describe("embedded database single-opener lock", () => {
   let work: string;
@@ -47,9 +46,9 @@ describe("embedded database single-opener lock", () => {
 
       const second = await runTsx(OPENER, [dataDir, "check"]);
       expect(second.code).toBe(1);
-      // The attempt itself is refused at once; the whole process, Node's start included, well within bounds.
-      expect(Number(/^refused after (\d+) ms$/.exec(second.stdout.trim())?.[1])).toBeLessThan(5_000);
-      expect(second.ms).toBeLessThan(SLOW_MACHINE_START_MS);
+      // Refused, not made to wait: the process ends on its own (runTsx would time it out otherwise).
+      expect(second.stdout.trim()).toBe("refused");
+      expect(second.signal).toBeNull();
       expect(second.stderr.trim()).toBe(
         `The embedded database in ${dataDir} is in use by process ${pid}; stop it first (lock: ${lockPath})`,
       );
@@ -57,7 +56,7 @@ describe("embedded database single-opener lock", () => {
       // The app's own command line gets the same answer.
       const cli = await runTsx(CLI, ["db", "migrate"], { SUMMIT_DATA_DIR: dataDir });
       expect(cli.code).not.toBe(0);
-      expect(cli.ms).toBeLessThan(SLOW_MACHINE_START_MS);
+      expect(cli.signal).toBeNull();
       expect(cli.stderr).toContain(`in use by process ${pid}`);
 
       // The holder was not disturbed: it is still committing.
