@@ -27,7 +27,10 @@
 // repeatable), plus the limits they are compared to. BENCH_DURATION_S,
 // BENCH_CONNECTIONS and BENCH_IMPORT_REPETITIONS set the defaults.
 import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { freePort, REPO_ROOT, startApp, type RunningApp } from "../helpers/app-server";
+import { summarizeCpuProfiles } from "./cpu-profile";
 import { migrateToLatest } from "../../db/client";
 import { measureContributorImport } from "./contributor-import";
 import { checkAnswer, load, type LoadSettings, type Target } from "./http";
@@ -58,6 +61,8 @@ interface Options {
   connections: number;
   databases: DatabaseName[];
   importRepetitions: number;
+  /** Where the page servers write CPU profiles (node --cpu-prof), summarised after each run. */
+  cpuProfile: string | null;
 }
 
 function wholeNumber(label: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -70,7 +75,7 @@ function wholeNumber(label: string, raw: string | undefined, fallback: number, m
 }
 
 const USAGE =
-  "usage: npm run bench -- [--json FILE] [--only NAME]... [--duration S] [--connections N] [--database embedded|postgres]";
+  "usage: npm run bench -- [--json FILE] [--only NAME]... [--duration S] [--connections N] [--database embedded|postgres] [--cpu-profile DIR]";
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
@@ -80,6 +85,7 @@ function parseOptions(argv: string[]): Options {
     connections: wholeNumber("BENCH_CONNECTIONS", process.env.BENCH_CONNECTIONS, 10, 1, 100),
     databases: ["embedded", "postgres"],
     importRepetitions: wholeNumber("BENCH_IMPORT_REPETITIONS", process.env.BENCH_IMPORT_REPETITIONS, 5, 1, 50),
+    cpuProfile: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -90,6 +96,7 @@ function parseOptions(argv: string[]): Options {
     };
     if (flag === "--json") options.json = value();
     else if (flag === "--only") options.only.push(value().toLowerCase());
+    else if (flag === "--cpu-profile") options.cpuProfile = value();
     else if (flag === "--duration") options.seconds = wholeNumber("--duration", value(), 10, 1, 60);
     else if (flag === "--connections") options.connections = wholeNumber("--connections", value(), 10, 1, 100);
     else if (flag === "--database") {
@@ -288,8 +295,23 @@ class Bench {
     const store = await createStore(database, this.postgresUrl, "pages");
     await this.withCleanup(store.dispose, async () => {
       const seeded = await this.seed(store);
-      const app: RunningApp = await startApp({ port: await freePort(), env: { ...APP_ENV, ...store.appEnv } });
+      const profileDir = this.options.cpuProfile ? join(this.options.cpuProfile, database) : null;
+      if (profileDir) {
+        rmSync(profileDir, { recursive: true, force: true });
+        mkdirSync(profileDir, { recursive: true });
+      }
+      const app: RunningApp = await startApp({
+        port: await freePort(),
+        env: { ...APP_ENV, ...store.appEnv },
+        nodeArgs: profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
+      });
       await this.withCleanup(app.stop, () => this.measureServer(database, app.origin, seeded));
+      if (profileDir) {
+        this.report.note(`  [${database}] server CPU by self time (${profileDir}):`);
+        for (const { part, ms, share } of summarizeCpuProfiles(profileDir).slice(0, 12)) {
+          this.report.note(`    ${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${part}`);
+        }
+      }
     });
   }
 

@@ -27,6 +27,8 @@ export interface AppServerOptions {
   stdio?: "inherit" | "ignore";
   /** How long to wait for /healthz (default 120 s: first start migrates and loads the demo). */
   startTimeoutMs?: number;
+  /** Extra arguments for node before the entry point (the bench's --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export interface RunningApp {
@@ -127,12 +129,16 @@ export async function startApp(options: AppServerOptions): Promise<RunningApp> {
   }
 
   // Its own process group, so stopping reaches anything the app started too.
-  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", SERVER_ENTRY], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: options.stdio === "ignore" ? "ignore" : ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--enable-source-maps", ...(options.nodeArgs ?? []), SERVER_ENTRY],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: options.stdio === "ignore" ? "ignore" : ["ignore", "inherit", "inherit"],
+      detached: true,
+    },
+  );
 
   let stopped: Promise<void> | null = null;
   const stop = () => {
