@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-// Which way imports may run (STYLE.md): domain → nothing; db/queries → db/schema;
+// Which way imports may run (docs/decisions/0006-layout.md): domain → nothing; db/queries → db/schema;
 // routes and components never reach the database driver directly.
 const noTests = { group: ["**/tests/*"], message: "Nothing in app/ imports tests/." };
 const frameworkAndDatabase = [

@@ -14,7 +14,7 @@ import {
 } from "./phases";
 
 describe("phase order", () => {
-  it("follows the lifecycle in DESIGN.md", () => {
+  it("follows the lifecycle of a summit, draft to published", () => {
     expect(PHASE_ORDER.map(phaseLabel).join(" → ")).toBe(
       "Draft → Proposals → Voting → Agenda → In session → Minutes draft → Published",
     );

@@ -1,4 +1,4 @@
-/** The lifecycle of a summit, in order (DESIGN.md). */
+/** The lifecycle of a summit, in order (docs/glossary.md, "phase"). */
 export const PHASE_ORDER = [
   "draft",
   "proposals",
