@@ -1,0 +1,104 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { Kysely, KyselyPlugin } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/schema";
+import { startSession } from "../../app/auth/session.server";
+import { createRequestViewer, summitSlugOfPath } from "../../app/services/kernel/viewer.server";
+import { loadContextFor } from "../helpers/load-context";
+import {
+  buildFixture,
+  callRoute,
+  getRequest,
+  importRoute,
+  type Fixture,
+  type RouteModule,
+} from "../helpers/route-harness";
+import { describeEachDatabase } from "../helpers/test-db";
+
+/** Counts the statements a database handle runs. */
+function counting(db: Kysely<Database>): { db: Kysely<Database>; count: () => number } {
+  let statements = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery({ node }) {
+      statements++;
+      return node;
+    },
+    async transformResult({ result }) {
+      return result;
+    },
+  };
+  return { db: db.withPlugin(plugin), count: () => statements };
+}
+
+/**
+ * The statements one signed-in page costs, as the server serves it: the root
+ * loader, the summit layout and the page share one context, so the session,
+ * the user, the summit and the viewer's standing are read once, together.
+ */
+describeEachDatabase("statements per page", (use) => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await buildFixture(use().db);
+  });
+
+  async function statementsOf(path: string, routes: string[], as: "attendee" | "organizer", params = {}) {
+    const t = use();
+    const cookie = (await startSession(t.db, loadContextFor(t.db, t.kind, null).sessionSettings, f.users[as].id)).split(
+      ";",
+    )[0]!;
+    const measured = counting(t.db);
+    const base = loadContextFor(measured.db, t.kind, null);
+    const context: AppLoadContext = {
+      ...base,
+      viewer: createRequestViewer({
+        db: measured.db,
+        settings: base.sessionSettings,
+        cookieHeader: cookie,
+        pathSlug: summitSlugOfPath(path),
+        setCookie: () => {},
+      }),
+    };
+    const results = await Promise.all(
+      routes.map(async (stem) =>
+        callRoute(
+          stem === "root" ? ((await import("../../app/root")) as RouteModule) : await importRoute(stem),
+          "loader",
+          {
+            request: getRequest(path),
+            params: { slug: f.own.slug, ...params },
+            context,
+          },
+        ),
+      ),
+    );
+    for (const [i, result] of results.entries()) expect(result.status, `${routes[i]} ${result.body}`).toBe(200);
+    return measured.count();
+  }
+
+  const layout = ["root", "summits.$slug"];
+
+  it("the summit page reads the viewer once, with the summit, and the people who run it", async () => {
+    expect(await statementsOf(`/summits/${f.own.slug}`, layout, "attendee")).toBe(2);
+  });
+
+  it("the item list reads the viewer once, then its page of items, their names and the count", async () => {
+    expect(
+      await statementsOf(`/summits/${f.own.slug}/items`, [...layout, "summits.$slug.items._index"], "attendee"),
+    ).toBe(4);
+  });
+
+  it("the item page reads the viewer once and the item with its history", async () => {
+    const count = await statementsOf(
+      `/summits/${f.own.slug}/items/2`,
+      [...layout, "summits.$slug.items.$number"],
+      "attendee",
+      { number: "2" },
+    );
+    expect(count).toBe(6);
+  });
+
+  it("the triage page reads the viewer once and its page of items", async () => {
+    const count = await statementsOf(`/summits/${f.own.slug}/triage`, [...layout, "summits.$slug.triage"], "organizer");
+    expect(count).toBeLessThanOrEqual(6);
+  });
+});
