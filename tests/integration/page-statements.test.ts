@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely, KyselyPlugin } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { startSession } from "../../app/auth/session.server";
 import { createRequestViewer, summitSlugOfPath } from "../../app/services/kernel/viewer.server";
