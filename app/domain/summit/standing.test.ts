@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { isParticipant, mayPropose, standingLabel, VISITOR, type Standing } from "./standing";
+import { PHASE_ORDER } from "./phases";
+import {
+  isAgendaPublic,
+  isParticipant,
+  mayPropose,
+  seesAgendaItems,
+  standingLabel,
+  VISITOR,
+  type Standing,
+} from "./standing";
 
 const member: Standing = { ...VISITOR, userId: "u1" };
 
@@ -31,5 +40,20 @@ describe("standing", () => {
     expect(standingLabel({ ...member, isAttendee: true, isOrganizer: true })).toBe("organizer");
     expect(standingLabel({ ...member, isMinuteTaker: true, isAttendee: true })).toBe("minute-taker");
     expect(standingLabel({ ...member, hasSeatRequest: true })).toBe("seat requester");
+  });
+
+  it("opens a public summit's agenda to visitors from the agenda phase on, and a private one never", () => {
+    const publicFrom = PHASE_ORDER.filter((phase) => isAgendaPublic({ isPublic: true, phase }));
+    expect(publicFrom).toEqual(["agenda", "in_session", "minutes_draft", "published"]);
+    expect(PHASE_ORDER.some((phase) => isAgendaPublic({ isPublic: false, phase }))).toBe(false);
+  });
+
+  it("shows the agenda items page to those who may propose, and to anyone once the agenda is public", () => {
+    const summit = { isOpen: false, isPublic: true, phase: "proposals" as const };
+    expect(seesAgendaItems(VISITOR, summit)).toBe(false);
+    expect(seesAgendaItems({ ...member, isAttendee: true }, summit)).toBe(true);
+    expect(seesAgendaItems(VISITOR, { ...summit, phase: "agenda" })).toBe(true);
+    expect(seesAgendaItems(member, { ...summit, isOpen: true })).toBe(false);
+    expect(seesAgendaItems({ ...member, hasSeatRequest: true }, { ...summit, isOpen: true })).toBe(true);
   });
 });

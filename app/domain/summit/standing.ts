@@ -1,4 +1,5 @@
-import { phaseIndex, type Phase } from "./phases";
+import { phaseAllows } from "./phase-policy";
+import type { Phase } from "./phases";
 
 /**
  * How the person asking stands to a summit: read once per request (with the
@@ -53,9 +54,9 @@ export function standingLabel(standing: Standing): string {
   return standing.userId === null ? "visitor" : "member";
 }
 
-/** Visitors read the accepted items of a public summit from the agenda phase on. */
+/** Visitors read the accepted items of a public summit from the agenda phase on (the phase policy). */
 export function isAgendaPublic(summit: { isPublic: boolean; phase: Phase }): boolean {
-  return summit.isPublic && phaseIndex(summit.phase) >= phaseIndex("agenda");
+  return summit.isPublic && phaseAllows(summit.phase, "showPublicAgenda");
 }
 
 /** Whether the agenda items page has anything for this viewer (the page checks again). */
