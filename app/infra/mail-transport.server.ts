@@ -7,7 +7,7 @@ import { parseConnectionUrl } from "nodemailer/lib/shared";
 import SMTPConnection, { type SMTPConnectionOptions } from "nodemailer/lib/smtp-connection";
 import { openTransactionCount } from "~db/transaction-monitor";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
-import { sanitizeSubject } from "../services/outbox/outbox.server";
+import { sanitizeSubject } from "../services/kernel/mail.server";
 
 /** What the transport needs of an outbox row. */
 export interface OutgoingMessage {

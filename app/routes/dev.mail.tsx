@@ -2,33 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useOutlet } from "@remix-run/react";
 import { notFound } from "~/lib/http";
-import { listRecentMail, outboxStatusView } from "~/services/outbox/outbox.server";
 import { TableRegion } from "~/components/table-region";
+import { getMailPage } from "~/services/outbox/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Summit" }];
-
-/** "2026-11-26 10:00:00 UTC": formatted here so server and browser render the same text. */
-function utc(date: Date | null): string | null {
-  return date ? `${date.toISOString().slice(0, 19).replace("T", " ")} UTC` : null;
-}
 
 // Outside production only: the mail Summit sent, so a newcomer can follow a sign-in link.
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw notFound();
-  const rows = await listRecentMail(context.db);
-  return json({
-    delivery: context.config.SMTP_URL ? "smtp" : "mailbox",
-    messages: rows.map((row) => ({
-      id: row.id,
-      to: row.recipient,
-      subject: row.subject,
-      status: row.status,
-      statusLabel: outboxStatusView(row.status).label,
-      badge: outboxStatusView(row.status).badge,
-      queuedAt: utc(row.created_at),
-      sentAt: utc(row.sent_at),
-    })),
-  });
+  return json(await getMailPage(context.db, { smtp: Boolean(context.config.SMTP_URL) }));
 }
 
 export default function DevMail() {

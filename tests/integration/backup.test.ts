@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseKind } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
-import { enqueueMail } from "../../app/services/outbox/outbox.server";
+import { enqueueMail } from "../../app/services/kernel/mail.server";
 import {
   BackupError,
   backupToFile,

@@ -26,13 +26,8 @@ import {
   type OutgoingMessage,
 } from "../../app/infra/mail-transport.server";
 import { deliverDueMessages, startOutboxWorker } from "../../app/infra/outbox-worker.server";
-import {
-  confirmOutboxMessage,
-  enqueueMail,
-  InvalidRecipientError,
-  resendOutboxMessage,
-  type MailKind,
-} from "../../app/services/outbox/outbox.server";
+import { enqueueMail, InvalidRecipientError, type MailKind } from "../../app/services/kernel/mail.server";
+import { confirmOutboxMessage, resendOutboxMessage } from "../../app/services/outbox/commands.server";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const T0 = new Date("2026-11-26T10:00:00.000Z");

@@ -15,7 +15,8 @@ import {
   type SmtpTransportOptions,
 } from "../../app/infra/mail-transport.server";
 import { deliverDueMessages, TransactionOpenError } from "../../app/infra/outbox-worker.server";
-import { enqueueMail, resendOutboxMessage, type MailKind } from "../../app/services/outbox/outbox.server";
+import { enqueueMail, type MailKind } from "../../app/services/kernel/mail.server";
+import { resendOutboxMessage } from "../../app/services/outbox/commands.server";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const FROM = "summit@summit.test";

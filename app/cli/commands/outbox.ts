@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { countOutboxByStatus, listOutboxMessages, OUTBOX_STATUSES } from "~db/queries/outbox";
+import { OUTBOX_STATUSES } from "~db/queries/outbox";
 import type { Database, OutboxMessage, OutboxStatus } from "~db/schema";
 import { withDatabase } from "~/cli/runtime";
 import type { Config } from "~/lib/config.server";
 import { createLogger } from "~/lib/log.server";
 import { startOutboxWorker } from "~/infra/outbox-worker.server";
-import { confirmOutboxMessage, resendOutboxMessage, type ManualOutboxResult } from "~/services/outbox/outbox.server";
+import { confirmOutboxMessage, resendOutboxMessage, type ManualOutboxResult } from "~/services/outbox/commands.server";
+import { listOutbox } from "~/services/outbox/pages.server";
 
 const USAGE = [
   "Usage: npm run summit -- outbox <command>",
@@ -102,11 +103,10 @@ export async function runOutboxCommand(
       return 0;
     }
     case "list": {
-      const rows = await listOutboxMessages(db, { status: args.status, limit: args.limit ?? 50 });
-      const counts = await countOutboxByStatus(db);
+      const { messages, counts } = await listOutbox(db, { status: args.status, limit: args.limit ?? 50 });
       io.out(`${OUTBOX_STATUSES.map((s) => `${s}: ${counts[s]}`).join("  ")}\n`);
-      if (rows.length === 0) io.out("No messages.\n");
-      else io.out(`${formatTable(rows)}\n`);
+      if (messages.length === 0) io.out("No messages.\n");
+      else io.out(`${formatTable(messages)}\n`);
       return 0;
     }
     case "confirm": {

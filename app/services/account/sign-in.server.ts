@@ -15,7 +15,7 @@ import { endAllSessions, endSession, startSession, type SessionSettings } from "
 import { SIGN_IN_TOKEN_PATTERN } from "~/forms/sign-in";
 import type { Config } from "~/lib/config.server";
 import { safeRedirectPath } from "~/lib/http";
-import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
+import { enqueueMail, messageIdDomain } from "../kernel/mail.server";
 import {
   checkRateLimit,
   clientAddressBucket,

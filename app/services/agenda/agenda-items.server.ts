@@ -59,7 +59,7 @@ import {
 import { renderMarkdown } from "~/lib/markdown.server";
 import type { MailConfig } from "../invitations/invitations.server";
 import { CORRECT_BELOW, inTransaction, resultOf, parseOrRefuse, refuse, type Result } from "../kernel/result.server";
-import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
+import { enqueueMail, messageIdDomain } from "../kernel/mail.server";
 
 /** How the person asking stands to the summit, as the item rules need it. */
 export interface ItemViewer {

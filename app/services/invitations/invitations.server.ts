@@ -35,7 +35,7 @@ import { idField, textField } from "~/forms/text";
 import type { Config } from "~/lib/config.server";
 import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Result } from "../kernel/result.server";
 import { getEligibility } from "../eligibility/eligibility.server";
-import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
+import { enqueueMail, messageIdDomain } from "../kernel/mail.server";
 
 /** Invitation links work for 7 days (R8: at most 7). */
 export const INVITATION_TOKEN_TTL_MS = 7 * 24 * 3_600_000;

@@ -20,7 +20,7 @@ import {
   requireOrganizer,
   type MailConfig,
 } from "./invitations.server";
-import { enqueueMail, messageIdDomain } from "../outbox/outbox.server";
+import { enqueueMail, messageIdDomain } from "../kernel/mail.server";
 
 export const STATEMENT_MAX_LENGTH = 1000;
 export const PROPOSED_ITEM_MAX_LENGTH = 200;

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database, OutboxStatus } from "~db/schema";
-import { recordAudit } from "~db/queries/audit";
-import { confirmMessageSent, getOutboxMessage, listOutboxMessages, requeueMessage } from "~db/queries/outbox";
+import type { Database } from "~db/schema";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 
+/**
+ * Putting mail into the outbox, for every feature that sends some: the mail
+ * is written in the transaction of the change that causes it and delivered
+ * later by the outbox worker, so a change and its mail commit together or
+ * not at all.
+ */
 export type MailKind = "sign_in" | "invitation" | "minutes" | "notification";
 
 export interface MailToQueue {
@@ -84,80 +88,4 @@ export async function enqueueMail(
 /** The domain for Message-IDs: that of the configured sender. */
 export function messageIdDomain(mailFrom: string): string {
   return mailFrom.split("@")[1] ?? "localhost";
-}
-
-export type ManualOutboxResult = Awaited<ReturnType<typeof confirmMessageSent>>;
-
-/**
- * A person checked that a message held for confirmation did arrive (R28): it is
- * recorded as sent, and never sent again. Audited in the same transaction.
- */
-export async function confirmOutboxMessage(
-  db: Kysely<Database>,
-  args: { id: string; now: Date; actorId: string | null },
-): Promise<ManualOutboxResult> {
-  return db.transaction().execute(async (trx) => {
-    const result = await confirmMessageSent(trx, { id: args.id, now: args.now });
-    if (result.ok) {
-      await recordAudit(trx, {
-        actorId: args.actorId,
-        action: "outbox.confirm",
-        objectType: "outbox",
-        objectId: args.id,
-        detail: { messageId: result.message.message_id, kind: result.message.kind },
-      });
-    }
-    return result;
-  });
-}
-
-/**
- * Queues a message held for confirmation, or given up, once more. It keeps its
- * Message-ID, so a reader who already has it sees one message. Audited.
- */
-export async function resendOutboxMessage(
-  db: Kysely<Database>,
-  args: { id: string; now: Date; actorId: string | null },
-): Promise<ManualOutboxResult> {
-  return db.transaction().execute(async (trx) => {
-    const before = await getOutboxMessage(trx, args.id);
-    const result = await requeueMessage(trx, { id: args.id, now: args.now });
-    if (result.ok) {
-      await recordAudit(trx, {
-        actorId: args.actorId,
-        action: "outbox.resend",
-        objectType: "outbox",
-        objectId: args.id,
-        detail: {
-          messageId: result.message.message_id,
-          kind: result.message.kind,
-          previousStatus: before?.status ?? null,
-        },
-      });
-    }
-    return result;
-  });
-}
-
-const OUTBOX_STATUS_VIEW: Record<OutboxStatus, { label: string; badge: string }> = {
-  pending: { label: "Queued", badge: "badge" },
-  sending: { label: "Sending", badge: "badge" },
-  sent: { label: "Delivered", badge: "badge badge--success" },
-  needs_confirmation: { label: "Needs confirmation", badge: "badge badge--warning" },
-  dead: { label: "Failed", badge: "badge badge--danger" },
-};
-
-/** How a message's status is shown: a label and the badge classes. */
-export function outboxStatusView(status: OutboxStatus): { label: string; badge: string } {
-  return OUTBOX_STATUS_VIEW[status];
-}
-
-/** The mail page outside production: the newest messages Summit queued. */
-export function listRecentMail(db: Kysely<Database>, limit = 100) {
-  return listOutboxMessages(db, { limit });
-}
-
-/** One message for the mail page outside production, or null. */
-export function getQueuedMail(db: Kysely<Database>, id: string) {
-  return getOutboxMessage(db, id);
 }
