@@ -6,9 +6,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SignInRequestFormSchema } from "~/forms/sign-in";
-import { safeRedirectPath } from "~/lib/http";
-import { requestSignInLink } from "~/services/account/sign-in.server";
 import { readConformForm } from "~/forms/text";
+import { safeRedirectPath } from "~/lib/http";
+import { requestSignInLink } from "~/services/account/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Summit" }];
 

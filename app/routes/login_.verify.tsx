@@ -1,3 +1,4 @@
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -5,9 +6,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { SignInVerifyFormSchema } from "~/forms/sign-in";
-import { safeRedirectPath } from "~/lib/http";
-import { previewSignInToken, signInWithToken, type TokenRefusal } from "~/services/account/sign-in.server";
 import { readConformForm } from "~/forms/text";
+import { safeRedirectPath } from "~/lib/http";
+import { signInWithToken } from "~/services/account/commands.server";
+import { previewSignInToken } from "~/services/account/pages.server";
+import type { TokenRefusal } from "~/services/account/sign-in.server";
 
 /**
  * The page a sign-in link opens. GET (and HEAD) only show a button; the POST
@@ -120,6 +123,13 @@ export default function VerifySignIn() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const refusal = actionData ?? (data.state === "refused" ? data : null);
+  const [form, fields] = useForm({
+    id: "confirm-sign-in",
+    defaultValue: { token: data.token, next: data.next },
+    onValidate({ formData }) {
+      return parseWithZod(formData, { schema: SignInVerifyFormSchema });
+    },
+  });
 
   if (refusal) {
     return (
@@ -153,9 +163,18 @@ export default function VerifySignIn() {
         </Notice>
       ) : null}
       {/* Posting to the bare path keeps the token out of the request line (and so out of proxy logs). */}
-      <Form method="post" action="/login/verify" className="form" aria-label="Confirm sign-in">
-        <input type="hidden" name="token" value={data.token} />
-        {data.next ? <input type="hidden" name="next" value={data.next} /> : null}
+      <Form
+        method="post"
+        action="/login/verify"
+        id={form.id}
+        onSubmit={form.onSubmit}
+        noValidate
+        className="form"
+        aria-label="Confirm sign-in"
+      >
+        {/* A link whose token is not well-formed never reaches this form: the page refuses it first. */}
+        <input type="hidden" name={fields.token.name} value={data.token} />
+        {data.next ? <input type="hidden" name={fields.next.name} value={data.next} /> : null}
         <FormActions>
           <SubmitButton disabled={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
         </FormActions>

@@ -1,10 +1,13 @@
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { endSession } from "~/auth/session.server";
+import { FormActions, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
 import { SignOutFormSchema } from "~/forms/sign-in";
 import { readConformForm } from "~/forms/text";
+import { signOut } from "~/services/account/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign out · Summit" }];
 
@@ -18,33 +21,46 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: SignOutFormSchema });
   if (submission.status !== "success") {
-    return json({ error: "The sign-out form carried unexpected fields; nothing was changed." }, { status: 400 });
+    return json(
+      {
+        result: submission.reply({ formErrors: ["The sign-out form carried unexpected fields; nothing was changed."] }),
+      },
+      { status: 400 },
+    );
   }
-  const blankCookie = await endSession(context.db, context.sessionSettings, request.headers.get("Cookie"));
+  const blankCookie = await signOut(context.db, {
+    sessionSettings: context.sessionSettings,
+    cookieHeader: request.headers.get("Cookie"),
+  });
   return redirect("/", { headers: { "Set-Cookie": blankCookie } });
 }
 
 export default function Logout() {
   const { signedInAs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [form] = useForm({
+    id: "sign-out",
+    lastResult: actionData?.result,
+    onValidate({ formData }) {
+      return parseWithZod(formData, { schema: SignOutFormSchema });
+    },
+  });
   return (
     <>
       <h1>Sign out</h1>
-      {actionData?.error ? (
-        <div className="notice notice--error" role="alert">
-          <p>{actionData.error}</p>
-        </div>
+      {form.errors?.[0] ? (
+        <Notice tone="error" id={form.errorId}>
+          {form.errors[0]}
+        </Notice>
       ) : null}
       {signedInAs ? (
         <>
           <p>You are signed in as {signedInAs}.</p>
-          <Form method="post" className="form" aria-label="Sign out">
-            <div className="form-actions">
-              <button type="submit" className="button">
-                Sign out
-              </button>
+          <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="form" aria-label="Sign out">
+            <FormActions>
+              <SubmitButton>Sign out</SubmitButton>
               <Link to="/">Stay signed in</Link>
-            </div>
+            </FormActions>
           </Form>
         </>
       ) : (

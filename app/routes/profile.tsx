@@ -7,29 +7,24 @@ import { requireUser } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
-import { notFound } from "~/lib/http";
-import { changeDisplayName, getAccount, signOutEverywhere } from "~/services/account/sign-in.server";
 import { readConformForm } from "~/forms/text";
+import { notFound } from "~/lib/http";
+import { changeDisplayName, signOutEverywhere } from "~/services/account/commands.server";
+import { getProfilePage } from "~/services/account/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Your profile · Summit" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const sessionUser = await requireUser(context, request);
-  const user = await getAccount(context.db, sessionUser.id);
-  if (!user) throw notFound("Your account no longer exists.");
-  return json({
-    email: user.email,
-    displayName: user.display_name,
-    memberSince: user.created_at.toISOString().slice(0, 10),
-    isAdmin: user.is_admin,
-    saved: new URL(request.url).searchParams.get("saved") === "1",
-  });
+  const user = await requireUser(context, request);
+  const profile = await getProfilePage(context.db, user.id);
+  if (!profile) throw notFound("Your account no longer exists.");
+  return json({ ...profile, saved: new URL(request.url).searchParams.get("saved") === "1" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(context, request);
   const formData = await readConformForm(request);
   const submission = parseWithZod(formData, { schema: ProfileFormSchema });
+  const user = await requireUser(context, request);
   if (submission.status !== "success") {
     const intent = formData.get("intent") === "sign-out-everywhere" ? "sign-out-everywhere" : "update-display-name";
     return json({ intent, result: submission.reply() }, { status: 400 });
@@ -59,9 +54,17 @@ export default function Profile() {
       return parseWithZod(formData, { schema: ProfileFormSchema });
     },
   });
+  const [signOutForm] = useForm({
+    id: "sign-out-everywhere",
+    lastResult: actionData?.intent === "sign-out-everywhere" ? actionData.result : undefined,
+    defaultValue: { intent: "sign-out-everywhere" },
+    onValidate({ formData }) {
+      return parseWithZod(formData, { schema: ProfileFormSchema });
+    },
+  });
   const nameError = fields.displayName.errors?.[0];
-  const signOutError =
-    actionData?.intent === "sign-out-everywhere" ? Object.values(actionData.result.error ?? {}).flat()[0] : undefined;
+  // The sign-out form has no field of its own: whatever is wrong with it is said over its button.
+  const signOutError = signOutForm.errors?.[0] ?? Object.values(signOutForm.allErrors).flat()[0];
 
   return (
     <>
@@ -121,8 +124,18 @@ export default function Profile() {
           Signing out everywhere ends every session of your account, on this device and all others (a lost laptop, a
           shared computer). You can sign in again with a new link at any time.
         </p>
-        {signOutError ? <Notice tone="error">{signOutError}</Notice> : null}
-        <Form method="post" aria-label="Sign out everywhere">
+        {signOutError ? (
+          <Notice tone="error" id={signOutForm.errorId}>
+            {signOutError}
+          </Notice>
+        ) : null}
+        <Form
+          method="post"
+          id={signOutForm.id}
+          onSubmit={signOutForm.onSubmit}
+          noValidate
+          aria-label="Sign out everywhere"
+        >
           <input type="hidden" name="intent" value="sign-out-everywhere" />
           <FormActions>
             <SubmitButton variant="danger">Sign out everywhere</SubmitButton>

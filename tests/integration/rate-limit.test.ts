@@ -14,7 +14,7 @@ import {
   takeRateLimitToken,
   type RateLimitRule,
 } from "../../app/services/kernel/rate-limit.server";
-import { requestSignInLink, signInWithToken } from "../../app/services/account/sign-in.server";
+import { requestSignInLink, signInWithToken } from "../../app/services/account/commands.server";
 import * as loginRoute from "../../app/routes/login";
 import * as verifyRoute from "../../app/routes/login_.verify";
 import { createTestDatabase, describeEachDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "../helpers/test-db";

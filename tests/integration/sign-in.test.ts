@@ -8,7 +8,7 @@ import type { Database } from "../../db/schema";
 import { sessionSettingsFrom } from "../../app/auth/settings";
 import { validateSessionCookie } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
-import { requestSignInLink, signInWithToken } from "../../app/services/account/sign-in.server";
+import { requestSignInLink, signInWithToken } from "../../app/services/account/commands.server";
 import * as loginRoute from "../../app/routes/login";
 import * as verifyRoute from "../../app/routes/login_.verify";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";

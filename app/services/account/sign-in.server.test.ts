@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  displayNameFromEmail,
-  generateSignInToken,
-  hashSignInToken,
-  SIGN_IN_TOKEN_TTL_MS,
-  signInLink,
-} from "./sign-in.server";
+import { displayNameFromEmail } from "~/domain/account/display-name";
+import { signInLink } from "~/domain/account/sign-in-mail";
+import { generateSignInToken, hashSignInToken, SIGN_IN_TOKEN_TTL_MS, tokenStateRefusal } from "./sign-in.server";
 
 describe("sign-in tokens", () => {
   it("carry 256 bits: 52 base32 characters", () => {
@@ -32,6 +28,22 @@ describe("sign-in tokens", () => {
 
   it("expire after 10 minutes", () => {
     expect(SIGN_IN_TOKEN_TTL_MS).toBe(600_000);
+  });
+});
+
+describe("why a stored token cannot be used", () => {
+  const now = new Date("2026-03-02T09:00:00Z");
+  const later = new Date(now.getTime() + 1);
+
+  it("is not known, used, or past its time; otherwise it can be used", () => {
+    expect(tokenStateRefusal(null, now)).toBe("invalid");
+    expect(tokenStateRefusal({ usedAt: now, expiresAt: later }, now)).toBe("used");
+    expect(tokenStateRefusal({ usedAt: null, expiresAt: now }, now)).toBe("expired");
+    expect(tokenStateRefusal({ usedAt: null, expiresAt: later }, now)).toBeNull();
+  });
+
+  it("says used rather than expired for a link both used and past its time", () => {
+    expect(tokenStateRefusal({ usedAt: now, expiresAt: now }, later)).toBe("used");
   });
 });
 
