@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z, type ZodType } from "zod";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit/details";
 import { textField } from "./text";
@@ -12,6 +12,10 @@ export const RULE_KINDS = ["top_contributors", "responsibility", "include", "exc
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const RuleKindSchema = z.enum(RULE_KINDS, { error: "Choose which kind of rule to add." });
+
+export function isRuleKind(value: unknown): value is RuleKind {
+  return typeof value === "string" && (RULE_KINDS as readonly string[]).includes(value);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -57,40 +61,33 @@ export const TopContributorsRuleFormSchema = z
 
 /**
  * Holders of all roles (including roles imported later), or of the roles
- * chosen among those the summit already has.
+ * ticked; that each ticked role is one the summit has is the service's check.
  */
-export function responsibilityRuleFormSchema(existingRoles: readonly string[]) {
-  const known = new Set(existingRoles);
-  return z
-    .object({
-      kind: z.literal("responsibility"),
-      scope: z.enum(["all", "chosen"], { error: "Choose every role, or the roles ticked below." }),
-      roles: z
-        .union([z.string().max(ROLE_MAX_LENGTH), z.array(z.string().max(ROLE_MAX_LENGTH)).max(500)], {
-          error: "Choose roles from the list.",
-        })
-        .optional()
-        .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
-    })
-    .strict()
-    .transform((value, ctx): { kind: "responsibility"; roles: string[] | "all" } => {
-      if (value.scope === "all") return { kind: "responsibility", roles: "all" };
-      const roles = [...new Set(value.roles.map((r) => r.trim()))];
-      if (roles.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["roles"], message: "Tick at least one role, or choose every role." });
-        return z.NEVER;
-      }
-      const unknown = roles.find((r) => r.length > ROLE_MAX_LENGTH || !known.has(r));
-      if (unknown !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["roles"],
-          message: `This summit has no role “${unknown.slice(0, 60)}”; choose among its roles.`,
-        });
-        return z.NEVER;
-      }
-      return { kind: "responsibility", roles: roles.sort() };
-    });
+export const ResponsibilityRuleFormSchema = z
+  .object({
+    kind: z.literal("responsibility"),
+    scope: z.enum(["all", "chosen"], { error: "Choose every role, or the roles ticked below." }),
+    roles: z
+      .union([z.string().max(ROLE_MAX_LENGTH), z.array(z.string().max(ROLE_MAX_LENGTH)).max(500)], {
+        error: "Choose roles from the list.",
+      })
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  })
+  .strict()
+  .transform((value, ctx): { kind: "responsibility"; roles: string[] | "all" } => {
+    if (value.scope === "all") return { kind: "responsibility", roles: "all" };
+    const roles = [...new Set(value.roles.map((r) => r.trim()))];
+    if (roles.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["roles"], message: "Tick at least one role, or choose every role." });
+      return z.NEVER;
+    }
+    return { kind: "responsibility", roles: roles.sort() };
+  });
+
+/** The refusal of a ticked role the summit does not have. */
+export function unknownRoleMessage(role: string): string {
+  return `This summit has no role “${role.slice(0, 60)}”; choose among its roles.`;
 }
 
 export const IncludeRuleFormSchema = z
@@ -150,6 +147,42 @@ export const OpenSettingsFormSchema = z
   .strict();
 
 export type OpenSettings = z.output<typeof OpenSettingsFormSchema>;
+
+/** The schema of the form that adds a rule of `kind`; for anything else, one that only asks for a kind. */
+export function ruleFormSchemaOf(kind: unknown): ZodType {
+  switch (kind) {
+    case "top_contributors":
+      return TopContributorsRuleFormSchema;
+    case "responsibility":
+      return ResponsibilityRuleFormSchema;
+    case "include":
+      return IncludeRuleFormSchema;
+    case "exclude":
+      return ExcludeRuleFormSchema;
+    default:
+      return z.object({ kind: RuleKindSchema });
+  }
+}
+
+/** A form's fields as FormData, for Conform to read back (what a refused form shows again). */
+export function formDataOf(fields: Readonly<Record<string, string | readonly string[] | undefined>>): FormData {
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    for (const one of typeof value === "string" ? [value] : value) formData.append(name, one);
+  }
+  return formData;
+}
+
+/**
+ * The fields a form's schema reads: everything but the `intent` field that
+ * names which form of the page was sent (the route reads it; the schema does not).
+ */
+export function withoutIntent(formData: FormData): FormData {
+  const fields = new FormData();
+  for (const [name, value] of formData.entries()) if (name !== "intent") fields.append(name, value);
+  return fields;
+}
 
 /** Fields of a posted eligibility form: text values, where only `roles` (tick boxes) may repeat. */
 export type EligibilityFormFields = Record<string, string | string[]>;

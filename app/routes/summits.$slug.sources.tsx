@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   json,
@@ -6,24 +7,20 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
-import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { ContributorSources } from "~/components/eligibility/contributor-sources";
+import { Maintainers, NamedRoles } from "~/components/eligibility/responsibilities";
+import { TextImport } from "~/components/eligibility/text-import";
 import { Notice } from "~/components/notice";
-import { TableRegion } from "~/components/table-region";
-import { TEXT_IMPORT_KIND_LABELS, TEXT_IMPORT_KINDS, TEXT_IMPORT_MAX_BYTES } from "~/forms/contributor-import";
+import { ResponsibilityFormSchema, TEXT_IMPORT_MAX_BYTES, TextImportFormSchema } from "~/forms/contributor-import";
+import { formDataOf } from "~/forms/eligibility";
+import { refusalReply } from "~/forms/reply";
 import { badRequest, noticeFrom } from "~/lib/http";
-import {
-  addResponsibility,
-  applyTextImport,
-  checkImportAllowed,
-  getSourcesPage,
-  previewTextImport,
-  removeContributorSource,
-  removeResponsibility,
-  type ImportRefusal,
-  type TextImportPreview,
-} from "~/services/eligibility/contributor-import.server";
+import { applyTextImport, removeContributorSource } from "~/services/eligibility/commands/imports.server";
+import { addResponsibility, removeResponsibility } from "~/services/eligibility/commands/responsibilities.server";
+import { getImportPreview, getSourcesPage } from "~/services/eligibility/pages.server";
+import type { Refusal } from "~/services/kernel/result.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Contributors and responsibilities · ${data.summit.title} · Summit` : "Sources · Summit" },
@@ -37,20 +34,20 @@ const NOTICES = {
   "responsibility-removed": "The role holder has been removed.",
 } as const;
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
-  const page = await getSourcesPage(context.db, summit.id);
-  return json({
-    summit: { slug: summit.slug, title: summit.title, published: summit.phase === "published" },
-    notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null,
-    gitCommand: `npm run summit -- contributors import --summit ${summit.slug} --repo PATH --since YYYY-MM-DD --until YYYY-MM-DD`,
-    // Forms are keyed by it, so a successful change clears what was typed.
-    revision: `${page.sources.length}-${page.manual.length}-${page.maintainers.total}`,
-    ...page,
-  });
-}
+/** The intents the action takes; each form of the page carries its own as a hidden field. */
+const INTENT_FIELDS = {
+  previewImport: <input type="hidden" name="intent" value="preview-import" />,
+  applyImport: <input type="hidden" name="intent" value="apply-import" />,
+  addResponsibility: <input type="hidden" name="intent" value="add-responsibility" />,
+  removeResponsibility: <input type="hidden" name="intent" value="remove-responsibility" />,
+  removeSource: <input type="hidden" name="intent" value="remove-source" />,
+};
 
-type Intent = "preview-import" | "apply-import" | "add-responsibility" | "remove-responsibility" | "remove-source";
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireOrganizerOfSummit(context, request, params.slug);
+  const page = await getSourcesPage(context.db, access);
+  return json({ ...page, notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null });
+}
 
 type Fields = Record<string, string>;
 type ReadForm = { ok: true; fields: Fields; file: File | null } | { ok: false; status: 400 | 413; message: string };
@@ -91,123 +88,88 @@ async function readForm(request: Request): Promise<ReadForm> {
   return { ok: true, fields, file };
 }
 
-function refused(intent: Intent, result: ImportRefusal, values: Fields) {
-  // The pasted text can be large; it goes back only where the form shows it.
-  const { text: _text, ...kept } = values;
+/** The import form after a preview: shown again as read, except the text, which the confirmation carries. */
+function previewedReply(values: Record<string, string>) {
+  return parseWithZod(formDataOf(values), { schema: TextImportFormSchema }).reply({ hideFields: ["text"] });
+}
+
+/** A refusal of a form with only hidden fields: its message, over the part of the page it concerns. */
+function refusedMessage<I extends string>(intent: I, refusal: Refusal) {
   return json(
-    {
-      intent,
-      message: result.message,
-      fieldErrors: result.fieldErrors ?? {},
-      values: intent === "preview-import" ? values : kept,
-      preview: null,
-    },
-    { status: result.status },
+    { intent, message: refusal.message, result: null, preview: null, values: null },
+    { status: refusal.status },
   );
 }
 
-const SKIPPED_SHOWN = 500;
-const ACCEPTED_SHOWN = 20;
-
-function previewView(preview: TextImportPreview) {
-  const { report } = preview;
-  const sample =
-    preview.kind === "maintainers"
-      ? preview.report.accepted
-          .slice(0, ACCEPTED_SHOWN)
-          .map((e) => ({ first: e.section, second: e.status, name: e.name, email: e.email }))
-      : preview.report.accepted
-          .slice(0, ACCEPTED_SHOWN)
-          .map((c) => ({ first: String(c.commits), second: "", name: c.name, email: c.email }));
-  return {
-    kind: preview.kind,
-    kindLabel: TEXT_IMPORT_KIND_LABELS[preview.kind],
-    accepted: report.accepted.length,
-    duplicatesMerged: report.duplicatesMerged,
-    skippedTotal: report.skipped.length,
-    skipped: report.skipped.slice(0, SKIPPED_SHOWN),
-    sample,
-  };
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const slug = params.slug ?? "";
-  const { user, summit } = await requireOrganizerOfSummit(context, request, slug);
+  // The guard comes before the body: megabytes of upload are read only for an organizer.
+  const access = await requireOrganizerOfSummit(context, request, params.slug);
   const form = await readForm(request);
   if (!form.ok) throw new Response(form.message, { status: form.status });
   const { intent, ...values } = form.fields;
-  const back = (notice: keyof typeof NOTICES) => redirect(`/summits/${slug}/sources?notice=${notice}`);
+  const back = (notice: keyof typeof NOTICES) => redirect(`/summits/${access.summit.slug}/sources?notice=${notice}`);
   const now = new Date();
-  const actor = { summitId: summit.id, actorId: user.id };
+  const actor = { summitId: access.summit.id, actorId: access.user.id };
   if (intent !== "preview-import" && form.file && form.file.size > 0) {
     throw badRequest("Only the import form takes a file.");
   }
   switch (intent) {
     case "preview-import": {
       const file = form.file && (form.file.size > 0 || form.file.name !== "") ? form.file : null;
-      if (file && (values.text ?? "").trim() !== "") {
-        const message = "Either paste the text or choose a file, not both.";
-        return refused(intent, { ok: false, status: 400, message, fieldErrors: { text: message } }, values);
+      const upload = file ? { name: file.name, text: await file.text() } : null;
+      const { input, result } = getImportPreview(access, { fields: values, upload });
+      if (!result.ok) {
+        const reply = refusalReply(formDataOf(input), TextImportFormSchema, result);
+        return json(
+          { intent, message: result.message, result: reply, preview: null, values: null },
+          { status: result.status },
+        );
       }
-      const input = { ...values };
-      if (file) {
-        input.text = await file.text();
-        if ((input.label ?? "").trim() === "" && file.name) input.label = file.name;
-      }
-      const allowed = await checkImportAllowed(context.db, actor);
-      if (!allowed.ok) return refused(intent, allowed, values);
-      const result = previewTextImport(input);
-      if (!result.ok) return refused(intent, result, input);
-      const { kind, label, since, until, text } = result.value.values;
-      return json({
-        intent,
-        message: null,
-        fieldErrors: {} as Record<string, string>,
-        values: { kind, label: label ?? "", since: since ?? "", until: until ?? "", text },
-        preview: previewView(result.value),
-      });
+      const { values: read, preview } = result.value;
+      // What the confirmation posts back: the text and its fields as the preview read them.
+      const confirmed = {
+        kind: read.kind,
+        label: read.label ?? "",
+        since: read.since ?? "",
+        until: read.until ?? "",
+        text: read.text,
+      };
+      return json({ intent, message: null, result: previewedReply(confirmed), preview, values: confirmed });
     }
     case "apply-import": {
       const result = await applyTextImport(context.db, { ...actor, now, input: values });
-      if (!result.ok) return refused(intent, result, values);
+      if (!result.ok) return refusedMessage(intent, result);
       return back(result.value.kind === "maintainers" ? "maintainers-imported" : "contributors-imported");
     }
     case "add-responsibility": {
       const result = await addResponsibility(context.db, { ...actor, now, input: values });
-      return result.ok ? back("responsibility-added") : refused(intent, result, values);
+      if (result.ok) return back("responsibility-added");
+      const reply = refusalReply(formDataOf(values), ResponsibilityFormSchema, result);
+      return json(
+        { intent, message: result.message, result: reply, preview: null, values: null },
+        { status: result.status },
+      );
     }
     case "remove-responsibility": {
       const result = await removeResponsibility(context.db, { ...actor, input: values });
-      return result.ok ? back("responsibility-removed") : refused(intent, result, values);
+      return result.ok ? back("responsibility-removed") : refusedMessage(intent, result);
     }
     case "remove-source": {
       const result = await removeContributorSource(context.db, { ...actor, input: values });
-      return result.ok ? back("source-removed") : refused(intent, result, values);
+      return result.ok ? back("source-removed") : refusedMessage(intent, result);
     }
     default:
       throw badRequest("This form does not say what it is for; reload the page and try again.");
   }
 }
 
-function when(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ");
-}
-
 export default function SummitSources() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const answer = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   const url = `/summits/${data.summit.slug}/sources`;
-  const failed = (intent: Intent) =>
-    actionData && actionData.intent === intent && actionData.message ? actionData : null;
-  const previewFailure = failed("preview-import");
-  const applyFailure = failed("apply-import");
-  const addFailure = failed("add-responsibility");
-  const removeFailure = failed("remove-responsibility") ?? failed("remove-source");
-  const preview = actionData?.intent === "preview-import" ? actionData.preview : null;
-  const importValues = actionData?.intent === "preview-import" ? actionData.values : null;
-  const editable = !data.summit.published;
+  const refusedRemoval =
+    answer?.intent === "remove-responsibility" || answer?.intent === "remove-source" ? answer.message : null;
 
   return (
     <>
@@ -220,408 +182,46 @@ export default function SummitSources() {
         <Link to={`/summits/${data.summit.slug}/manage`}>Back to managing the summit</Link>
       </p>
       {data.notice ? <Notice tone="success">{data.notice}</Notice> : null}
-      {!editable ? (
-        <Notice>The minutes of this summit are published: who could attend is final, so nothing here changes.</Notice>
+      {data.closed ? <Notice>{data.closed}</Notice> : null}
+      {refusedRemoval ? <Notice tone="error">{refusedRemoval}</Notice> : null}
+      <ContributorSources
+        sources={data.sources}
+        gitCommand={data.gitCommand}
+        aliases={data.aliases}
+        editable={data.editable}
+        action={url}
+        removeIntent={INTENT_FIELDS.removeSource}
+        busy={busy}
+      />
+      {data.editable ? (
+        <TextImport
+          action={url}
+          previewIntent={INTENT_FIELDS.previewImport}
+          applyIntent={INTENT_FIELDS.applyImport}
+          previewed={answer?.preview && answer.values ? { preview: answer.preview, values: answer.values } : null}
+          lastResult={answer?.intent === "preview-import" ? answer.result : undefined}
+          applyRefusal={answer?.intent === "apply-import" ? answer.message : null}
+          revision={data.revision}
+          busy={busy}
+        />
       ) : null}
-      {removeFailure ? <Notice tone="error">{removeFailure.message}</Notice> : null}
-
-      <section className="card" aria-labelledby="sources-heading">
-        <h3 id="sources-heading">Contributor sources</h3>
-        {data.sources.length === 0 ? (
-          <p className="muted">No contributor counts imported yet.</p>
-        ) : (
-          <TableRegion labelledBy="sources-heading">
-            <table>
-              <caption className="visually-hidden">Contributor sources of this summit, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Source</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Contributors</th>
-                  <th scope="col">Commits</th>
-                  <th scope="col">Skipped lines</th>
-                  <th scope="col">Imported (UTC)</th>
-                  {editable ? <th scope="col">Remove</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {data.sources.map((s) => (
-                  <tr key={s.id}>
-                    <td>{s.label}</td>
-                    <td>{s.kind}</td>
-                    <td>{s.period}</td>
-                    <td>{s.contributors}</td>
-                    <td>{s.commits}</td>
-                    <td>{s.skippedLines}</td>
-                    <td>
-                      <time dateTime={s.importedAt}>{when(s.importedAt)}</time> by {s.importedBy}
-                    </td>
-                    {editable ? (
-                      <td>
-                        <Form method="post" action={url}>
-                          <input type="hidden" name="intent" value="remove-source" />
-                          <input type="hidden" name="id" value={s.id} />
-                          <SubmitButton variant="link" disabled={busy}>
-                            Remove<span className="visually-hidden"> the source {s.label}</span>
-                          </SubmitButton>
-                        </Form>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-        )}
-        <p>
-          A git repository on the server is read from the command line (it reads the server&apos;s disk and honours the
-          repository&apos;s <code>.mailmap</code>; dates are whole days in UTC):
-        </p>
-        <pre className="mail-text">
-          <code>{data.gitCommand}</code>
-        </pre>
-        {data.aliases > 0 ? (
-          <p className="muted">
-            {data.aliases} mailmap {data.aliases === 1 ? "alias is" : "aliases are"} kept, so people are matched across
-            sources by their old addresses too.
-          </p>
-        ) : null}
-      </section>
-
-      {editable ? (
-        <section className="card" aria-labelledby="import-heading">
-          <h3 id="import-heading">Import shortlog output, a CSV or a MAINTAINERS file</h3>
-          <p>
-            Paste the text or choose a file. You first see what would be imported, line by line; nothing changes until
-            you confirm. Shortlog output and CSVs become a new contributor source; a MAINTAINERS file replaces the
-            previous one (its people with status Maintained, Supported or Odd Fixes, each with the role “maintainer:
-            section”).
-          </p>
-
-          {preview && importValues ? (
-            <section className="notice" aria-labelledby="preview-heading">
-              <h4 id="preview-heading">
-                {preview.accepted} accepted; {preview.skippedTotal} skipped
-              </h4>
-              <p>
-                Read as {preview.kindLabel}
-                {importValues.label ? `, labelled “${importValues.label}”` : ""}.{" "}
-                {preview.duplicatesMerged > 0
-                  ? preview.duplicatesMerged === 1
-                    ? "1 duplicate line was merged into the entry it repeats."
-                    : `${preview.duplicatesMerged} duplicate lines were merged into the entries they repeat.`
-                  : "No duplicates."}
-              </p>
-              {preview.skippedTotal > 0 ? (
-                <TableRegion labelledBy="skipped-heading">
-                  <table>
-                    <caption id="skipped-heading">
-                      Skipped lines
-                      {preview.skippedTotal > preview.skipped.length ? ` (the first ${preview.skipped.length})` : ""}
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Line</th>
-                        <th scope="col">Text</th>
-                        <th scope="col">Why it was skipped</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {preview.skipped.map((issue) => (
-                        <tr key={`${issue.line}-${issue.reason}`}>
-                          <td>{issue.line}</td>
-                          <td>
-                            <code>{issue.text}</code>
-                          </td>
-                          <td>{issue.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableRegion>
-              ) : null}
-              {preview.sample.length > 0 ? (
-                <TableRegion labelledBy="accepted-heading">
-                  <table>
-                    <caption id="accepted-heading">
-                      Accepted{preview.accepted > preview.sample.length ? ` (the first ${preview.sample.length})` : ""}
-                    </caption>
-                    <thead>
-                      <tr>
-                        {preview.kind === "maintainers" ? (
-                          <>
-                            <th scope="col">Section</th>
-                            <th scope="col">Status</th>
-                          </>
-                        ) : (
-                          <th scope="col">Commits</th>
-                        )}
-                        <th scope="col">Name</th>
-                        <th scope="col">Email</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {preview.sample.map((row, i) => (
-                        <tr key={`${i}-${row.email}`}>
-                          <td>{row.first}</td>
-                          {preview.kind === "maintainers" ? <td>{row.second}</td> : null}
-                          <td>{row.name}</td>
-                          <td>{row.email}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableRegion>
-              ) : null}
-              {preview.accepted > 0 ? (
-                <Form method="post" action={url} encType="multipart/form-data">
-                  <input type="hidden" name="intent" value="apply-import" />
-                  <input type="hidden" name="kind" value={importValues.kind} />
-                  <input type="hidden" name="label" value={importValues.label} />
-                  <input type="hidden" name="since" value={importValues.since} />
-                  <input type="hidden" name="until" value={importValues.until} />
-                  <input type="hidden" name="text" value={importValues.text} />
-                  <FormActions>
-                    <SubmitButton disabled={busy}>
-                      {preview.kind === "maintainers"
-                        ? `Confirm: replace the MAINTAINERS import with these ${preview.accepted} entries`
-                        : `Confirm: import these ${preview.accepted} contributors`}
-                    </SubmitButton>
-                    <Link to={url}>Cancel</Link>
-                  </FormActions>
-                </Form>
-              ) : (
-                <p>Nothing can be imported from this text: no line was accepted.</p>
-              )}
-            </section>
-          ) : null}
-
-          {applyFailure ? <Notice tone="error">{applyFailure.message}</Notice> : null}
-          <Form
-            method="post"
-            action={url}
-            encType="multipart/form-data"
-            className="form"
-            noValidate
-            key={`import-${data.revision}`}
-          >
-            {previewFailure ? <Notice tone="error">{previewFailure.message}</Notice> : null}
-            <input type="hidden" name="intent" value="preview-import" />
-            <FormField
-              id="import-kind"
-              name="kind"
-              label="What it is"
-              error={previewFailure?.fieldErrors.kind}
-              control={(props) => (
-                <select {...props} name="kind" defaultValue={importValues?.kind ?? "shortlog"}>
-                  {TEXT_IMPORT_KINDS.map((kind) => (
-                    <option key={kind} value={kind}>
-                      {TEXT_IMPORT_KIND_LABELS[kind]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            />
-            <FormField
-              id="import-text"
-              name="text"
-              label="Paste the text"
-              hint="Shortlog lines look like “   412  Peter Maydell <peter.maydell@linaro.org>”; a CSV has the columns name, email, commits."
-              error={previewFailure?.fieldErrors.text}
-              control={(props) => (
-                <textarea
-                  {...props}
-                  name="text"
-                  rows={8}
-                  defaultValue={previewFailure ? (importValues?.text ?? "") : ""}
-                />
-              )}
-            />
-            <FormField
-              id="import-file"
-              name="file"
-              type="file"
-              label="…or choose a file"
-              hint={`At most ${TEXT_IMPORT_MAX_BYTES / 1024 / 1024} MB, plain text in UTF-8.`}
-              accept=".txt,.csv,text/plain,text/csv"
-              error={previewFailure?.fieldErrors.file}
-            />
-            <FormField
-              id="import-label"
-              name="label"
-              label="Label (optional)"
-              hint="How rules and reasons name this source, such as “QEMU v2.10 shortlog”. A file's name by default."
-              defaultValue={importValues?.label ?? ""}
-              error={previewFailure?.fieldErrors.label}
-              autoComplete="off"
-            />
-            <FormField
-              id="import-since"
-              name="since"
-              label="First day counted (optional, shortlog and CSV)"
-              hint="YYYY-MM-DD: the period the counts cover, shown in the reasons."
-              defaultValue={importValues?.since ?? ""}
-              error={previewFailure?.fieldErrors.since}
-              autoComplete="off"
-            />
-            <FormField
-              id="import-until"
-              name="until"
-              label="Last day counted (optional, shortlog and CSV)"
-              hint="YYYY-MM-DD."
-              defaultValue={importValues?.until ?? ""}
-              error={previewFailure?.fieldErrors.until}
-              autoComplete="off"
-            />
-            <FormActions>
-              <SubmitButton variant="secondary" disabled={busy}>
-                Show what would be imported
-              </SubmitButton>
-            </FormActions>
-          </Form>
-        </section>
-      ) : null}
-
-      <section className="card" aria-labelledby="roles-heading">
-        <h3 id="roles-heading">Named roles</h3>
-        <p>People holding a responsibility, such as “stable maintainer” or “qemu.org system administrator”.</p>
-        {data.manual.length === 0 ? (
-          <p className="muted">No role holders entered yet.</p>
-        ) : (
-          <ResponsibilityTable
-            labelledBy="roles-heading"
-            caption="Role holders entered by hand"
-            rows={data.manual}
-            editable={editable}
-            busy={busy}
-            action={url}
-          />
-        )}
-        {editable ? (
-          <Form method="post" action={url} className="form" noValidate key={`role-${data.revision}`}>
-            <h4>Add a role holder</h4>
-            {addFailure && !addFailure.fieldErrors.email && !addFailure.fieldErrors.role ? (
-              <Notice tone="error">{addFailure.message}</Notice>
-            ) : null}
-            <input type="hidden" name="intent" value="add-responsibility" />
-            <FormField
-              id="role-role"
-              name="role"
-              label="Role"
-              hint="Such as “stable maintainer”."
-              defaultValue={addFailure?.values.role ?? ""}
-              error={addFailure?.fieldErrors.role}
-              required
-              autoComplete="off"
-            />
-            <FormField
-              id="role-name"
-              name="name"
-              label="Name (optional)"
-              defaultValue={addFailure?.values.name ?? ""}
-              error={addFailure?.fieldErrors.name}
-              autoComplete="off"
-            />
-            <FormField
-              id="role-email"
-              name="email"
-              type="email"
-              label="Email address"
-              defaultValue={addFailure?.values.email ?? ""}
-              error={addFailure?.fieldErrors.email}
-              required
-              autoComplete="off"
-            />
-            <FormActions>
-              <SubmitButton variant="secondary" disabled={busy}>
-                Add role holder
-              </SubmitButton>
-            </FormActions>
-          </Form>
-        ) : null}
-      </section>
-
-      <section className="card" aria-labelledby="maintainers-heading">
-        <h3 id="maintainers-heading">Subsystem maintainers from MAINTAINERS</h3>
-        {data.maintainers.total === 0 ? (
-          <p className="muted">No MAINTAINERS file imported yet.</p>
-        ) : (
-          <>
-            <p>
-              {data.maintainers.total} {data.maintainers.total === 1 ? "entry" : "entries"} in{" "}
-              {data.maintainers.sections} {data.maintainers.sections === 1 ? "section" : "sections"}
-              {data.maintainers.importedAt ? (
-                <>
-                  , imported <time dateTime={data.maintainers.importedAt}>{when(data.maintainers.importedAt)}</time> UTC
-                </>
-              ) : null}
-              {data.maintainers.total > data.maintainers.shown.length
-                ? `; the first ${data.maintainers.shown.length} are listed`
-                : ""}
-              .
-            </p>
-            <ResponsibilityTable
-              labelledBy="maintainers-heading"
-              caption="Maintainers imported from a MAINTAINERS file"
-              rows={data.maintainers.shown}
-              editable={editable}
-              busy={busy}
-              action={url}
-            />
-          </>
-        )}
-      </section>
+      <NamedRoles
+        holders={data.manual}
+        editable={data.editable}
+        action={url}
+        addIntent={INTENT_FIELDS.addResponsibility}
+        removeIntent={INTENT_FIELDS.removeResponsibility}
+        lastResult={answer?.intent === "add-responsibility" ? answer.result : undefined}
+        revision={data.revision}
+        busy={busy}
+      />
+      <Maintainers
+        maintainers={data.maintainers}
+        editable={data.editable}
+        action={url}
+        removeIntent={INTENT_FIELDS.removeResponsibility}
+        busy={busy}
+      />
     </>
-  );
-}
-
-/** Holders of responsibilities, each with a Remove button while the summit can still change. */
-function ResponsibilityTable(props: {
-  labelledBy: string;
-  caption: string;
-  rows: ReadonlyArray<{ id: string; role: string; name: string; email: string }>;
-  editable: boolean;
-  busy: boolean;
-  action: string;
-}) {
-  return (
-    <TableRegion labelledBy={props.labelledBy}>
-      <table>
-        <caption className="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Role</th>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            {props.editable ? <th scope="col">Remove</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.id}>
-              <td>{r.role}</td>
-              <td>{r.name}</td>
-              <td>{r.email}</td>
-              {props.editable ? (
-                <td>
-                  <Form method="post" action={props.action}>
-                    <input type="hidden" name="intent" value="remove-responsibility" />
-                    <input type="hidden" name="id" value={r.id} />
-                    <SubmitButton variant="link" disabled={props.busy}>
-                      Remove
-                      <span className="visually-hidden">
-                        {" "}
-                        {r.name} as {r.role}
-                      </span>
-                    </SubmitButton>
-                  </Form>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
   );
 }

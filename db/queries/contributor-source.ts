@@ -155,34 +155,17 @@ export async function deleteContributorSource(
   );
 }
 
-/** A summit's phase, read without a lock. */
+/** A summit's phase, with what names it, read without a lock (an import checks early, before running git). */
 export async function getSummitPhase(
   db: Kysely<Database>,
   summitId: string,
-): Promise<{ id: string; slug: string; phase: Phase } | null> {
-  if (!UUID.test(summitId)) return null;
-  return (
-    (await db.selectFrom("summit").select(["id", "slug", "phase"]).where("id", "=", summitId).executeTakeFirst()) ??
-    null
-  );
-}
-
-/**
- * The summit's phase, taking its row lock for the rest of the transaction:
- * imports of one summit run one after the other, and none lands after the
- * summit was published by a transaction that committed first.
- */
-export async function lockSummitForImport(
-  db: Kysely<Database>,
-  summitId: string,
-): Promise<{ id: string; slug: string; phase: Phase } | null> {
+): Promise<{ id: string; slug: string; title: string; phase: Phase } | null> {
   if (!UUID.test(summitId)) return null;
   return (
     (await db
       .selectFrom("summit")
-      .select(["id", "slug", "phase"])
+      .select(["id", "slug", "title", "phase"])
       .where("id", "=", summitId)
-      .forUpdate()
       .executeTakeFirst()) ?? null
   );
 }

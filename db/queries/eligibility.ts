@@ -54,22 +54,6 @@ export async function deleteEligibilityRule(
   );
 }
 
-/**
- * Takes the summit's row lock for the rest of the transaction, so two rule
- * changes of one summit run one after the other and each sees the list the
- * other left.
- */
-export async function lockSummitForEligibility(db: Kysely<Database>, summitId: string) {
-  return (
-    (await db
-      .selectFrom("summit")
-      .select(["id", "slug", "phase", "is_open", "capacity", "seat_request_needs_item"])
-      .where("id", "=", summitId)
-      .forUpdate()
-      .executeTakeFirst()) ?? null
-  );
-}
-
 export interface SourceSummary {
   id: string;
   kind: ContributorSourceKind;

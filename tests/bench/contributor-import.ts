@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { migrateToLatest } from "../../db/client";
 import { insertSummit } from "../../db/queries/summit";
-import { countRepositoryCommits, importFromGit } from "../../app/services/eligibility/contributor-import.server";
+import { countRepositoryCommits, importFromGit } from "../../app/services/eligibility/commands/imports.server";
 import { historyRepository } from "../helpers/history-repository";
 import type { Report } from "./report";
 import type { Store } from "./store";

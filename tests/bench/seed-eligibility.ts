@@ -4,7 +4,7 @@ import { insertSummit } from "../../db/queries/summit";
 import { grantSummitRole } from "../../db/queries/summit-role";
 import { createUser } from "../../db/queries/user";
 import { startSession } from "../../app/auth/session.server";
-import { addRule } from "../../app/services/eligibility/eligibility.server";
+import { addRule } from "../../app/services/eligibility/commands/rules.server";
 
 export interface EligibilityBench {
   slug: string;

@@ -12,13 +12,15 @@ import type { Database, Phase } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
 import * as contributorsCommand from "../../app/cli/commands/contributors";
 import {
-  addResponsibility,
   applyTextImport,
   importFromGit,
-  previewTextImport,
   removeContributorSource,
+} from "../../app/services/eligibility/commands/imports.server";
+import {
+  addResponsibility,
   removeResponsibility,
-} from "../../app/services/eligibility/contributor-import.server";
+} from "../../app/services/eligibility/commands/responsibilities.server";
+import { previewTextImport } from "../../app/services/eligibility/pages.server";
 import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
 import * as sourcesRoute from "../../app/routes/summits.$slug.sources";
 import { callRoute, failingDatabase, getRequest, makeContext, postRequest } from "../helpers/route-harness";

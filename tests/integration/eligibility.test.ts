@@ -1,115 +1,31 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createUser } from "../../db/queries/user";
-import type { Database, Phase } from "../../db/schema";
+import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
+import { DIFF_NAMES_KEPT } from "../../app/domain/eligibility/diff-summary";
 import { computeEligibility, TOP_N_TIE_RULE } from "../../app/domain/eligibility/eligibility";
-import {
-  addRule,
-  DIFF_NAMES_KEPT,
-  getEligibility,
-  getEligibilityPage,
-  removeRule,
-  updateOpenSettings,
-} from "../../app/services/eligibility/eligibility.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
+import { addRule, removeRule, updateOpenSettings } from "../../app/services/eligibility/commands/rules.server";
+import { getEligibility } from "../../app/services/eligibility/eligibility.server";
+import { getEligibilityPage } from "../../app/services/eligibility/pages.server";
 import * as eligibilityRoute from "../../app/routes/summits.$slug.eligibility";
+import {
+  accessOf,
+  addAliases,
+  addResponsibilities,
+  addSource,
+  makeUser,
+  summitWithOrganizer,
+  type SummitWithOrganizer,
+} from "../helpers/factories/eligibility";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
 
 const ORIGIN = "http://localhost:3000";
 
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function makeUser(db: Kysely<Database>, name: string, isAdmin = false): Promise<SessionUser> {
-  const email = `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.org`;
-  const user = await createUser(db, { email, displayName: name, isAdmin });
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
-}
-
-async function summitWithOrganizer(db: Kysely<Database>, phase?: Phase) {
-  const admin = await makeUser(db, "Admin", true);
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, {
-    actor: admin,
-    input: {
-      title: "QEMU Summit 2017",
-      slug: unique("qemu-summit"),
-      startsOn: "2017-10-25",
-      endsOn: "2017-10-25",
-      timezone: "Europe/Prague",
-      venue: "KVM Forum 2017, Prague",
-      listAddress: "qemu-devel@nongnu.org",
-      signOff: "-- PMM",
-    },
-  });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
-  if (!named.ok) throw new Error(named.message);
-  if (phase) await db.updateTable("summit").set({ phase }).where("id", "=", created.value.id).execute();
-  return { admin, organizer, summit: created.value, slug: created.value.slug };
-}
-
-interface SourceSpec {
-  label: string;
-  kind?: "git" | "shortlog" | "csv";
-  since?: string | null;
-  until?: string | null;
-  contributors: Array<[email: string, name: string, commits: number]>;
-}
-
-/** Inserts a contributor source and its counts, as an import would leave them. */
-async function addSource(db: Kysely<Database>, summitId: string, spec: SourceSpec): Promise<string> {
-  const source = await db
-    .insertInto("contributor_source")
-    .values({
-      summit_id: summitId,
-      kind: spec.kind ?? "git",
-      label: spec.label,
-      since: spec.since ?? null,
-      until: spec.until ?? null,
-      accepted_lines: spec.contributors.length,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  for (let i = 0; i < spec.contributors.length; i += 1000) {
-    const chunk = spec.contributors.slice(i, i + 1000);
-    await db
-      .insertInto("contributor")
-      .values(chunk.map(([email, name, commits]) => ({ source_id: source.id, email, name, commits })))
-      .execute();
-  }
-  return source.id;
-}
-
-async function addResponsibilities(
-  db: Kysely<Database>,
-  summitId: string,
-  rows: Array<[role: string, email: string, name: string, origin?: "manual" | "maintainers"]>,
-) {
-  if (rows.length === 0) return;
-  await db
-    .insertInto("responsibility")
-    .values(
-      rows.map(([role, email, name, origin]) => ({
-        summit_id: summitId,
-        role,
-        email,
-        name,
-        origin: origin ?? "manual",
-      })),
-    )
-    .execute();
-}
-
-async function addAliases(db: Kysely<Database>, summitId: string, pairs: Array<[alias: string, canonical: string]>) {
-  if (pairs.length === 0) return;
-  await db
-    .insertInto("email_alias")
-    .values(pairs.map(([alias_email, canonical_email]) => ({ summit_id: summitId, alias_email, canonical_email })))
-    .execute();
+/** The eligibility page as the summit's organizer is shown it. */
+async function pageOf(db: Kysely<Database>, s: Pick<SummitWithOrganizer, "organizer" | "slug">, page?: number) {
+  return getEligibilityPage(db, await accessOf(db, s.organizer, s.slug), page === undefined ? {} : { page });
 }
 
 type Counted = "eligibility_rule" | "eligibility_snapshot" | "audit_log" | "summit";
@@ -255,7 +171,7 @@ describeEachDatabase("eligibility", (use) => {
       ]);
       expect(result.excluded).toEqual([]);
 
-      const page = await getEligibilityPage(db, summit.id);
+      const page = await pageOf(db, { organizer, slug });
       expect(page?.counts).toEqual({ eligible: 7, excluded: 0, rules: 4 });
       expect(page?.rules.map((r) => r.text)).toEqual([
         "The top 3 contributors by commits in “qemu.git” (2017-01-01..2017-10-31)",
@@ -293,7 +209,7 @@ describeEachDatabase("eligibility", (use) => {
         ["qemu.org system administrator", "stefanha@redhat.com", "Stefan Hajnoczi"],
         ["maintainer: Block layer core", "kwolf@redhat.com", "Kevin Wolf", "maintainers"],
       ]);
-      const page = await getEligibilityPage(db, summit.id);
+      const page = await pageOf(db, { organizer, slug });
       expect(page?.eligible.map((p) => [p.email, p.reasons])).toEqual([
         ["kwolf@redhat.com", ["maintainer: Block layer core"]],
         ["stefanha@redhat.com", ["qemu.org system administrator"]],
@@ -374,7 +290,7 @@ describeEachDatabase("eligibility", (use) => {
         ["c@example.org", ["#2 by commits in shortlog 2017: 9 commits"]],
         ["d@example.org", ["#2 by commits in shortlog 2017: 9 commits"]],
       ]);
-      const page = await getEligibilityPage(db, summit.id);
+      const page = await pageOf(db, { organizer, slug });
       expect(page?.tieRule).toBe(TOP_N_TIE_RULE);
       expect(page?.rules[0]?.text).toBe("The top 2 contributors by commits in “shortlog 2017” (all time)");
     });
@@ -492,7 +408,7 @@ describeEachDatabase("eligibility", (use) => {
         { email: "c@example.org", name: "Cat", reasons: ["added by hand: release manager"] },
       ]);
 
-      const page = await getEligibilityPage(db, summit.id);
+      const page = await pageOf(db, { organizer, slug });
       expect(page?.lastChange).toMatchObject({
         change: "removed",
         actor: "Organizer",
@@ -699,7 +615,7 @@ describeEachDatabase("eligibility", (use) => {
         expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
       }
       expect(await writes(db)).toEqual(before);
-      expect((await getEligibilityPage(db, summit.id))?.summit.published).toBe(true);
+      expect((await pageOf(db, { organizer, slug }))?.summit.published).toBe(true);
     });
 
     it("refuses a source of another summit as if it did not exist (R13)", async () => {
@@ -730,7 +646,7 @@ describeEachDatabase("eligibility", (use) => {
       expect(unknown).toEqual(result);
       expect(await writes(db)).toEqual(before);
       // Nor does the page offer it or show anyone from it.
-      const page = await getEligibilityPage(db, mine.summit.id);
+      const page = await pageOf(db, mine);
       expect(page?.sources).toEqual([]);
       expect(page?.eligible).toEqual([]);
     });
@@ -1269,13 +1185,13 @@ describeEachDatabase("eligibility", (use) => {
       expect(reasonsOf(result, person(4998))).toEqual(["stable maintainer"]);
       expect(reasonsOf(result, "guest3@example.com")).toEqual(["added by hand: invited speaker"]);
 
-      const page = await getEligibilityPage(db, summit.id);
+      const page = await pageOf(db, { organizer, slug });
       expect(page?.counts).toEqual({ eligible: 2068, excluded: 3, rules: 20 });
       expect(page?.sources.map((s) => s.contributors)).toEqual([3000, 3000]);
       // The preview shows 200 people a page; the counts cover everyone, and an out-of-range page is the last.
       expect(page?.preview).toEqual({ page: 1, pages: 11, first: 1, last: 200 });
       expect(page?.eligible).toEqual(result.eligible.slice(0, 200));
-      const lastPage = await getEligibilityPage(db, summit.id, { page: 999 });
+      const lastPage = await pageOf(db, { organizer, slug }, 999);
       expect(lastPage?.preview).toEqual({ page: 11, pages: 11, first: 2001, last: 2068 });
       expect(lastPage?.eligible).toEqual(result.eligible.slice(2000));
     }, 120_000);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getSummitBySlug } from "~db/queries/summit";
 import { withDatabase } from "~/cli/runtime";
 import { isIsoDate, isValidSlug } from "~/domain/summit/details";
-import { importFromGit } from "~/services/eligibility/contributor-import.server";
+import { importFromGit } from "~/services/eligibility/commands/imports.server";
 
 export const USAGE =
   "Usage: npm run summit -- contributors import --summit SLUG --repo PATH --since YYYY-MM-DD --until YYYY-MM-DD";
