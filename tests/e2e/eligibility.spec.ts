@@ -232,6 +232,48 @@ test.describe("eligibility", () => {
     await expect(page.getByRole("cell", { name: c.paolo, exact: true })).toHaveCount(0);
   });
 
+  test("a rule form checks its fields in the browser before sending, and shows the server's refusal beside what was typed", async ({
+    page,
+    testData,
+    signInAs,
+  }) => {
+    const summit = await organizerOfNewSummit(page, testData, signInAs);
+    const c = crew();
+    await visit(page, `/summits/${summit.slug}/eligibility`);
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+
+    let form = page.getByRole("region", { name: "Exclude a person by hand" });
+    const email = form.getByLabel("Email address");
+    await email.fill(`Kevin Wolf <${c.kevin}>`);
+    await email.blur();
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(form.locator(".field-error")).toContainText("plain email");
+    await form.getByRole("button", { name: "Exclude" }).click();
+    await expect(form.getByLabel("Reason")).toHaveAttribute("aria-invalid", "true");
+    expect(posts, "nothing is sent while a field is wrong").toEqual([]);
+    await expectNoA11yViolations(page);
+
+    await email.fill(c.kevin);
+    await form.getByLabel("Reason").fill("asked not to be invited");
+    await form.getByRole("button", { name: "Exclude" }).click();
+    await expect(page.getByRole("status")).toContainText("The rule has been added.");
+    expect(posts).toHaveLength(1);
+
+    // The same rule again passes the browser's checks; the server refuses it, and the form keeps what was typed.
+    form = page.getByRole("region", { name: "Exclude a person by hand" });
+    await form.getByLabel("Email address").fill(c.kevin.toUpperCase());
+    await form.getByLabel("Reason").fill("asked not to be invited");
+    await form.getByRole("button", { name: "Exclude" }).click();
+    await expect(form.getByRole("alert")).toContainText("This summit already has exactly this rule");
+    await expect(form.getByLabel("Email address")).toHaveValue(c.kevin.toUpperCase());
+    await expect(form.getByLabel("Reason")).toHaveValue("asked not to be invited");
+    await expect(page.getByRole("region", { name: "Rules", exact: true }).getByRole("listitem")).toHaveCount(1);
+    await expectNoA11yViolations(page);
+  });
+
   test("a file that is not what it claims is refused with a clear message, and nothing is imported", async ({
     page,
     testData,
