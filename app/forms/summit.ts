@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { $ZodType, input, output } from "zod/v4/core";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { PHASE_ORDER } from "~/domain/summit/phases";
 import {
@@ -11,6 +12,7 @@ import {
   TITLE_MAX_LENGTH,
   VENUE_MAX_LENGTH,
 } from "~/domain/summit/details";
+import { refusalReply } from "./reply";
 import { textField } from "./text";
 
 /** A plain address, trimmed and lower-cased (R40); the message says what is wrong. */
@@ -91,7 +93,10 @@ export const CreateSummitFormSchema = datesInOrder(
 export type SummitDetails = z.output<typeof EditSummitFormSchema>;
 export type NewSummitDetails = z.output<typeof CreateSummitFormSchema>;
 
-/** Whether visitors read the published agenda: a checkbox, sent as "on" when ticked and absent otherwise. */
+/**
+ * Whether the summit is public (visitors see its accepted items from the agenda phase on): a checkbox, sent as "on"
+ * when ticked and absent otherwise.
+ */
 export const VisibilityFormSchema = z
   .object({ isPublic: z.literal("on", { error: "Tick the box or leave it empty." }).optional() })
   .strict()
@@ -149,4 +154,39 @@ export function readFormFields(formData: FormData): FormFields {
     fields[key] = value;
   }
   return { ok: true, fields };
+}
+
+/**
+ * `schema` as a page posts it when the page has several forms (Manage, Administration): beside its fields, the
+ * `intent` that tells the route which form it is. The page validates with it; the route hands the service the fields
+ * alone, so a service's schema never learns a page's intents.
+ */
+export function withIntent<S extends $ZodType>(schema: S): $ZodType<output<S>, input<S> & { intent?: string }> {
+  const fieldsOnly = (value: unknown) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const { intent: _intent, ...fields } = value as Record<string, unknown>;
+    return fields;
+  };
+  return z.pipe(z.transform(fieldsOnly), schema) as unknown as $ZodType<output<S>, input<S> & { intent?: string }>;
+}
+
+/**
+ * What an action answers when a service refuses one of a page's forms: Conform's reply for the page (the message
+ * over the form, each field's message beside its field, everything typed kept), and the same refusal in plain terms
+ * for clients that do not read Conform's reply: the message, the messages by field and the fields as sent.
+ */
+export function refusedForm<I extends string>(
+  intent: I,
+  formData: FormData,
+  schema: $ZodType,
+  refusal: { message: string; fieldErrors?: FieldErrors },
+  values: Record<string, string>,
+) {
+  return {
+    intent,
+    result: refusalReply(formData, withIntent(schema) as Parameters<typeof refusalReply>[1], refusal),
+    message: refusal.message,
+    fieldErrors: refusal.fieldErrors ?? {},
+    values,
+  };
 }

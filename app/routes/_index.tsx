@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listSummitCards } from "~/services/summits/summits.server";
+import { SummitList } from "~/components/summits/summit-list";
+import { getHomePage } from "~/services/summits/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Summits · Summit" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({
-    summits: await listSummitCards(context.db),
-    viewerIsAdmin: (await context.viewer.user())?.isAdmin ?? false,
-  });
+  const user = await context.viewer.user();
+  return json(await getHomePage(context.db, { viewerIsAdmin: user?.isAdmin ?? false }));
 }
 
 export default function Index() {
@@ -24,22 +23,7 @@ export default function Index() {
           {viewerIsAdmin ? <Link to="/admin">Create the first one.</Link> : "An administrator creates them."}
         </p>
       ) : (
-        <ul className="stack-list">
-          {summits.map((s) => (
-            <li key={s.slug} className="card">
-              <h2>
-                <Link to={`/summits/${s.slug}`}>{s.title}</Link>
-              </h2>
-              <p className="muted">
-                {s.dates}
-                {s.venue ? ` · ${s.venue}` : ""}
-              </p>
-              <p>
-                <span className="badge">{s.phaseLabel}</span>
-              </p>
-            </li>
-          ))}
-        </ul>
+        <SummitList summits={summits} />
       )}
     </>
   );

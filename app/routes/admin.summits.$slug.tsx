@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireAdmin, requireSummit } from "~/auth/guards.server";
-import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
-import { phaseLabel } from "~/domain/summit/phases";
-import { readFormFields } from "~/forms/summit";
-import { badRequest, notFound } from "~/lib/http";
-import { getOrganizers, nameOrganizer, removeOrganizer } from "~/services/summits/summits.server";
+import { PeopleCard } from "~/components/summits/people-card";
+import { PersonFormSchema, readFormFields, refusedForm } from "~/forms/summit";
+import { readConformForm } from "~/forms/text";
+import { badRequest, noticeFrom, notFound } from "~/lib/http";
+import { nameOrganizer, removeOrganizer } from "~/services/summits/commands.server";
+import { getAdminSummitPage } from "~/services/summits/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Organizers of ${data.summit.title} · Summit` : "Organizers · Summit" },
@@ -21,47 +22,39 @@ const NOTICES = {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(context, request);
-  const slug = params.slug ?? "";
-  const { summit } = await requireSummit(context, slug);
-  const notice = new URL(request.url).searchParams.get("notice");
-  return json({
-    summit: { slug: summit.slug, title: summit.title, phaseLabel: phaseLabel(summit.phase) },
-    organizers: await getOrganizers(context.db, summit.id),
-    notice:
-      notice && Object.prototype.hasOwnProperty.call(NOTICES, notice) ? NOTICES[notice as keyof typeof NOTICES] : null,
-  });
+  const { summit } = await requireSummit(context, params.slug);
+  const page = await getAdminSummitPage(context.db, { summit });
+  return json({ ...page, notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireAdmin(context, request);
   const slug = params.slug ?? "";
-  const form = readFormFields(await request.formData().catch(() => new FormData()));
+  const formData = await readConformForm(request);
+  const form = readFormFields(formData);
   if (!form.ok) throw badRequest(form.message);
-  const { intent, ...values } = form.fields;
+  const { intent, ...input } = form.fields;
   if (intent !== "name-organizer" && intent !== "remove-organizer") {
     throw badRequest("This form does not say what it is for; reload the page and try again.");
   }
-  const service = intent === "name-organizer" ? nameOrganizer : removeOrganizer;
-  const result = await service(context.db, { actor: user, slug, input: values });
+  const user = await requireAdmin(context, request);
+  const command = intent === "name-organizer" ? nameOrganizer : removeOrganizer;
+  const result = await command(context.db, { actor: user, slug, input });
   if (!result.ok) {
     if (result.status === 404) throw notFound(result.message);
-    return json(
-      { intent, message: result.message, emailError: result.fieldErrors?.email ?? result.message, values },
-      { status: result.status },
-    );
+    return json(refusedForm(intent, formData, PersonFormSchema, result, input), { status: result.status });
   }
   return redirect(`/admin/summits/${slug}?notice=${intent === "name-organizer" ? "named" : "removed"}`);
 }
 
 export default function SummitOrganizers() {
-  const { summit, organizers, notice } = useLoaderData<typeof loader>();
-  // A new list of organizers means the naming worked: start the form afresh.
-  const formKey = organizers.map((p) => p.email).join(" ");
-  const failure = useActionData<typeof action>();
+  const { summit, organizers, revision, notice } = useLoaderData<typeof loader>();
+  const refusal = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const nameFailure = failure?.intent === "name-organizer" ? failure : null;
-  const removeFailure = failure?.intent === "remove-organizer" ? failure : null;
-
+  const form = (intent: "name-organizer" | "remove-organizer") => ({
+    action: `/admin/summits/${summit.slug}`,
+    lastResult: refusal?.intent === intent ? refusal.result : undefined,
+    busy,
+  });
   return (
     <>
       <p className="eyebrow">
@@ -72,49 +65,25 @@ export default function SummitOrganizers() {
         <Link to={`/summits/${summit.slug}`}>The summit&apos;s page</Link> · phase: {summit.phaseLabel}
       </p>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
-
-      <section className="card" aria-labelledby="organizers-heading">
-        <h2 id="organizers-heading">Organizers</h2>
-        {removeFailure ? <Notice tone="error">{removeFailure.emailError}</Notice> : null}
-        {organizers.length === 0 ? (
-          <p className="muted">No organizers yet. Until one is named, nobody can move this summit&apos;s phase.</p>
-        ) : (
-          <ul className="stack-list">
-            {organizers.map((person) => (
-              <li key={person.email}>
-                <Form method="post" className="item-row">
-                  <span>
-                    {person.name} <span className="muted">({person.email})</span>
-                  </span>
-                  <input type="hidden" name="intent" value="remove-organizer" />
-                  <input type="hidden" name="email" value={person.email} />
-                  <SubmitButton variant="link" disabled={busy}>
-                    Remove<span className="visually-hidden"> {person.name} as organizer</span>
-                  </SubmitButton>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        )}
-
-        <Form method="post" className="form" noValidate key={formKey}>
-          <input type="hidden" name="intent" value="name-organizer" />
-          <FormField
-            id="organizer-email"
-            name="email"
-            label="Name an organizer by email address"
-            type="email"
-            hint="Someone without an account yet gets one, named after the address; they sign in with it later."
-            defaultValue={nameFailure?.values.email ?? ""}
-            error={nameFailure?.emailError}
-            required
-            autoComplete="off"
-          />
-          <FormActions>
-            <SubmitButton disabled={busy}>Name organizer</SubmitButton>
-          </FormActions>
-        </Form>
-      </section>
+      <PeopleCard
+        id="organizers"
+        heading="Organizers"
+        people={organizers}
+        empty="No organizers yet. Until one is named, nobody can move this summit's phase."
+        role="organizer"
+        revision={revision}
+        name={{
+          ...form("name-organizer"),
+          intent: <input type="hidden" name="intent" value="name-organizer" />,
+          button: "Name organizer",
+          variant: "primary",
+        }}
+        remove={{
+          ...form("remove-organizer"),
+          intent: <input type="hidden" name="intent" value="remove-organizer" />,
+          email: refusal?.intent === "remove-organizer" ? (refusal.values.email ?? null) : null,
+        }}
+      />
     </>
   );
 }

@@ -1,23 +1,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
-import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
-import { SummitDetailsFields } from "~/components/summit-details-fields";
-import { allowedMoves, phaseDescription, phaseLabel, type Phase } from "~/domain/summit/phases";
-import { readFormFields, type FieldErrors } from "~/forms/summit";
-import { badRequest, noticeFrom } from "~/lib/http";
+import { DetailsCard } from "~/components/summits/details-card";
+import { OrganizersNote, PeopleCard } from "~/components/summits/people-card";
+import { PhaseCard } from "~/components/summits/phase-card";
+import { RecentChanges } from "~/components/summits/recent-changes";
+import { VisibilityCard } from "~/components/summits/visibility-card";
 import {
-  getSummitManagement,
+  EditSummitFormSchema,
+  MovePhaseFormSchema,
+  PersonFormSchema,
+  readFormFields,
+  refusedForm,
+  VisibilityFormSchema,
+} from "~/forms/summit";
+import { readConformForm } from "~/forms/text";
+import { badRequest, noticeFrom } from "~/lib/http";
+import type { Refusal } from "~/services/kernel/result.server";
+import {
   movePhase,
   nameMinuteTaker,
   removeMinuteTaker,
   setSummitVisibility,
   updateSummit,
-  type Result,
-} from "~/services/summits/summits.server";
-import { TableRegion } from "~/components/table-region";
+} from "~/services/summits/commands.server";
+import { getManagePage } from "~/services/summits/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Manage ${data.summit.title} · Summit` : "Manage · Summit" },
@@ -29,275 +38,132 @@ const NOTICES = {
   "details-unchanged": "Nothing needed saving: the details were already as entered.",
   "minute-taker-named": "The minute-taker has been named.",
   "minute-taker-removed": "The minute-taker has been removed.",
-  "visibility-saved": "The agenda's visibility has been saved.",
+  "visibility-saved": "The summit's visibility has been saved.",
 } as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
-  const management = await getSummitManagement(context.db, summit.id);
   const url = new URL(request.url);
-  const moves = allowedMoves(summit.phase);
-  const describe = (phase: Phase | null) =>
-    phase ? { phase, label: phaseLabel(phase), allows: phaseDescription(phase) } : null;
-  const confirm = url.searchParams.get("confirm");
-  const confirmTo = confirm === "forward" ? moves.forward : confirm === "back" ? moves.back : null;
-  return json({
-    summit: {
-      slug: summit.slug,
-      title: summit.title,
-      phase: summit.phase,
-      phaseLabel: phaseLabel(summit.phase),
-      allows: phaseDescription(summit.phase),
-      details: {
-        title: summit.title,
-        startsOn: summit.starts_on,
-        endsOn: summit.ends_on,
-        timezone: summit.timezone,
-        venue: summit.venue,
-        listAddress: summit.list_address,
-        signOff: summit.sign_off,
-      },
-      isPublic: summit.is_public,
-    },
-    forward: describe(moves.forward),
-    back: describe(moves.back),
-    confirm: confirmTo ? { direction: confirm as "forward" | "back", ...describe(confirmTo)! } : null,
-    notice: noticeFrom(url, NOTICES)?.text ?? null,
-    // Forms are keyed by it, so a successful change clears what was typed.
-    revision: management.audit[0]?.id ?? 0,
-    ...management,
-  });
+  const { summit } = await requireOrganizerOfSummit(context, request, params.slug);
+  const page = await getManagePage(context.db, { summit, confirm: url.searchParams.get("confirm") });
+  return json({ ...page, notice: noticeFrom(url, NOTICES)?.text ?? null });
 }
 
-type Intent = "move-phase" | "edit-details" | "set-visibility" | "name-minute-taker" | "remove-minute-taker";
+/** Each form of the page: the schema its fields follow, for the reply to a refusal. */
+const FORMS = {
+  "move-phase": MovePhaseFormSchema,
+  "edit-details": EditSummitFormSchema,
+  "set-visibility": VisibilityFormSchema,
+  "name-minute-taker": PersonFormSchema,
+  "remove-minute-taker": PersonFormSchema,
+} as const;
 
-function refused(intent: Intent, result: Exclude<Result<unknown>, { ok: true }>, values: Record<string, string>) {
-  return json(
-    { intent, message: result.message, fieldErrors: result.fieldErrors ?? {}, values },
-    { status: result.status },
-  );
+type Intent = keyof typeof FORMS;
+
+function isIntent(value: string | undefined): value is Intent {
+  return value !== undefined && Object.hasOwn(FORMS, value);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const { user } = await requireOrganizerOfSummit(context, request, slug);
-  const form = readFormFields(await request.formData().catch(() => new FormData()));
+  const formData = await readConformForm(request);
+  const form = readFormFields(formData);
   if (!form.ok) throw badRequest(form.message);
-  const { intent, ...values } = form.fields;
-  const back = (notice: keyof typeof NOTICES) => redirect(`/summits/${slug}/manage?notice=${notice}`);
-  const args = { actor: user, slug, input: values };
+  const { intent, ...input } = form.fields;
+  if (!isIntent(intent)) throw badRequest("This form does not say what it is for; reload the page and try again.");
+  const { user } = await requireOrganizerOfSummit(context, request, slug);
+  const args = { actor: user, slug, input };
+  const refused = (refusal: Refusal) =>
+    json(refusedForm(intent, formData, FORMS[intent], refusal, input), { status: refusal.status });
+  const done = (notice: keyof typeof NOTICES) => redirect(`/summits/${slug}/manage?notice=${notice}`);
   switch (intent) {
     case "move-phase": {
       const result = await movePhase(context.db, args);
-      return result.ok ? back("phase-moved") : refused(intent, result, values);
+      return result.ok ? done("phase-moved") : refused(result);
     }
     case "edit-details": {
       const result = await updateSummit(context.db, args);
-      if (!result.ok) return refused(intent, result, values);
-      return back(result.value.changed.length > 0 ? "details-saved" : "details-unchanged");
+      if (!result.ok) return refused(result);
+      return done(result.value.changed.length > 0 ? "details-saved" : "details-unchanged");
     }
     case "set-visibility": {
       const result = await setSummitVisibility(context.db, args);
-      return result.ok ? back("visibility-saved") : refused(intent, result, values);
+      return result.ok ? done("visibility-saved") : refused(result);
     }
     case "name-minute-taker": {
       const result = await nameMinuteTaker(context.db, args);
-      return result.ok ? back("minute-taker-named") : refused(intent, result, values);
+      return result.ok ? done("minute-taker-named") : refused(result);
     }
     case "remove-minute-taker": {
       const result = await removeMinuteTaker(context.db, args);
-      return result.ok ? back("minute-taker-removed") : refused(intent, result, values);
+      return result.ok ? done("minute-taker-removed") : refused(result);
     }
-    default:
-      throw badRequest("This form does not say what it is for; reload the page and try again.");
   }
 }
+
+/** The hidden field naming each form, written here beside the action that reads it. */
+const INTENT_FIELDS = {
+  movePhase: <input type="hidden" name="intent" value="move-phase" />,
+  editDetails: <input type="hidden" name="intent" value="edit-details" />,
+  setVisibility: <input type="hidden" name="intent" value="set-visibility" />,
+  nameMinuteTaker: <input type="hidden" name="intent" value="name-minute-taker" />,
+  removeMinuteTaker: <input type="hidden" name="intent" value="remove-minute-taker" />,
+};
 
 export default function ManageSummit() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
-  const { summit } = data;
-  const failed = (intent: Intent) => (actionData && actionData.intent === intent ? actionData : null);
-  const phaseFailure = failed("move-phase");
-  const detailsFailure = failed("edit-details");
-  const nameFailure = failed("name-minute-taker");
-  const removeFailure = failed("remove-minute-taker");
-  const visibilityFailure = failed("set-visibility");
-  const details = detailsFailure ? { ...summit.details, ...detailsFailure.values } : summit.details;
-  const manageUrl = `/summits/${summit.slug}/manage`;
+  const busy = useNavigation().state === "submitting";
+  const manageUrl = `/summits/${data.summit.slug}/manage`;
+  const form = (intent: Intent, field: JSX.Element) => ({
+    action: manageUrl,
+    intent: field,
+    lastResult: actionData?.intent === intent ? actionData.result : undefined,
+    busy,
+  });
 
   return (
     <>
       <p className="lead">Manage the summit: only its organizers see this page.</p>
       {data.notice ? <Notice tone="success">{data.notice}</Notice> : null}
-
-      <section className="card" aria-labelledby="phase-heading">
-        <h2 id="phase-heading">Phase: {summit.phaseLabel}</h2>
-        <p>{summit.allows}</p>
-        {phaseFailure ? <Notice tone="error">{phaseFailure.message}</Notice> : null}
-        {data.confirm ? (
-          <section className="notice" aria-labelledby="confirm-heading">
-            <h3 id="confirm-heading">
-              Move {data.confirm.direction === "back" ? "back" : "forward"} to {data.confirm.label}?
-            </h3>
-            <p>{data.confirm.allows}</p>
-            <p>Everyone sees the new phase at once, and the move is recorded in the audit log.</p>
-            <Form method="post" action={manageUrl}>
-              <input type="hidden" name="intent" value="move-phase" />
-              <input type="hidden" name="from" value={summit.phase} />
-              <input type="hidden" name="to" value={data.confirm.phase} />
-              <FormActions>
-                <SubmitButton variant={data.confirm.direction === "back" ? "danger" : "primary"} disabled={busy}>
-                  Yes, move to {data.confirm.label}
-                </SubmitButton>
-                <Link to={manageUrl}>Cancel</Link>
-              </FormActions>
-            </Form>
-          </section>
-        ) : data.forward || data.back ? (
-          <FormActions>
-            {data.forward ? (
-              <Link className="button" to={`${manageUrl}?confirm=forward`}>
-                Move forward to {data.forward.label}…
-              </Link>
-            ) : null}
-            {data.back ? (
-              <Link className="button button--secondary" to={`${manageUrl}?confirm=back`}>
-                Move back to {data.back.label}…
-              </Link>
-            ) : null}
-          </FormActions>
-        ) : (
-          <p className="muted">Published is the last phase: the minutes are final and the phase no longer changes.</p>
-        )}
-      </section>
-
-      <section className="card" aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
-        {summit.phase === "published" ? (
-          <p className="muted">The minutes are published, so the details are final.</p>
-        ) : (
-          <Form method="post" action={manageUrl} className="form" noValidate key={`details-${data.revision}`}>
-            {detailsFailure ? <Notice tone="error">{detailsFailure.message}</Notice> : null}
-            <input type="hidden" name="intent" value="edit-details" />
-            <SummitDetailsFields values={details} errors={detailsFailure?.fieldErrors as FieldErrors | undefined} />
-            <FormActions>
-              <SubmitButton disabled={busy}>Save details</SubmitButton>
-            </FormActions>
-          </Form>
-        )}
-      </section>
-
-      <section className="card" aria-labelledby="visibility-heading">
-        <h2 id="visibility-heading">Visibility</h2>
-        <p>
-          Attendees always see the agenda items. A public summit also shows its accepted items to everyone, signed in or
-          not, from the agenda phase on.
-        </p>
-        {visibilityFailure ? <Notice tone="error">{visibilityFailure.message}</Notice> : null}
-        <Form method="post" action={manageUrl} className="form" key={`visibility-${data.revision}`}>
-          <input type="hidden" name="intent" value="set-visibility" />
-          <div className="field">
-            <div>
-              <input type="checkbox" id="is-public" name="isPublic" value="on" defaultChecked={summit.isPublic} />{" "}
-              <label htmlFor="is-public">Public: visitors read the accepted agenda once it is published</label>
-            </div>
-          </div>
-          <FormActions>
-            <SubmitButton variant="secondary" disabled={busy}>
-              Save visibility
-            </SubmitButton>
-          </FormActions>
-        </Form>
-      </section>
-
-      <section className="card" aria-labelledby="minute-takers-heading">
-        <h2 id="minute-takers-heading">Minute-takers</h2>
+      <PhaseCard
+        summit={data.summit}
+        forward={data.forward}
+        back={data.back}
+        confirm={data.confirm}
+        form={form("move-phase", INTENT_FIELDS.movePhase)}
+      />
+      <DetailsCard
+        details={data.summit.details}
+        final={data.summit.detailsFinal}
+        revision={data.revision}
+        form={form("edit-details", INTENT_FIELDS.editDetails)}
+      />
+      <VisibilityCard
+        isPublic={data.summit.isPublic}
+        revision={data.revision}
+        form={form("set-visibility", INTENT_FIELDS.setVisibility)}
+      />
+      <PeopleCard
+        id="minute-takers"
+        heading="Minute-takers"
+        people={data.minuteTakers}
+        empty="No minute-takers named yet."
+        role="minute-taker"
+        revision={data.revision}
+        name={{
+          ...form("name-minute-taker", INTENT_FIELDS.nameMinuteTaker),
+          button: "Name minute-taker",
+          variant: "secondary",
+        }}
+        remove={{
+          ...form("remove-minute-taker", INTENT_FIELDS.removeMinuteTaker),
+          email: actionData?.intent === "remove-minute-taker" ? (actionData.values.email ?? null) : null,
+        }}
+      >
         <p>Minute-takers record the notes, decisions and actions while the summit is in session.</p>
-        {removeFailure ? (
-          <Notice tone="error">{removeFailure.fieldErrors.email ?? removeFailure.message}</Notice>
-        ) : null}
-        {data.minuteTakers.length === 0 ? (
-          <p className="muted">No minute-takers named yet.</p>
-        ) : (
-          <ul className="stack-list">
-            {data.minuteTakers.map((person) => (
-              <li key={person.email}>
-                <Form method="post" action={manageUrl} className="item-row">
-                  <span>
-                    {person.name} <span className="muted">({person.email})</span>
-                  </span>
-                  <input type="hidden" name="intent" value="remove-minute-taker" />
-                  <input type="hidden" name="email" value={person.email} />
-                  <SubmitButton variant="link" disabled={busy}>
-                    Remove<span className="visually-hidden"> {person.name} as minute-taker</span>
-                  </SubmitButton>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Form method="post" action={manageUrl} className="form" noValidate key={`minute-taker-${data.revision}`}>
-          <input type="hidden" name="intent" value="name-minute-taker" />
-          <FormField
-            id="minute-taker-email"
-            name="email"
-            label="Name a minute-taker by email address"
-            type="email"
-            hint="Someone without an account yet gets one, named after the address; they sign in with it later."
-            defaultValue={nameFailure?.values.email ?? ""}
-            error={nameFailure ? (nameFailure.fieldErrors.email ?? nameFailure.message) : undefined}
-            required
-            autoComplete="off"
-          />
-          <FormActions>
-            <SubmitButton variant="secondary" disabled={busy}>
-              Name minute-taker
-            </SubmitButton>
-          </FormActions>
-        </Form>
-      </section>
-
-      <section aria-labelledby="organizers-heading">
-        <h2 id="organizers-heading">Organizers</h2>
-        <p>
-          {data.organizers.map((p) => p.name).join(", ")}.{" "}
-          <span className="muted">Administrators name and remove organizers.</span>
-        </p>
-      </section>
-
-      <section aria-labelledby="audit-heading">
-        <h2 id="audit-heading">Recent changes</h2>
-        {data.audit.length === 0 ? (
-          <p className="muted">Nothing recorded yet.</p>
-        ) : (
-          <TableRegion labelledBy="audit-heading">
-            <table>
-              <caption className="visually-hidden">The latest entries of this summit&apos;s audit log</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When (UTC)</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.audit.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>
-                      <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")}</time>
-                    </td>
-                    <td>{entry.actor}</td>
-                    <td>{entry.text}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-        )}
-      </section>
+      </PeopleCard>
+      <OrganizersNote organizers={data.organizers} />
+      <RecentChanges audit={data.audit} />
     </>
   );
 }

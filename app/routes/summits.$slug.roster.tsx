@@ -24,7 +24,7 @@ import {
   listPendingSeatRequests,
   refuseSeatRequest,
 } from "~/services/invitations/seat-requests.server";
-import type { Result } from "~/services/summits/summits.server";
+import type { Result } from "~/services/kernel/result.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Roster of ${data.summit.title} · Summit` : "Roster · Summit" },

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, NewSummit, Phase, SummitUpdate } from "../schema";
+import type { Database, NewSummit, SummitUpdate } from "../schema";
 
 export async function listSummits(db: Kysely<Database>) {
   return db.selectFrom("summit").selectAll().orderBy("starts_on", "desc").orderBy("title").execute();
@@ -52,23 +52,6 @@ export async function updateSummitDetails(db: Kysely<Database>, args: { summitId
       .returningAll()
       .executeTakeFirst()) ?? null
   );
-}
-
-/**
- * Moves the phase only if it is still `from`: of two concurrent moves from the
- * same phase exactly one finds the row in that phase. False when it was not.
- */
-export async function setPhaseIfCurrent(
-  db: Kysely<Database>,
-  args: { summitId: string; from: Phase; to: Phase },
-): Promise<boolean> {
-  const result = await db
-    .updateTable("summit")
-    .set({ phase: args.to })
-    .where("id", "=", args.summitId)
-    .where("phase", "=", args.from)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 /**

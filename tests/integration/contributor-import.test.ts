@@ -21,7 +21,7 @@ import {
   removeResponsibility,
 } from "../../app/services/eligibility/commands/responsibilities.server";
 import { previewTextImport } from "../../app/services/eligibility/pages.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/commands.server";
 import * as sourcesRoute from "../../app/routes/summits.$slug.sources";
 import { callRoute, failingDatabase, getRequest, makeContext, postRequest } from "../helpers/route-harness";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";

@@ -18,7 +18,7 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "../../app/services/invitations/invitations.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/commands.server";
 import * as invitationRoute from "../../app/routes/invitations.$token";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
 import * as rosterCsvRoute from "../../app/routes/summits.$slug.roster[.csv]";

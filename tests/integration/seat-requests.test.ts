@@ -12,7 +12,7 @@ import {
   requestSeat,
   withdrawSeatRequest,
 } from "../../app/services/invitations/seat-requests.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/summits.server";
+import { createSummit, nameOrganizer } from "../../app/services/summits/commands.server";
 import * as requestSeatRoute from "../../app/routes/summits.$slug.request-seat";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";

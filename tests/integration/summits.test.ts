@@ -19,7 +19,7 @@ import {
   removeOrganizer,
   setSummitVisibility,
   updateSummit,
-} from "../../app/services/summits/summits.server";
+} from "../../app/services/summits/commands.server";
 import * as adminCommand from "../../app/cli/commands/admin";
 import * as summitCommand from "../../app/cli/commands/summit";
 import * as adminIndexRoute from "../../app/routes/admin._index";
@@ -29,36 +29,9 @@ import * as summitRoute from "../../app/routes/summits.$slug";
 import * as manageRoute from "../../app/routes/summits.$slug.manage";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
+import { detailsInput, makeUser, summitInput, summitWithOrganizer, unique } from "../helpers/factories/summits";
 
 const ORIGIN = "http://localhost:3000";
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function makeUser(db: Kysely<Database>, name: string, isAdmin = false): Promise<SessionUser> {
-  const email = `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.org`;
-  const user = await createUser(db, { email, displayName: name, isAdmin });
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
-}
-
-function validSummit(overrides: Record<string, unknown> = {}) {
-  return {
-    title: "QEMU Summit 2025",
-    slug: unique("qemu-summit"),
-    startsOn: "2025-08-27",
-    endsOn: "2025-08-27",
-    timezone: "Europe/Amsterdam",
-    venue: "KVM Forum 2025, Milan",
-    listAddress: "qemu-devel@nongnu.org",
-    signOff: "-- PMM",
-    ...overrides,
-  };
-}
-
-function editInput(overrides: Record<string, unknown> = {}) {
-  const { slug: _slug, ...rest } = validSummit(overrides);
-  return rest;
-}
 
 async function auditOf(db: Kysely<Database>, summitId: string) {
   return db.selectFrom("audit_log").selectAll().where("summit_id", "=", summitId).orderBy("id").execute();
@@ -73,18 +46,6 @@ async function countRows(
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** A summit with an admin and one organizer, ready for the phase and people tests. */
-async function summitWithOrganizer(db: Kysely<Database>, phase?: Phase) {
-  const admin = await makeUser(db, "Admin", true);
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, { actor: admin, input: validSummit() });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
-  if (!named.ok) throw new Error(named.message);
-  if (phase) await db.updateTable("summit").set({ phase }).where("id", "=", created.value.id).execute();
-  return { admin, organizer, summit: created.value, slug: created.value.slug };
 }
 
 async function phaseOf(db: Kysely<Database>, slug: string): Promise<Phase> {
@@ -116,7 +77,7 @@ describeEachDatabase("summits", (use) => {
     it("lets an admin create a summit, audited", async () => {
       const { db } = use();
       const admin = await makeUser(db, "Admin", true);
-      const input = validSummit({ timezone: "europe/amsterdam", listAddress: " QEMU-devel@NONGNU.org " });
+      const input = summitInput({ timezone: "europe/amsterdam", listAddress: " QEMU-devel@NONGNU.org " });
       const result = await createSummit(db, { actor: admin, input });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
@@ -142,7 +103,7 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const member = await makeUser(db, "Member");
       const [summits, audits] = [await countRows(db, "summit"), await countRows(db, "audit_log")];
-      const result = await createSummit(db, { actor: member, input: validSummit() });
+      const result = await createSummit(db, { actor: member, input: summitInput() });
       expect(result).toMatchObject({
         ok: false,
         status: 403,
@@ -176,7 +137,7 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const admin = await makeUser(db, "Admin", true);
       const [summits, audits] = [await countRows(db, "summit"), await countRows(db, "audit_log")];
-      const result = await createSummit(db, { actor: admin, input: validSummit(overrides) });
+      const result = await createSummit(db, { actor: admin, input: summitInput(overrides) });
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.status).toBe(400);
@@ -188,12 +149,12 @@ describeEachDatabase("summits", (use) => {
     it("refuses a slug that is taken, beside the slug field", async () => {
       const { db } = use();
       const admin = await makeUser(db, "Admin", true);
-      const first = validSummit();
+      const first = summitInput();
       expect((await createSummit(db, { actor: admin, input: first })).ok).toBe(true);
       const audits = await countRows(db, "audit_log");
       const result = await createSummit(db, {
         actor: admin,
-        input: validSummit({ slug: first.slug, title: "Other" }),
+        input: summitInput({ slug: first.slug, title: "Other" }),
       });
       expect(result).toMatchObject({
         ok: false,
@@ -211,7 +172,7 @@ describeEachDatabase("summits", (use) => {
       const result = await updateSummit(db, {
         actor: organizer,
         slug,
-        input: editInput({ title: "QEMU Summit 2025 (Milan)", endsOn: "2025-08-28" }),
+        input: detailsInput({ title: "QEMU Summit 2025 (Milan)", endsOn: "2025-08-28" }),
       });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
@@ -232,7 +193,7 @@ describeEachDatabase("summits", (use) => {
       const { db } = use();
       const { organizer, summit, slug } = await summitWithOrganizer(db);
       const before = (await auditOf(db, summit.id)).length;
-      const result = await updateSummit(db, { actor: organizer, slug, input: editInput() });
+      const result = await updateSummit(db, { actor: organizer, slug, input: detailsInput() });
       expect(result).toMatchObject({ ok: true, value: { changed: [] } });
       expect((await auditOf(db, summit.id)).length).toBe(before);
     });
@@ -250,7 +211,7 @@ describeEachDatabase("summits", (use) => {
       const { organizer, summit, slug } = await summitWithOrganizer(db);
       const before = await db.selectFrom("summit").selectAll().where("id", "=", summit.id).executeTakeFirstOrThrow();
       const audits = (await auditOf(db, summit.id)).length;
-      const input = { ...editInput(), ...overrides };
+      const input = { ...detailsInput(), ...overrides };
       const result = await updateSummit(db, { actor: organizer, slug, input });
       expect(result.ok).toBe(false);
       if (result.ok) return;
@@ -267,7 +228,7 @@ describeEachDatabase("summits", (use) => {
       const { admin, slug } = await summitWithOrganizer(db);
       const other = await summitWithOrganizer(db);
       for (const actor of [admin, other.organizer]) {
-        const result = await updateSummit(db, { actor, slug, input: editInput({ title: "Hijacked" }) });
+        const result = await updateSummit(db, { actor, slug, input: detailsInput({ title: "Hijacked" }) });
         expect(result).toMatchObject({ ok: false, status: 403 });
       }
       expect(
@@ -278,7 +239,7 @@ describeEachDatabase("summits", (use) => {
     it("refuses changes once the minutes are published", async () => {
       const { db } = use();
       const { organizer, slug } = await summitWithOrganizer(db, "published");
-      const result = await updateSummit(db, { actor: organizer, slug, input: editInput({ title: "Renamed" }) });
+      const result = await updateSummit(db, { actor: organizer, slug, input: detailsInput({ title: "Renamed" }) });
       expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/published/) });
     });
 
@@ -323,7 +284,7 @@ describeEachDatabase("summits", (use) => {
     it("answers 404 for a summit that does not exist", async () => {
       const { db } = use();
       const organizer = await makeUser(db, "Organizer");
-      const result = await updateSummit(db, { actor: organizer, slug: "no-such-summit", input: editInput() });
+      const result = await updateSummit(db, { actor: organizer, slug: "no-such-summit", input: detailsInput() });
       expect(result).toMatchObject({ ok: false, status: 404 });
     });
   });
@@ -332,7 +293,7 @@ describeEachDatabase("summits", (use) => {
     it("names an organizer who has no account yet, creating it from the address", async () => {
       const { db } = use();
       const admin = await makeUser(db, "Admin", true);
-      const created = await createSummit(db, { actor: admin, input: validSummit() });
+      const created = await createSummit(db, { actor: admin, input: summitInput() });
       if (!created.ok) throw new Error(created.message);
       const email = `${unique("kevin.wolf")}@example.org`;
       const result = await nameOrganizer(db, {
@@ -604,7 +565,7 @@ describeEachDatabase("summits", (use) => {
       expect(await loaderResponse.text()).toBe("Only the organizers of this summit can do this.");
       const attempts: Record<string, string>[] = [
         { intent: "move-phase", from: "draft", to: "proposals" },
-        { intent: "edit-details", ...editInput({ title: "Hijacked" }) },
+        { intent: "edit-details", ...detailsInput({ title: "Hijacked" }) },
         { intent: "name-minute-taker", email: "x@example.org" },
       ];
       for (const fields of attempts) {
@@ -616,7 +577,7 @@ describeEachDatabase("summits", (use) => {
       for (const promise of [
         adminIndexRoute.loader({ request: get("/admin"), params: {}, context: member }),
         adminIndexRoute.action({
-          request: post("/admin", { intent: "create-summit", ...validSummit() }),
+          request: post("/admin", { intent: "create-summit", ...summitInput() }),
           params: {},
           context: member,
         }),
@@ -667,7 +628,7 @@ describeEachDatabase("summits", (use) => {
     it("keeps what was typed and puts each error beside its field when the details are refused", async () => {
       const t = use();
       const { organizer, slug } = await summitWithOrganizer(t.db);
-      const fields = { intent: "edit-details", ...editInput({ title: "", timezone: "Nowhere/Special" }) };
+      const fields = { intent: "edit-details", ...detailsInput({ title: "", timezone: "Nowhere/Special" }) };
       const response = await manageRoute.action({
         request: post(`/summits/${slug}/manage`, fields),
         params: { slug },
@@ -702,7 +663,7 @@ describeEachDatabase("summits", (use) => {
     it("lets an admin create a summit and name organizers from the admin pages", async () => {
       const t = use();
       const admin = contextFor(t, await makeUser(t.db, "Admin", true));
-      const input = validSummit();
+      const input = summitInput();
       const bad = await adminIndexRoute.action({
         request: post("/admin", { intent: "create-summit", ...input, listAddress: "nope" }),
         params: {},

@@ -1,6 +1,6 @@
 import { withDatabase } from "~/cli/runtime";
 import { AdminAddSchema, fieldErrorsOf } from "~/forms/summit";
-import { addAdmin } from "~/services/summits/summits.server";
+import { addAdmin } from "~/services/summits/commands.server";
 
 const USAGE = "Usage: npm run summit -- admin add EMAIL [--name NAME]";
 

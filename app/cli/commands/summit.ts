@@ -1,7 +1,7 @@
 import { withDatabase } from "~/cli/runtime";
 import { isValidSlug } from "~/domain/summit/details";
 import { fieldErrorsOf, PersonFormSchema } from "~/forms/summit";
-import { nameOrganizerFromCommandLine } from "~/services/summits/summits.server";
+import { nameOrganizerFromCommandLine } from "~/services/summits/commands.server";
 
 const USAGE = "Usage: npm run summit -- summit organizer add SLUG EMAIL";
 

@@ -6,7 +6,7 @@ import { createUser } from "../../../db/queries/user";
 import type { Database, Phase } from "../../../db/schema";
 import type { SessionUser } from "../../../app/auth/session.server";
 import { viewerOfUser } from "../../../app/services/kernel/viewer.server";
-import { createSummit, nameOrganizer } from "../../../app/services/summits/summits.server";
+import { createSummit, nameOrganizer } from "../../../app/services/summits/commands.server";
 import type { PageAccess } from "../../../app/services/eligibility/pages.server";
 
 let counter = 0;

@@ -1,34 +1,13 @@
 import type { Kysely } from "kysely";
-import { listAuditEntries, recordAudit } from "~db/queries/audit";
-import { getSummitBySlug, insertSummit, listSummits, setPhaseIfCurrent, updateSummitDetails } from "~db/queries/summit";
-import { ensureUser, getUserByEmail, listUsers, setUserAdmin } from "~db/queries/user";
-import { endAllSessions } from "~/auth/session.server";
-import {
-  CORRECT_BELOW,
-  inTransaction,
-  parseOrRefuse,
-  refuse,
-  summitOrRefuse,
-  type Result,
-  type Refusal,
-  type RefusalStatus,
-} from "../kernel/result.server";
-
-export type { Result, Refusal, RefusalStatus };
-import { grantSummitRole, hasSummitRole, listSummitRoles, revokeSummitRole } from "~db/queries/summit-role";
+import { recordAudit } from "~db/queries/audit";
+import { insertSummit, updateSummitDetails } from "~db/queries/summit";
+import { grantSummitRole, revokeSummitRole } from "~db/queries/summit-role";
+import { ensureUser, getUserByEmail, setUserAdmin } from "~db/queries/user";
 import type { AppUser, Database, Summit, SummitRoleName, SummitUpdate } from "~db/schema";
-import { seesAgendaItems, type Standing } from "~/domain/summit/standing";
-import {
-  checkPhaseMove,
-  phaseDescription,
-  phaseComesNext,
-  phaseLabel,
-  PHASE_ORDER,
-  type Phase,
-} from "~/domain/summit/phases";
-import { displayNameFromEmail, formatDateRange } from "~/domain/summit/details";
-import { AUDIT_WORDING } from "~/domain/audit/registry";
-import { describeAuditEntry } from "~/domain/audit/wording";
+import { endAllSessions } from "~/auth/session.server";
+import { displayNameFromEmail } from "~/domain/summit/details";
+import { phaseAllows, phaseRefusal } from "~/domain/summit/phase-policy";
+import { checkPhaseMove, phaseLabel, type Phase } from "~/domain/summit/phases";
 import {
   AdminAddSchema,
   CreateSummitFormSchema,
@@ -37,8 +16,26 @@ import {
   PersonFormSchema,
   VisibilityFormSchema,
 } from "~/forms/summit";
+import {
+  CORRECT_BELOW,
+  inTransaction,
+  parseOrRefuse,
+  refuse,
+  summitOrRefuse,
+  type Result,
+} from "../kernel/result.server";
+import { readStanding } from "../kernel/standing.server";
+import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
 
-/** The signed-in person acting; permissions are checked again here, whatever the route did. */
+/**
+ * The summit's own commands: creating it, its details, visibility and phase,
+ * its organizers and minute-takers, and the installation's administrators.
+ * Each opens and owns its transaction; a command on a summit takes the summit
+ * lock first and decides on what it finds under it, permissions included,
+ * whatever the route checked already.
+ */
+
+/** The signed-in person acting. */
 export interface Actor {
   id: string;
   isAdmin: boolean;
@@ -47,14 +44,23 @@ export interface Actor {
 /** The parts of an account the services hand back. */
 export type Person = Pick<AppUser, "id" | "email" | "display_name" | "is_admin" | "deactivated_at">;
 
-async function requireOrganizerOf(db: Kysely<Database>, actor: Actor, summit: Summit): Promise<void> {
-  if (!(await hasSummitRole(db, { summitId: summit.id, userId: actor.id, role: "organizer" }))) {
-    refuse(403, "Only the organizers of this summit can do this.");
-  }
+const ONLY_ADMINS = "Only administrators of this Summit installation can do this.";
+const ONLY_ORGANIZERS = "Only the organizers of this summit can do this.";
+
+/** The summit at `slug`, locked until the command's transaction ends, or a 404. */
+async function lockSummitAt(trx: Kysely<Database>, slug: string): Promise<Summit> {
+  const summit = await summitOrRefuse(trx, slug);
+  return lockSummitOrRefuse(trx, summit.id);
+}
+
+/** Under the summit lock, so a role removed by a command that committed first is already gone. */
+async function requireOrganizerOf(trx: Kysely<Database>, actor: Actor, summit: Summit): Promise<void> {
+  const standing = await readStanding(trx, { slug: summit.slug, userId: actor.id });
+  if (!standing.isOrganizer) refuse(403, ONLY_ORGANIZERS);
 }
 
 function requireAdminActor(actor: Actor): void {
-  if (!actor.isAdmin) refuse(403, "Only administrators of this Summit installation can do this.");
+  if (!actor.isAdmin) refuse(403, ONLY_ADMINS);
 }
 
 /** Creates the account of someone named by address, auditing the creation. */
@@ -123,15 +129,15 @@ const DETAIL_COLUMNS = {
   signOff: "sign_off",
 } as const;
 
-/** Organizers edit a summit's details until its minutes are published. */
+/** Organizers edit a summit's details while the phase policy allows it (until the minutes are published). */
 export async function updateSummit(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
 ): Promise<Result<{ summit: Summit; changed: string[] }>> {
   return inTransaction(db, async (trx) => {
-    const summit = await summitOrRefuse(trx, args.slug);
+    const summit = await lockSummitAt(trx, args.slug);
     await requireOrganizerOf(trx, args.actor, summit);
-    if (summit.phase === "published") refuse(409, "The minutes of this summit are published: its details are final.");
+    if (!phaseAllows(summit.phase, "editDetails")) refuse(409, phaseRefusal("editDetails", summit.phase, summit.title));
     const details = parseOrRefuse(EditSummitFormSchema, args.input);
     const values: SummitUpdate = {};
     const changes: Record<string, { from: string; to: string }> = {};
@@ -160,13 +166,13 @@ export async function updateSummit(
   });
 }
 
-/** Organizers decide whether visitors may read the accepted agenda once it is published. */
+/** Organizers decide whether the summit is public: visitors then see its accepted items from the agenda phase on. */
 export async function setSummitVisibility(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
 ): Promise<Result<{ isPublic: boolean; changed: boolean }>> {
   return inTransaction(db, async (trx) => {
-    const summit = await summitOrRefuse(trx, args.slug);
+    const summit = await lockSummitAt(trx, args.slug);
     await requireOrganizerOf(trx, args.actor, summit);
     const { isPublic } = parseOrRefuse(VisibilityFormSchema, args.input);
     if (summit.is_public === isPublic) return { isPublic, changed: false };
@@ -185,29 +191,28 @@ export async function setSummitVisibility(
 
 /**
  * Moves a summit one phase forward or back (the domain decides which moves
- * exist). `from` is the phase the organizer saw: if another move got there
- * first, this one is refused rather than applied on top of it.
+ * exist). `from` is the phase the organizer saw: under the summit lock the
+ * phase read is the one every other command sees too, so a move that another
+ * got in before is refused rather than applied on top of it.
  */
 export async function movePhase(
   db: Kysely<Database>,
   args: { actor: Actor; slug: string; input: unknown },
 ): Promise<Result<{ summit: Summit; from: Phase; to: Phase; direction: "forward" | "back" }>> {
   return inTransaction(db, async (trx) => {
-    const summit = await summitOrRefuse(trx, args.slug);
+    const summit = await lockSummitAt(trx, args.slug);
     await requireOrganizerOf(trx, args.actor, summit);
     const { from, to } = parseOrRefuse(MovePhaseFormSchema, args.input);
-    const stale = (current: Phase) =>
+    if (summit.phase !== from) {
       refuse(
         409,
-        `This summit is no longer in ${phaseLabel(from)}: it is in ${phaseLabel(current)} now. Nothing was changed; check the current phase before moving it again.`,
+        `This summit is no longer in ${phaseLabel(from)}: it is in ${phaseLabel(summit.phase)} now. Nothing was changed; check the current phase before moving it again.`,
       );
-    if (summit.phase !== from) stale(summit.phase);
+    }
     const check = checkPhaseMove(from, to);
     if (!check.ok) refuse(409, check.reason);
-    // Another move may have committed since the read above; only one of them finds the row still in `from`.
-    if (!(await setPhaseIfCurrent(trx, { summitId: summit.id, from, to }))) {
-      stale((await getSummitBySlug(trx, args.slug))?.phase ?? from);
-    }
+    const moved = await updateSummitDetails(trx, { summitId: summit.id, values: { phase: to } });
+    if (!moved) refuse(404, `There is no summit at /summits/${args.slug}.`);
     await recordAudit(trx, {
       actorId: args.actor.id,
       summitId: summit.id,
@@ -216,7 +221,7 @@ export async function movePhase(
       objectId: summit.id,
       detail: { from, to, direction: check.direction },
     });
-    return { summit: { ...summit, phase: to }, from, to, direction: check.direction };
+    return { summit: moved, from, to, direction: check.direction };
   });
 }
 
@@ -225,15 +230,23 @@ export async function movePhase(
 
 const ROLE_NAMES: Record<SummitRoleName, string> = { organizer: "an organizer", minute_taker: "a minute-taker" };
 
+type RoleArgs = { actor: Actor; slug: string; input: unknown };
+
+/** Who may name or remove holders of a role: administrators name organizers, organizers minute-takers. */
+const ROLE_GRANTED_BY: Record<SummitRoleName, (trx: Kysely<Database>, actor: Actor, summit: Summit) => Promise<void>> =
+  {
+    organizer: async (_trx, actor) => requireAdminActor(actor),
+    minute_taker: requireOrganizerOf,
+  };
+
 async function nameRole(
   db: Kysely<Database>,
-  args: { actor: Actor; slug: string; input: unknown },
+  args: RoleArgs,
   role: SummitRoleName,
-  allowed: (trx: Kysely<Database>, summit: Summit) => Promise<void>,
 ): Promise<Result<{ user: Person; created: boolean }>> {
   return inTransaction(db, async (trx) => {
-    const summit = await summitOrRefuse(trx, args.slug);
-    await allowed(trx, summit);
+    const summit = await lockSummitAt(trx, args.slug);
+    await ROLE_GRANTED_BY[role](trx, args.actor, summit);
     const { email } = parseOrRefuse(PersonFormSchema, args.input);
     const existing = await getUserByEmail(trx, email);
     if (existing?.deactivated_at) refuse(409, CORRECT_BELOW, { email: `The account of ${email} is deactivated.` });
@@ -259,13 +272,12 @@ async function nameRole(
 
 async function removeRole(
   db: Kysely<Database>,
-  args: { actor: Actor; slug: string; input: unknown },
+  args: RoleArgs,
   role: SummitRoleName,
-  allowed: (trx: Kysely<Database>, summit: Summit) => Promise<void>,
 ): Promise<Result<{ user: Person }>> {
   return inTransaction(db, async (trx) => {
-    const summit = await summitOrRefuse(trx, args.slug);
-    await allowed(trx, summit);
+    const summit = await lockSummitAt(trx, args.slug);
+    await ROLE_GRANTED_BY[role](trx, args.actor, summit);
     const { email } = parseOrRefuse(PersonFormSchema, args.input);
     const user = await getUserByEmail(trx, email);
     if (!user || !(await revokeSummitRole(trx, { summitId: summit.id, userId: user.id, role }))) {
@@ -283,26 +295,22 @@ async function removeRole(
   });
 }
 
-const adminOnly = (actor: Actor) => async () => requireAdminActor(actor);
-const organizerOnly = (actor: Actor) => (trx: Kysely<Database>, summit: Summit) =>
-  requireOrganizerOf(trx, actor, summit);
-
 /** Admins name organizers; someone without an account yet gets one, to sign in with later. */
-export function nameOrganizer(db: Kysely<Database>, args: { actor: Actor; slug: string; input: unknown }) {
-  return nameRole(db, args, "organizer", adminOnly(args.actor));
+export function nameOrganizer(db: Kysely<Database>, args: RoleArgs) {
+  return nameRole(db, args, "organizer");
 }
 
-export function removeOrganizer(db: Kysely<Database>, args: { actor: Actor; slug: string; input: unknown }) {
-  return removeRole(db, args, "organizer", adminOnly(args.actor));
+export function removeOrganizer(db: Kysely<Database>, args: RoleArgs) {
+  return removeRole(db, args, "organizer");
 }
 
 /** Organizers name the minute-takers of their summit. */
-export function nameMinuteTaker(db: Kysely<Database>, args: { actor: Actor; slug: string; input: unknown }) {
-  return nameRole(db, args, "minute_taker", organizerOnly(args.actor));
+export function nameMinuteTaker(db: Kysely<Database>, args: RoleArgs) {
+  return nameRole(db, args, "minute_taker");
 }
 
-export function removeMinuteTaker(db: Kysely<Database>, args: { actor: Actor; slug: string; input: unknown }) {
-  return removeRole(db, args, "minute_taker", organizerOnly(args.actor));
+export function removeMinuteTaker(db: Kysely<Database>, args: RoleArgs) {
+  return removeRole(db, args, "minute_taker");
 }
 
 /**
@@ -314,7 +322,7 @@ export async function nameOrganizerFromCommandLine(
   args: { slug: string; input: unknown },
 ): Promise<Result<{ user: Person; created: boolean }>> {
   return inTransaction(db, async (trx) => {
-    const summit = await summitOrRefuse(trx, args.slug);
+    const summit = await lockSummitAt(trx, args.slug);
     const { email } = parseOrRefuse(PersonFormSchema, args.input);
     const existing = await getUserByEmail(trx, email);
     const user = existing ?? (await ensurePerson(trx, null, email));
@@ -360,139 +368,4 @@ export async function addAdmin(
     }
     return { user: { ...user, is_admin: true }, created: existing === null, alreadyAdmin: !changed };
   });
-}
-
-// ---------------------------------------------------------------------------
-// View models for the pages
-
-export interface SummitCard {
-  slug: string;
-  title: string;
-  dates: string;
-  startsOn: string;
-  endsOn: string;
-  timezone: string;
-  venue: string;
-  phase: Phase;
-  phaseLabel: string;
-}
-
-function summitCard(s: Summit): SummitCard {
-  return {
-    slug: s.slug,
-    title: s.title,
-    dates: formatDateRange(s.starts_on, s.ends_on),
-    startsOn: s.starts_on,
-    endsOn: s.ends_on,
-    timezone: s.timezone,
-    venue: s.venue,
-    phase: s.phase,
-    phaseLabel: phaseLabel(s.phase),
-  };
-}
-
-export async function listSummitCards(db: Kysely<Database>): Promise<SummitCard[]> {
-  return (await listSummits(db)).map(summitCard);
-}
-
-export interface PhaseStep {
-  phase: Phase;
-  label: string;
-  state: "done" | "current" | "upcoming";
-}
-
-export function phaseSteps(current: Phase): PhaseStep[] {
-  const at = PHASE_ORDER.indexOf(current);
-  return PHASE_ORDER.map((phase, i) => ({
-    phase,
-    label: phaseLabel(phase),
-    state: i < at ? "done" : i === at ? "current" : "upcoming",
-  }));
-}
-
-export interface PersonView {
-  name: string;
-  email: string;
-}
-
-/** What anyone may see of a summit, and what the viewer may do there. */
-export async function getSummitOverview(
-  db: Kysely<Database>,
-  args: { summit: Summit; standing: Standing; withPeople: boolean },
-) {
-  const { summit, standing } = args;
-  // Who organizes and takes minutes shows only on the summit's own page, not under its tabs.
-  const roles = args.withPeople ? await listSummitRoles(db, summit.id) : [];
-  const people = (role: SummitRoleName) => roles.filter((r) => r.role === role).map((r) => r.displayName);
-  return {
-    ...summitCard(summit),
-    listAddress: summit.list_address,
-    signOff: summit.sign_off,
-    steps: phaseSteps(summit.phase),
-    allows: phaseDescription(summit.phase),
-    comesNext: phaseComesNext(summit.phase),
-    organizers: people("organizer"),
-    minuteTakers: people("minute_taker"),
-    isOpen: summit.is_open,
-    viewer: {
-      signedIn: standing.userId !== null,
-      isOrganizer: standing.isOrganizer,
-      isMinuteTaker: standing.isMinuteTaker,
-      isAttendee: standing.isAttendee,
-      /** Whether the agenda items page has anything for this viewer (the page checks again). */
-      seesItems: seesAgendaItems(standing, { isOpen: summit.is_open, isPublic: summit.is_public, phase: summit.phase }),
-    },
-  };
-}
-
-/** `Generated<Timestamp>` columns are typed as the column type itself; the value is a Date on both drivers. */
-function isoTime(value: unknown): string {
-  return (value instanceof Date ? value : new Date(String(value))).toISOString();
-}
-
-export interface AuditLine {
-  id: number;
-  at: string;
-  actor: string;
-  text: string;
-}
-
-/** What an organizer needs on the manage page: the people and the recent audit log. */
-export async function getSummitManagement(db: Kysely<Database>, summitId: string) {
-  const [roles, audit] = await Promise.all([
-    listSummitRoles(db, summitId),
-    listAuditEntries(db, { summitId, limit: 20 }),
-  ]);
-  const people = (role: SummitRoleName): PersonView[] =>
-    roles.filter((r) => r.role === role).map((r) => ({ name: r.displayName, email: r.email }));
-  return {
-    organizers: people("organizer"),
-    minuteTakers: people("minute_taker"),
-    audit: audit.map((entry): AuditLine => ({
-      id: Number(entry.id),
-      at: isoTime(entry.at),
-      actor: entry.actorName ?? "Summit",
-      text: describeAuditEntry(AUDIT_WORDING, entry.action, entry.detail),
-    })),
-  };
-}
-
-export async function getAdminOverview(db: Kysely<Database>) {
-  const [summits, users] = await Promise.all([listSummitCards(db), listUsers(db, { includeDeactivated: true })]);
-  return {
-    summits,
-    users: users.map((u) => ({
-      id: u.id,
-      name: u.display_name,
-      email: u.email,
-      isAdmin: u.is_admin,
-      deactivated: u.deactivated_at !== null,
-    })),
-  };
-}
-
-export async function getOrganizers(db: Kysely<Database>, summitId: string): Promise<PersonView[]> {
-  return (await listSummitRoles(db, summitId))
-    .filter((r) => r.role === "organizer")
-    .map((r) => ({ name: r.displayName, email: r.email }));
 }
