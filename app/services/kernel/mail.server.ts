@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
+import type { Config } from "~/lib/config.server";
 
 /**
  * Putting mail into the outbox, for every feature that sends some: the mail
@@ -21,6 +22,9 @@ export interface MailToQueue {
   /** The same key never produces a second message (a double-click publishes once). */
   dedupeKey: string;
 }
+
+/** What a command that writes mail needs of the configuration: the origin its links point at, and the sender. */
+export type MailConfig = Pick<Config, "APP_ORIGIN" | "MAIL_FROM">;
 
 export interface QueueOptions {
   now: Date;
@@ -88,4 +92,9 @@ export async function enqueueMail(
 /** The domain for Message-IDs: that of the configured sender. */
 export function messageIdDomain(mailFrom: string): string {
   return mailFrom.split("@")[1] ?? "localhost";
+}
+
+/** The queueing options of a command's mail at `now`, from the configuration. */
+export function queueOptions(config: MailConfig, now: Date): QueueOptions {
+  return { now, messageIdDomain: messageIdDomain(config.MAIL_FROM) };
 }
