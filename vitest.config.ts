@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -11,6 +11,11 @@ export default defineConfig({
   test: {
     // Playwright's *.spec.ts files are not Vitest's.
     include: ["app/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts", "db/**/*.test.ts"],
+    // Two server processes on one database need PostgreSQL; without it the file has nothing to show.
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.TEST_DATABASE_URL ? [] : ["tests/integration/multi-process.test.ts"]),
+    ],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
