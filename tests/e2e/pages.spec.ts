@@ -255,3 +255,54 @@ test("the development mailbox page does not exist in production", async ({ page 
   expect(response.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
 });
+
+test.describe("the manage page's forms", () => {
+  test("refuse beside the field keeping what was typed, name a minute-taker, and move the phase", async ({
+    page,
+    testData,
+    signInAs,
+  }) => {
+    const summit = await testData.createSummit({ title: "Forms Summit" });
+    const email = uniqueEmail("organizer");
+    await testData.createUser({ email });
+    await testData.grantRole({ slug: summit.slug, email, role: "organizer" });
+    await signInAs(page, email);
+    await visit(page, `/summits/${summit.slug}/manage`);
+
+    // Details: an unknown timezone is refused beside its field, and what was typed stays.
+    const details = page.getByRole("form", { name: "Details" });
+    await details.getByLabel("Timezone").fill("Nowhere/Special");
+    await details.getByLabel("Venue or co-located event").fill("Hall C");
+    await details.getByRole("button", { name: "Save details" }).click();
+    const timezone = details.getByLabel("Timezone");
+    await expect(timezone).toHaveAttribute("aria-invalid", "true");
+    const errorId = ((await timezone.getAttribute("aria-describedby")) ?? "").split(" ")[0]!;
+    await expect(page.locator(`[id="${errorId}"]`)).toContainText("IANA timezone");
+    await expect(timezone).toHaveValue("Nowhere/Special");
+    await expect(details.getByLabel("Venue or co-located event")).toHaveValue("Hall C");
+    await expectNoA11yViolations(page);
+
+    // A minute-taker is named; the field is empty again for the next one.
+    const minuteTaker = uniqueEmail("minute.taker");
+    const field = page.getByLabel("Name a minute-taker by email address");
+    await field.fill(minuteTaker);
+    await page.getByRole("button", { name: "Name minute-taker" }).click();
+    await expect(page.getByRole("status")).toContainText("The minute-taker has been named.");
+    await expect(page.getByRole("region", { name: "Minute-takers" })).toContainText(minuteTaker);
+    await expect(field).toHaveValue("");
+
+    // Naming them again is refused beside the field.
+    await field.fill(minuteTaker);
+    await page.getByRole("button", { name: "Name minute-taker" }).click();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator(".field-error")).toContainText("already a minute-taker");
+    await expect(field).toHaveValue(minuteTaker);
+
+    // The phase moves forward once confirmed.
+    await page.getByRole("link", { name: "Move forward to Proposals…" }).click();
+    await page.getByRole("button", { name: "Yes, move to Proposals" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Phase: Proposals" })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("The phase has been moved.");
+    await expectNoA11yViolations(page);
+  });
+});
