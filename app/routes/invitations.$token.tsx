@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { FormActions } from "~/components/form-field";
-import { Notice } from "~/components/notice";
-import { readFormFields } from "~/forms/summit";
-import {
-  answerInvitation,
-  getInvitationByToken,
-  type InvitationRefusal,
-} from "~/services/invitations/invitations.server";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { InvitationAnswer, InvitationRefused } from "~/components/invitations/invitation-answer";
+import type { InvitationRefusal } from "~/domain/invitations/invitation-link";
+import { AnswerInvitationFormSchema } from "~/forms/invitations";
+import { readFormFields } from "~/forms/text";
+import { answerInvitation } from "~/services/invitations/commands/answer.server";
+import { getInvitationPage } from "~/services/invitations/pages.server";
 
 /**
  * The page an invitation link opens. GET (and HEAD) only show the invitation
@@ -46,16 +43,12 @@ const REFUSAL_STATUS: Record<InvitationRefusal, number> = {
   deactivated: 403,
 };
 
-const AnswerFormSchema = z
-  .object({ answer: z.enum(["accept", "decline"], { error: "Choose Accept or Decline." }) })
-  .strict();
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const preview = await getInvitationByToken(context.db, { token: params.token ?? "", now: new Date() });
-  if (!preview.ok) {
+  const page = await getInvitationPage(context.db, { token: params.token ?? "", now: new Date() });
+  if (!page.ok) {
     return json(
-      { state: "refused" as const, reason: preview.reason, summitTitle: preview.summitTitle ?? null, invitation: null },
-      { status: REFUSAL_STATUS[preview.reason], headers: TOKEN_PAGE_HEADERS },
+      { state: "refused" as const, reason: page.reason, summitTitle: page.summitTitle ?? null, invitation: null },
+      { status: REFUSAL_STATUS[page.reason], headers: TOKEN_PAGE_HEADERS },
     );
   }
   const viewer = await context.viewer.user();
@@ -63,9 +56,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     {
       state: "ready" as const,
       reason: null,
-      summitTitle: preview.invitation.summit.title,
-      invitation: preview.invitation,
-      signedInAs: viewer && viewer.email !== preview.invitation.email ? viewer.displayName : null,
+      summitTitle: page.invitation.summit.title,
+      invitation: page.invitation,
+      signedInAs: viewer && viewer.email !== page.invitation.email ? viewer.displayName : null,
     },
     { headers: TOKEN_PAGE_HEADERS },
   );
@@ -73,7 +66,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = readFormFields(await request.formData().catch(() => new FormData()));
-  const parsed = form.ok ? AnswerFormSchema.safeParse(form.fields) : null;
+  const parsed = form.ok ? AnswerInvitationFormSchema.safeParse(form.fields) : null;
   if (!parsed?.success) {
     return json(
       { state: "invalid-form" as const, reason: null, message: "Choose Accept or Decline.", summitTitle: null },
@@ -95,9 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result.status === "accepted"
         ? `/summits/${result.summitSlug}/attendees?answered=accepted`
         : `/summits/${result.summitSlug}?answered=declined`;
-    return redirect(target, {
-      headers: { ...TOKEN_PAGE_HEADERS, "Set-Cookie": result.setCookie },
-    });
+    return redirect(target, { headers: { ...TOKEN_PAGE_HEADERS, "Set-Cookie": result.setCookie } });
   }
   context.log.warn({ reason: result.reason }, "invitation link refused");
   return json(
@@ -106,84 +97,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
 }
 
-function refusalMessage(reason: InvitationRefusal, summitTitle: string | null): string {
-  const to = summitTitle ? ` to ${summitTitle}` : "";
-  switch (reason) {
-    case "invalid":
-      return "This invitation link is not valid. It may be incomplete (copy the whole link from the email), or a newer invitation mail has replaced it: use the link in the most recent one.";
-    case "expired":
-      return `This invitation${to} has expired: links work for 7 days. Ask the organizers to send it again.`;
-    case "answered":
-      return `This invitation${to} has already been answered. Each link works once; sign in to see the summit.`;
-    case "revoked":
-      return `The organizers have withdrawn this invitation${to}, so it can no longer be answered.`;
-    case "waitlisted":
-      return `You are on the waitlist${to}. When a seat is free you will get a new mail with a link to accept it.`;
-    case "deactivated":
-      return "The account of this address has been deactivated, so this link cannot sign it in. If you think this is a mistake, ask the administrators of this Summit.";
-  }
-}
-
 export default function InvitationPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
-
+  const busy = useNavigation().state === "submitting";
   const refusal = actionData?.state === "refused" ? actionData : data.state === "refused" ? data : null;
-  if (refusal) {
-    return (
-      <>
-        <h1>This invitation link cannot be used</h1>
-        <Notice tone="error">{refusalMessage(refusal.reason, refusal.summitTitle)}</Notice>
-        <p>
-          <Link to="/">Go to the list of summits</Link>
-        </p>
-      </>
-    );
-  }
+  if (refusal) return <InvitationRefused reason={refusal.reason} summitTitle={refusal.summitTitle} />;
   if (data.state !== "ready") return null;
-  const { invitation } = data;
   return (
-    <>
-      <p className="eyebrow">Invitation</p>
-      <h1>{invitation.summit.title}</h1>
-      <p className="lead">
-        {invitation.name ? `${invitation.name}, you` : "You"} are invited to {invitation.summit.title},{" "}
-        {invitation.summit.dates}
-        {invitation.summit.venue ? ` at ${invitation.summit.venue}` : ""}.
-      </p>
-      {invitation.reasons.length > 0 ? (
-        <section className="card" aria-labelledby="reasons-heading">
-          <h2 id="reasons-heading">Why you are invited</h2>
-          <ul className="stack-list">
-            {invitation.reasons.map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {actionData?.state === "invalid-form" ? <Notice tone="error">{actionData.message}</Notice> : null}
-      {data.signedInAs ? (
-        <Notice>
-          You are signed in as {data.signedInAs}. Answering ends that session and signs you in as {invitation.email},
-          the address this invitation was sent to.
-        </Notice>
-      ) : null}
-      <p className="muted">
-        Answering signs you in to Summit as {invitation.email}. The link works once, until{" "}
-        {invitation.expiresAt.slice(0, 16).replace("T", " ")} UTC; nothing happens until you press a button.
-      </p>
-      <Form method="post" className="form" aria-label="Answer the invitation">
-        <FormActions>
-          <button type="submit" name="answer" value="accept" className="button" disabled={busy}>
-            Accept
-          </button>
-          <button type="submit" name="answer" value="decline" className="button button--secondary" disabled={busy}>
-            Decline
-          </button>
-        </FormActions>
-      </Form>
-    </>
+    <InvitationAnswer
+      invitation={data.invitation}
+      signedInAs={data.signedInAs}
+      refusal={actionData?.state === "invalid-form" ? actionData.message : null}
+    >
+      <button type="submit" name="answer" value="accept" className="button" disabled={busy}>
+        Accept
+      </button>
+      <button type="submit" name="answer" value="decline" className="button button--secondary" disabled={busy}>
+        Decline
+      </button>
+    </InvitationAnswer>
   );
 }

@@ -1,25 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
-import { badRequest } from "~/lib/http";
-import { getRoster, isRosterStatus, rosterCsv } from "~/services/invitations/invitations.server";
+import { readRosterFilter } from "~/forms/invitations";
+import { badRequest, refusalResponse } from "~/lib/http";
+import { getRosterCsv } from "~/services/invitations/pages.server";
 
 /** The roster as CSV, for organizers only; `?status=` narrows it like the page's filter. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { summit } = await requireOrganizerOfSummit(context, request, params.slug ?? "");
-  const rawStatus = new URL(request.url).searchParams.get("status") ?? "";
-  if (rawStatus !== "" && !isRosterStatus(rawStatus)) {
-    throw badRequest(`“${rawStatus.slice(0, 40)}” is not a status of the roster.`);
-  }
-  const roster = await getRoster(context.db, {
-    summit,
-    status: rawStatus === "" ? null : rawStatus,
-    now: new Date(),
-  });
-  const filename = `${summit.slug}-roster${rawStatus ? `-${rawStatus}` : ""}.csv`;
-  return new Response(rosterCsv(roster.entries), {
+  const filter = readRosterFilter(new URL(request.url).searchParams);
+  if (!filter.ok) throw badRequest(filter.message);
+  const access = await requireOrganizerOfSummit(context, request, params.slug);
+  const csv = await getRosterCsv(context.db, { ...access, status: filter.status, now: new Date() });
+  if (!csv.ok) throw refusalResponse(csv);
+  return new Response(csv.value.csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Content-Disposition": `attachment; filename="${csv.value.filename}"`,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },

@@ -8,11 +8,6 @@ const asRow = (row: Selectable<InvitationTable>): InvitationRow => row as unknow
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Locks the summit row: every change that takes or frees a seat runs one at a time per summit. */
-export async function lockSummitSeats(db: Kysely<Database>, summitId: string): Promise<void> {
-  await db.selectFrom("summit").select("id").where("id", "=", summitId).forUpdate().execute();
-}
-
 /** Seats taken: accepted invitations and those still waiting for an answer. */
 export async function countTakenSeats(db: Kysely<Database>, summitId: string): Promise<number> {
   const row = await db
@@ -24,19 +19,15 @@ export async function countTakenSeats(db: Kysely<Database>, summitId: string): P
   return Number(row.n);
 }
 
-export async function countInvitationsByStatus(
-  db: Kysely<Database>,
-  summitId: string,
-): Promise<Record<InvitationStatus, number>> {
-  const rows = await db
+/** How many wait for a seat: the place of whoever joined the waitlist last. */
+export async function countWaitlisted(db: Kysely<Database>, summitId: string): Promise<number> {
+  const row = await db
     .selectFrom("invitation")
-    .select(["status", sql<number>`count(*)::int`.as("n")])
+    .select(sql<number>`count(*)::int`.as("n"))
     .where("summit_id", "=", summitId)
-    .groupBy("status")
-    .execute();
-  const counts: Record<InvitationStatus, number> = { invited: 0, accepted: 0, declined: 0, revoked: 0, waitlisted: 0 };
-  for (const row of rows) counts[row.status] = Number(row.n);
-  return counts;
+    .where("status", "=", "waitlisted")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function listInvitations(
@@ -90,6 +81,28 @@ export async function getInvitationByEmail(
 export async function getInvitationByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<InvitationRow | null> {
   const row = await db.selectFrom("invitation").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
   return row ? asRow(row) : null;
+}
+
+/** What an invitation link's page shows: the invitation and its summit, in one statement. */
+export async function getInvitationPreviewByTokenHash(db: Kysely<Database>, tokenHash: string) {
+  const row = await db
+    .selectFrom("invitation")
+    .innerJoin("summit", "summit.id", "invitation.summit_id")
+    .select([
+      "invitation.name",
+      "invitation.email",
+      "invitation.status",
+      "invitation.reasons",
+      "invitation.token_expires_at as tokenExpiresAt",
+      "summit.slug as summitSlug",
+      "summit.title as summitTitle",
+      "summit.starts_on as startsOn",
+      "summit.ends_on as endsOn",
+      "summit.venue",
+    ])
+    .where("invitation.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /**
@@ -217,22 +230,6 @@ export async function firstWaitlisted(db: Kysely<Database>, summitId: string): P
     .limit(1)
     .executeTakeFirst();
   return row ? asRow(row) : null;
-}
-
-/** An accepted invitation bound to this user: the roll of attendees (R19). */
-export async function hasAcceptedInvitation(
-  db: Kysely<Database>,
-  args: { summitId: string; userId: string },
-): Promise<boolean> {
-  if (!UUID.test(args.userId)) return false;
-  const row = await db
-    .selectFrom("invitation")
-    .select("id")
-    .where("summit_id", "=", args.summitId)
-    .where("user_id", "=", args.userId)
-    .where("status", "=", "accepted")
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Names of the attendees, for other attendees: the account's display name, else the invitation's. */

@@ -1,32 +1,44 @@
 import { createHash } from "node:crypto";
-import type { AppLoadContext } from "@remix-run/node";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { describe, expect, it, vi } from "vitest";
-import { createUser, deactivateUser } from "../../db/queries/user";
+import { deactivateUser } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
-import { validateSessionCookie, type SessionUser } from "../../app/auth/session.server";
-import { parseConfig } from "../../app/lib/config.server";
+import { validateSessionCookie } from "../../app/auth/session.server";
+import { INVITATION_TOKEN_TTL_MS, invitationLink } from "../../app/domain/invitations/invitation-link";
+import { neutralizeCell } from "../../app/domain/invitations/roster";
+import { answerInvitation } from "../../app/services/invitations/commands/answer.server";
 import {
-  answerInvitation,
-  getInvitationByToken,
-  INVITATION_TOKEN_TTL_MS,
   inviteEligible,
   inviteOne,
-  isAttendee,
-  neutralizeCell,
   resendInvitation,
   revokeInvitation,
-} from "../../app/services/invitations/invitations.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/commands.server";
+} from "../../app/services/invitations/commands/invitations.server";
+import { getInvitationPage } from "../../app/services/invitations/pages.server";
 import * as invitationRoute from "../../app/routes/invitations.$token";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
 import * as rosterCsvRoute from "../../app/routes/summits.$slug.roster[.csv]";
 import * as attendeesRoute from "../../app/routes/summits.$slug.attendees";
-import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
-import { loadContextFor } from "../helpers/load-context";
-
-type Person = { email: string; name: string; reasons: string[] };
+import { describeEachDatabase } from "../helpers/test-db";
+import {
+  config,
+  contextFor,
+  get,
+  invitationOf,
+  invitationSummit,
+  isAttendee,
+  latestToken,
+  mailsTo,
+  ORIGIN,
+  person,
+  post,
+  respond,
+  rowCounts as countRows,
+  sessionSettings as settings,
+  thrownBy,
+  type Person,
+} from "../helpers/factories/invitations";
+import { makeUser } from "../helpers/factories/summits";
 
 // The eligibility rules are tested on their own; here each summit's eligible list is set by the test.
 const eligibleBySummit = vi.hoisted(() => new Map<string, Person[]>());
@@ -38,118 +50,24 @@ vi.mock("../../app/services/eligibility/eligibility.server", async (importOrigin
   }),
 }));
 
-const ORIGIN = "http://localhost:3000";
-const config = parseConfig({});
-const settings = { secure: false, idleHours: 24, absoluteDays: 7 };
+const QEMU_SUMMIT_2017 = {
+  title: "QEMU Summit 2017",
+  startsOn: "2017-10-26",
+  endsOn: "2017-10-26",
+  timezone: "Europe/Prague",
+  venue: "KVM Forum 2017, Prague",
+  signOff: "-- PMM",
+};
 
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function makeUser(db: Kysely<Database>, name: string, isAdmin = false): Promise<SessionUser> {
-  const email = `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.org`;
-  const user = await createUser(db, { email, displayName: name, isAdmin });
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
-}
-
-function person(name: string, reasons: string[] = ["#1 by commits, 2017-01-01..2017-10-31: 412 commits"]): Person {
-  return { email: `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.net`, name, reasons };
-}
-
+/** QEMU Summit 2017 with its organizer; `people` are its eligible list. */
 async function summitWithOrganizer(db: Kysely<Database>, options: { capacity?: number; people?: Person[] } = {}) {
-  const admin = await makeUser(db, "Admin", true);
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, {
-    actor: admin,
-    input: {
-      title: "QEMU Summit 2017",
-      slug: unique("qemu-summit"),
-      startsOn: "2017-10-26",
-      endsOn: "2017-10-26",
-      timezone: "Europe/Prague",
-      venue: "KVM Forum 2017, Prague",
-      listAddress: "qemu-devel@nongnu.org",
-      signOff: "-- PMM",
-    },
-  });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
-  if (!named.ok) throw new Error(named.message);
-  if (options.capacity) {
-    await db.updateTable("summit").set({ capacity: options.capacity }).where("id", "=", created.value.id).execute();
-  }
-  eligibleBySummit.set(created.value.id, options.people ?? []);
-  return { admin, organizer, summit: created.value, slug: created.value.slug, summitId: created.value.id };
-}
-
-function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
-  return loadContextFor(t.db, t.kind, user, { config });
-}
-
-const get = (path: string) => new Request(`${ORIGIN}${path}`);
-const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  new Request(`${ORIGIN}${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "Sec-Fetch-Site": "same-origin", ...headers },
-  });
-
-async function thrownBy(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
-}
-
-/** Loaders and actions return a Response, or throw one (guards, 404). */
-async function respond(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const value = await promise;
-    if (value instanceof Response) return value;
-    throw new Error("expected a Response");
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
-
-async function mailsTo(db: Kysely<Database>, recipient: string) {
-  return db.selectFrom("outbox").selectAll().where("recipient", "=", recipient).orderBy("created_at").execute();
-}
-
-/** The token of the newest invitation link mailed to the address. */
-async function latestToken(db: Kysely<Database>, recipient: string): Promise<string> {
-  const mails = await mailsTo(db, recipient);
-  const body = mails.at(-1)?.body ?? "";
-  const match = body.match(new RegExp(`${ORIGIN}/invitations/([a-z2-7]+)`));
-  if (!match?.[1]) throw new Error(`no invitation link mailed to ${recipient}`);
-  return match[1];
-}
-
-async function invitationOf(db: Kysely<Database>, summitId: string, email: string) {
-  return db
-    .selectFrom("invitation")
-    .selectAll()
-    .where("summit_id", "=", summitId)
-    .where("email", "=", email)
-    .executeTakeFirstOrThrow();
+  const made = await invitationSummit(db, { details: QEMU_SUMMIT_2017, capacity: options.capacity });
+  eligibleBySummit.set(made.summitId, options.people ?? []);
+  return made;
 }
 
 const TABLES = ["invitation", "outbox", "audit_log", "session", "app_user", "seat_request"] as const;
-
-async function rowCounts(db: Kysely<Database>): Promise<Record<(typeof TABLES)[number], number>> {
-  const counts = {} as Record<(typeof TABLES)[number], number>;
-  for (const table of TABLES) {
-    const row = await db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
+const rowCounts = (db: Kysely<Database>) => countRows(db, TABLES);
 
 const now = () => new Date();
 
@@ -380,8 +298,8 @@ describeEachDatabase("invitations", (use) => {
     const token = await latestToken(t.db, dan.email);
     const justBefore = new Date(sent.getTime() + INVITATION_TOKEN_TTL_MS - 1000);
     const atExpiry = new Date(sent.getTime() + INVITATION_TOKEN_TTL_MS);
-    expect((await getInvitationByToken(t.db, { token, now: justBefore })).ok).toBe(true);
-    expect(await getInvitationByToken(t.db, { token, now: atExpiry })).toMatchObject({ ok: false, reason: "expired" });
+    expect((await getInvitationPage(t.db, { token, now: justBefore })).ok).toBe(true);
+    expect(await getInvitationPage(t.db, { token, now: atExpiry })).toMatchObject({ ok: false, reason: "expired" });
     const sessions = (await rowCounts(t.db)).session;
     const late = await answerInvitation(t.db, {
       token,
@@ -905,7 +823,6 @@ describeEachDatabase("invitations", (use) => {
 
 describe("invitation links", () => {
   it("are built from APP_ORIGIN", async () => {
-    const { invitationLink } = await import("../../app/services/invitations/invitations.server");
     expect(invitationLink("https://summit.example.org", "abc")).toBe("https://summit.example.org/invitations/abc");
   });
 });

@@ -1,24 +1,32 @@
-import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { expect, it, vi } from "vitest";
-import { createUser } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import { parseConfig } from "../../app/lib/config.server";
-import { answerInvitation, inviteEligible, isAttendee } from "../../app/services/invitations/invitations.server";
+import { answerInvitation } from "../../app/services/invitations/commands/answer.server";
+import { inviteEligible } from "../../app/services/invitations/commands/invitations.server";
 import {
   approveSeatRequest,
   refuseSeatRequest,
   requestSeat,
   withdrawSeatRequest,
-} from "../../app/services/invitations/seat-requests.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/commands.server";
+} from "../../app/services/invitations/commands/seat-requests.server";
 import * as requestSeatRoute from "../../app/routes/summits.$slug.request-seat";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
-import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
-import { loadContextFor } from "../helpers/load-context";
-
-type Person = { email: string; name: string; reasons: string[] };
+import { describeEachDatabase } from "../helpers/test-db";
+import {
+  config,
+  contextFor,
+  get,
+  invitationSummit,
+  isAttendee,
+  mailsTo,
+  post,
+  respond,
+  rowCounts as countRows,
+  sessionSettings as settings,
+  type Person,
+} from "../helpers/factories/invitations";
+import { makeUser } from "../helpers/factories/summits";
 
 const eligibleBySummit = vi.hoisted(() => new Map<string, Person[]>());
 vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) => ({
@@ -29,98 +37,32 @@ vi.mock("../../app/services/eligibility/eligibility.server", async (importOrigin
   }),
 }));
 
-const ORIGIN = "http://localhost:3000";
-const config = parseConfig({});
-const settings = { secure: false, idleHours: 24, absoluteDays: 7 };
+const QEMU_SUMMIT_2018 = {
+  title: "QEMU Summit 2018",
+  startsOn: "2018-10-24",
+  endsOn: "2018-10-24",
+  timezone: "Europe/Amsterdam",
+  venue: "Edinburgh",
+  signOff: "",
+};
 
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function makeUser(db: Kysely<Database>, name: string): Promise<SessionUser> {
-  const email = `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.org`;
-  const user = await createUser(db, { email, displayName: name });
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
-}
-
+/** QEMU Summit 2018, open unless told otherwise, with its organizer; `people` are its eligible list. */
 async function openSummit(
   db: Kysely<Database>,
   options: { isOpen?: boolean; capacity?: number; needsItem?: boolean; people?: Person[] } = {},
 ) {
-  const admin = await createUser(db, { email: `${unique("admin")}@example.org`, displayName: "Admin", isAdmin: true });
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, {
-    actor: { id: admin.id, isAdmin: true },
-    input: {
-      title: "QEMU Summit 2018",
-      slug: unique("open-summit"),
-      startsOn: "2018-10-24",
-      endsOn: "2018-10-24",
-      timezone: "Europe/Amsterdam",
-      venue: "Edinburgh",
-      listAddress: "qemu-devel@nongnu.org",
-      signOff: "",
-    },
+  const made = await invitationSummit(db, {
+    details: QEMU_SUMMIT_2018,
+    isOpen: options.isOpen ?? true,
+    capacity: options.capacity,
+    needsItem: options.needsItem,
   });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, {
-    actor: { id: admin.id, isAdmin: true },
-    slug: created.value.slug,
-    input: { email: organizer.email },
-  });
-  if (!named.ok) throw new Error(named.message);
-  await db
-    .updateTable("summit")
-    .set({
-      is_open: options.isOpen ?? true,
-      capacity: options.capacity ?? null,
-      seat_request_needs_item: options.needsItem ?? false,
-    })
-    .where("id", "=", created.value.id)
-    .execute();
-  eligibleBySummit.set(created.value.id, options.people ?? []);
-  return { organizer, slug: created.value.slug, summitId: created.value.id };
-}
-
-function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
-  return loadContextFor(t.db, t.kind, user, { config });
-}
-
-const get = (path: string) => new Request(`${ORIGIN}${path}`);
-const post = (path: string, fields: Record<string, string>) =>
-  new Request(`${ORIGIN}${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "Sec-Fetch-Site": "same-origin" },
-  });
-
-async function respond(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const value = await promise;
-    if (value instanceof Response) return value;
-    throw new Error("expected a Response");
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
+  eligibleBySummit.set(made.summitId, options.people ?? []);
+  return made;
 }
 
 const TABLES = ["invitation", "outbox", "audit_log", "seat_request"] as const;
-
-async function rowCounts(db: Kysely<Database>) {
-  const counts: Record<string, number> = {};
-  for (const table of TABLES) {
-    const row = await db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
-
-async function mailsTo(db: Kysely<Database>, recipient: string) {
-  return db.selectFrom("outbox").selectAll().where("recipient", "=", recipient).orderBy("created_at").execute();
-}
+const rowCounts = (db: Kysely<Database>) => countRows(db, TABLES);
 
 async function requestOf(db: Kysely<Database>, summitId: string, userId: string) {
   return db
