@@ -19,7 +19,8 @@ import {
   withoutIntent,
 } from "~/forms/invitations";
 import { refusalReply } from "~/forms/reply";
-import { readConformForm, readFormFields } from "~/forms/text";
+import { readFormFields } from "~/forms/summit";
+import { readConformForm } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
 import {
   inviteEligible,

@@ -57,9 +57,8 @@ import {
   type ItemListQuery,
 } from "~/forms/agenda-item";
 import { renderMarkdown } from "~/lib/markdown.server";
-import type { MailConfig } from "../invitations/invitations.server";
 import { CORRECT_BELOW, inTransaction, resultOf, parseOrRefuse, refuse, type Result } from "../kernel/result.server";
-import { enqueueMail, messageIdDomain } from "../kernel/mail.server";
+import { enqueueMail, messageIdDomain, type MailConfig } from "../kernel/mail.server";
 
 /** How the person asking stands to the summit, as the item rules need it. */
 export interface ItemViewer {
