@@ -1,5 +1,4 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -9,9 +8,9 @@ import { FormActions } from "~/components/form-field";
 import { ItemFields } from "~/components/agenda/item-form";
 import { refusalReply } from "~/forms/reply";
 import { Notice } from "~/components/notice";
-import { NewItemFormSchema } from "~/forms/agenda-item";
-import { readFormFields } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { NewItemFormSchema } from "~/forms/item-proposal";
+import { parseWithZod } from "~/forms/conform";
+import { readConformForm, readFormFields } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
 import { proposeItem } from "~/services/agenda/commands.server";
 import { getNewItemPage } from "~/services/agenda/pages.server";
