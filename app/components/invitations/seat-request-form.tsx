@@ -3,7 +3,6 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import type { SeatRequestStatusCode } from "~/domain/invitations/seat-request";
 import {
   PROPOSED_ITEM_MAX_LENGTH,
   SeatRequestFormSchema,
@@ -78,7 +77,7 @@ export function SeatRequestForm(props: {
 }
 
 export interface OwnSeatRequest {
-  status: SeatRequestStatusCode;
+  status: "pending" | "approved" | "refused" | "withdrawn";
   statusText: string;
   statement: string;
   proposedItem: string | null;
