@@ -360,7 +360,7 @@ describeEachDatabase("strict input on every action (R14)", (use) => {
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 
   it("refuses a title of 201 characters and a body of 20,001 wherever such fields are taken", async () => {
     const problems: string[] = [];
