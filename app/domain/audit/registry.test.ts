@@ -334,10 +334,9 @@ const COMPUTED: Record<string, string[]> = {
     "agenda_item.cosponsored",
     "agenda_item.unsponsored",
   ],
-  "invitations.server.ts: `invitation.${status}`": ["invitation.accepted", "invitation.declined"],
-  "summits.server.ts: `summit.${role}_named`": ["summit.organizer_named", "summit.minute_taker_named"],
-  "summits.server.ts: `summit.${role}_removed`": ["summit.organizer_removed", "summit.minute_taker_removed"],
-  "eligibility.server.ts: args.action": ["eligibility.rule_added", "eligibility.rule_removed"],
+  "commands.server.ts: `summit.${role}_named`": ["summit.organizer_named", "summit.minute_taker_named"],
+  "commands.server.ts: `summit.${role}_removed`": ["summit.organizer_removed", "summit.minute_taker_removed"],
+  "rules.server.ts: args.action": ["eligibility.rule_added", "eligibility.rule_removed"],
 };
 
 const ACTION_NAME = /^[a-z_]+\.[a-z_]+$/;
