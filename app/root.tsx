@@ -11,6 +11,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -33,8 +34,28 @@ export async function loader({ context }: LoaderFunctionArgs) {
   });
 }
 
+/**
+ * The routes whose pages are sent without JavaScript: everything on them works
+ * as plain HTML, and scripts would add nothing but weight to a first load. The
+ * sign-in page is one email field posted to the server, which checks it and
+ * answers beside the field; it is the first page an invitee opens.
+ */
+const ROUTES_WITHOUT_SCRIPTS: ReadonlySet<string> = new Set(["routes/login"]);
+
+/**
+ * Whether the document carries Remix's scripts. Once scripts run in the browser
+ * the page was sent with them: it keeps them (and its scroll restoration) when
+ * it navigates to a page without.
+ */
+function useShipsScripts(): boolean {
+  const matches = useMatches();
+  if (typeof document !== "undefined") return true;
+  return !matches.some((match) => ROUTES_WITHOUT_SCRIPTS.has(match.id));
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const shipsScripts = useShipsScripts();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   return (
@@ -99,8 +120,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>Summit — agendas with outcomes, minutes for the list.</p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {shipsScripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

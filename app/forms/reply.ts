@@ -1,5 +1,5 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import type { ZodType } from "zod";
+import { parseWithZod } from "./conform";
+import type { $ZodType } from "zod/v4/core";
 
 /**
  * A service's refusal of a form as Conform's reply (the one way every form shows a refused action): the message over
@@ -7,7 +7,7 @@ import type { ZodType } from "zod";
  */
 export function refusalReply(
   formData: FormData,
-  schema: ZodType,
+  schema: $ZodType,
   refusal: { message: string; fieldErrors?: Record<string, string> },
 ) {
   const fieldErrors: Record<string, string[]> = {};

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { $ZodType, input, output } from "zod/v4/core";
+import type { $ZodError, $ZodType, input, output } from "zod/v4/core";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { PHASE_ORDER } from "~/domain/summit/phases";
 import {
@@ -125,7 +125,7 @@ export const MovePhaseFormSchema = z
 export type FieldErrors = Record<string, string>;
 
 /** The first message for each field; problems with the form as a whole go under "form". */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(error: $ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {

@@ -1,12 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { idField, readConformForm, textField } from "./text";
+import * as zm from "zod/mini";
+import {
+  idField,
+  miniIdField,
+  miniTextField,
+  readConformForm,
+  readFormFields,
+  textField,
+  type TextFieldOptions,
+} from "./text";
 
 const messageOf = (result: { error?: { issues: Array<{ message: string }> } }) => result.error?.issues[0]?.message;
 
-describe("textField", () => {
-  const title = textField({ name: "A title", max: 10, required: "Enter a title." });
-  const venue = textField({ name: "The venue", max: 10 }).default("");
-  const statement = textField({ name: "The statement", max: 20, multiline: true });
+/** What the tests ask of a schema, whichever build of Zod made it. */
+interface Parser {
+  parse(value: unknown): unknown;
+  safeParse(value: unknown): { success: boolean; error?: { issues: Array<{ message: string }> } };
+}
+
+// The same rules and messages, for schemas built with Zod's classic build and with its mini build.
+describe.each([
+  {
+    builder: "textField",
+    field: (options: TextFieldOptions): Parser => textField(options),
+    optional: (options: TextFieldOptions): Parser => textField(options).default(""),
+  },
+  {
+    builder: "miniTextField",
+    field: (options: TextFieldOptions): Parser => miniTextField(options),
+    optional: (options: TextFieldOptions): Parser => zm._default(miniTextField(options), ""),
+  },
+])("$builder", ({ field, optional }) => {
+  const title = field({ name: "A title", max: 10, required: "Enter a title." });
+  const venue = optional({ name: "The venue", max: 10 });
+  const statement = field({ name: "The statement", max: 20, multiline: true });
 
   it("trims and keeps plain text", () => {
     expect(title.parse("  QEMU  ")).toBe("QEMU");
@@ -41,7 +68,7 @@ describe("textField", () => {
   it.each(["a\nb", "a\r\nb", "a\tb", "a\u2028b"])("keeps %j out of a one-line field", (value) => {
     expect(messageOf(title.safeParse(value))).toBe("A title is one line.");
     expect(
-      messageOf(textField({ name: "The sign-off", max: 10, oneLineMessage: "One line, please." }).safeParse(value)),
+      messageOf(field({ name: "The sign-off", max: 10, oneLineMessage: "One line, please." }).safeParse(value)),
     ).toBe("One line, please.");
   });
 
@@ -55,9 +82,10 @@ describe("textField", () => {
   });
 });
 
-describe("idField", () => {
-  const id = idField("This is not an invitation; reload the page.");
-
+describe.each([
+  { builder: "idField", id: idField("This is not an invitation; reload the page.") },
+  { builder: "miniIdField", id: miniIdField("This is not an invitation; reload the page.") },
+])("$builder", ({ id }) => {
   it("takes a UUID", () => {
     expect(id.parse("febe08ef-e969-449b-b33d-af55963b6929")).toBe("febe08ef-e969-449b-b33d-af55963b6929");
   });
@@ -87,5 +115,45 @@ describe("readConformForm", () => {
     const thrown = await readConformForm(post(`email=a%40b.org&${body}`)).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(400);
+  });
+});
+
+describe("readFormFields", () => {
+  const formOf = (entries: Array<[string, string | Blob]>) => {
+    const form = new FormData();
+    for (const [name, value] of entries) form.append(name, value);
+    return form;
+  };
+
+  it("reads each text field once", () => {
+    expect(
+      readFormFields(
+        formOf([
+          ["title", "QEMU"],
+          ["venue", ""],
+        ]),
+      ),
+    ).toEqual({
+      ok: true,
+      fields: { title: "QEMU", venue: "" },
+    });
+  });
+
+  it("refuses a field sent twice, and a file", () => {
+    expect(
+      readFormFields(
+        formOf([
+          ["title", "a"],
+          ["title", "b"],
+        ]),
+      ),
+    ).toEqual({
+      ok: false,
+      message: "The field “title” was sent more than once.",
+    });
+    expect(readFormFields(formOf([["title", new Blob(["x"])]]))).toEqual({
+      ok: false,
+      message: "The field “title” must be text.",
+    });
   });
 });

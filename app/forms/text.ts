@@ -1,9 +1,15 @@
-import { z } from "zod";
+// Zod as a namespace import, never `import { z } from "zod"`: that `z` is an object
+// holding all of Zod (every locale included), which the bundler must then ship whole
+// to any page whose code uses it; through a namespace import a page gets only what
+// it calls.
+import * as z from "zod";
+import * as zm from "zod/mini";
 
 // Every form schema module imports this one first, so this runs before any schema
 // is built, in the browser as on the server. Without it Zod probes `new Function`
 // for a faster parser, which the content security policy forbids and reports.
-z.config({ jitless: true });
+// (The setting is Zod's core one, shared by its classic and mini builds.)
+zm.config({ jitless: true });
 
 /**
  * Control characters no text field takes. PostgreSQL cannot store NUL (and
@@ -29,26 +35,55 @@ export interface TextFieldOptions {
   oneLineMessage?: string;
 }
 
+/** What a text field is refused for when it is not a string at all. */
+function textError({ name, required }: TextFieldOptions): string {
+  return required ?? `${name} must be text.`;
+}
+
+/**
+ * The rules of a text field, in order: trimmed, present if required, on one
+ * line unless multi-line, free of control characters, and bounded. Zod checks
+ * from its mini build, which both of its builds take, so the rules and their
+ * messages are written once for `textField` and `miniTextField`.
+ */
+function textChecks(options: TextFieldOptions) {
+  const { name, max, required, multiline = false } = options;
+  return [
+    zm.trim(),
+    ...(required ? [zm.minLength(1, { error: required })] : []),
+    ...(multiline
+      ? []
+      : [
+          zm.refine<string>((value) => !LINE_BREAK.test(value), {
+            error: options.oneLineMessage ?? `${name} is one line.`,
+          }),
+        ]),
+    zm.refine<string>((value) => !CONTROL.test(value), {
+      error: `${name} cannot contain control characters such as NUL; type or paste plain text.`,
+    }),
+    zm.maxLength(max, { error: `${name} has at most ${max} characters.` }),
+  ];
+}
+
 /**
  * A text field: trimmed, bounded, refusing NUL and other control characters
  * (and line breaks, unless multi-line) with a message beside the field. Every
- * form schema builds its text fields with this, so no such character reaches
- * the database. Chain `.default("")` or `.optional()` for optional fields.
+ * form schema builds its text fields with this or `miniTextField`, so no such
+ * character reaches the database. Chain `.default("")` or `.optional()` for
+ * optional fields.
  */
 export function textField(options: TextFieldOptions) {
-  const { name, max, required, multiline = false } = options;
-  let schema = z.string(required ? { error: required } : { error: `${name} must be text.` }).trim();
-  if (required) schema = schema.min(1, { error: required });
-  if (!multiline) {
-    schema = schema.refine((value) => !LINE_BREAK.test(value), {
-      error: options.oneLineMessage ?? `${name} is one line.`,
-    });
-  }
-  return schema
-    .refine((value) => !CONTROL.test(value), {
-      error: `${name} cannot contain control characters such as NUL; type or paste plain text.`,
-    })
-    .max(max, { error: `${name} has at most ${max} characters.` });
+  return z.string({ error: textError(options) }).check(...textChecks(options));
+}
+
+/**
+ * The same text field for a schema built with Zod's mini build (`zod/mini`),
+ * which a form that validates in the browser uses: its code is only what the
+ * schema calls. Wrap it in `z.optional()` or `z._default(…, "")` for optional
+ * fields.
+ */
+export function miniTextField(options: TextFieldOptions) {
+  return zm.string({ error: textError(options) }).check(...textChecks(options));
 }
 
 /**
@@ -57,6 +92,11 @@ export function textField(options: TextFieldOptions) {
  */
 export function idField(message: string) {
   return z.uuid({ error: message });
+}
+
+/** The same id field for a schema built with `zod/mini`. */
+export function miniIdField(message: string) {
+  return zm.uuid({ error: message });
 }
 
 /**
@@ -76,4 +116,22 @@ export async function readConformForm(request: Request): Promise<FormData> {
     });
   }
   return formData;
+}
+
+export type FormFields = { ok: true; fields: Record<string, string> } | { ok: false; message: string };
+
+/**
+ * The text fields of a posted form. A field sent twice or a file is refused
+ * rather than silently resolved one way or the other.
+ */
+export function readFormFields(formData: FormData): FormFields {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string") return { ok: false, message: `The field “${key}” must be text.` };
+    if (Object.prototype.hasOwnProperty.call(fields, key)) {
+      return { ok: false, message: `The field “${key}” was sent more than once.` };
+    }
+    fields[key] = value;
+  }
+  return { ok: true, fields };
 }

@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireItemAddress, requireUser } from "~/auth/guards.server";
-import { DesiredOutcome, ItemStatusBadge } from "~/components/item-outcome";
+import { ItemBackground, ItemFacts, ItemHistory, ItemStanding } from "~/components/agenda/item-details";
+import { DesiredOutcome, ItemStatusBadge } from "~/components/agenda/item-outcome";
 import { Notice } from "~/components/notice";
-import { RenderedMarkdown } from "~/components/rendered-markdown";
-import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
-import { getItemPage, setCosponsorship } from "~/services/agenda/agenda-items.server";
+import { setCosponsorship } from "~/services/agenda/commands.server";
+import { getItemPage } from "~/services/agenda/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -46,6 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
+/** Co-sponsoring and taking it back: the form is one button, so a refusal is its message. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const { summit, number } = await requireItemAddress(context, params);
@@ -68,33 +69,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/summits/${summit.slug}/items/${number}?notice=${notice}`);
 }
 
-/** An instant as people read it here: "2026-11-26 14:05 UTC". */
-function utc(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
-
-function When({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{utc(iso)}</time>;
-}
-
-const STATUS_NOTE_LEAD: Partial<Record<ItemStatus, string>> = {
-  declined: "The organizers declined this item",
-  returned: "The organizers returned this item for changes",
-};
-
 export default function ItemPage() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const busy = useNavigation().state === "submitting";
   const { item, viewer } = data;
-  const itemUrl = `/summits/${data.summit.slug}/items/${item.number}`;
-  const noteLead = STATUS_NOTE_LEAD[item.status];
+  const itemsUrl = `/summits/${data.summit.slug}/items`;
+  const itemUrl = `${itemsUrl}/${item.number}`;
 
   return (
     <article aria-labelledby="item-heading">
       <p className="eyebrow">
-        <Link to={`/summits/${data.summit.slug}/items`}>Agenda items</Link> · Item {item.number}
+        <Link to={itemsUrl}>Agenda items</Link> · Item {item.number}
       </p>
       <h2 id="item-heading">{item.title}</h2>
       {data.notice ? <Notice tone="success">{data.notice}</Notice> : null}
@@ -104,64 +90,21 @@ export default function ItemPage() {
       </p>
 
       <DesiredOutcome kindLabel={item.outcomeKindLabel} text={item.desiredOutcome} />
-
-      <dl className="item-facts">
-        <dt>Proposed by</dt>
-        <dd>
-          {item.proposerName} <span className="muted">on {utc(item.createdAt)}</span>
-        </dd>
-        <dt>Discussion lead</dt>
-        <dd>{item.leadName}</dd>
-        <dt>Minutes needed</dt>
-        <dd>{item.minutesNeeded}</dd>
-        <dt>Co-sponsors</dt>
-        <dd>
-          {data.cosponsors.length === 0 ? "None yet" : `${data.cosponsors.length}: ${data.cosponsors.join(", ")}`}
-        </dd>
-        {item.links.length > 0 ? (
-          <>
-            <dt>Links</dt>
-            <dd>
-              <ul className="stack-list">
-                {item.links.map((href) => (
-                  <li key={href}>
-                    <a href={href} rel="noopener noreferrer nofollow">
-                      {href}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        ) : null}
-      </dl>
-
-      {item.statusNote ? (
-        <Notice>
-          {noteLead ?? "Note from the organizers"}: {item.statusNote}
-        </Notice>
-      ) : null}
-      {item.mergedInto !== null ? (
-        <p>
-          This item was merged into{" "}
-          <Link to={`/summits/${data.summit.slug}/items/${item.mergedInto}`}>item {item.mergedInto}</Link>; its
-          co-sponsors carried over.
-        </p>
-      ) : null}
-      {item.mergedFrom.length > 0 ? (
-        <>
-          <p>Items merged into this one:</p>
-          <ul>
-            {item.mergedFrom.map((m) => (
-              <li key={m.number}>
-                <Link to={`/summits/${data.summit.slug}/items/${m.number}`}>
-                  Item {m.number}: {m.title}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ItemFacts
+        proposerName={item.proposerName}
+        createdAt={item.createdAt}
+        leadName={item.leadName}
+        minutesNeeded={item.minutesNeeded}
+        cosponsors={data.cosponsors}
+        links={item.links}
+      />
+      <ItemStanding
+        itemsUrl={itemsUrl}
+        status={item.status}
+        statusNote={item.statusNote}
+        mergedInto={item.mergedInto}
+        mergedFrom={item.mergedFrom}
+      />
 
       {viewer.mayCosponsor || viewer.mayEdit ? (
         <div className="form-actions">
@@ -196,62 +139,8 @@ export default function ItemPage() {
         </div>
       ) : null}
 
-      <section aria-labelledby="background-heading">
-        <h3 id="background-heading">Background</h3>
-        {item.backgroundHtml.trim() !== "" ? (
-          <RenderedMarkdown html={item.backgroundHtml} />
-        ) : (
-          <p className="muted">No background given.</p>
-        )}
-      </section>
-
-      <section aria-labelledby="history-heading">
-        <h3 id="history-heading">History</h3>
-        <ol className="stack-list">
-          {data.history.map((revision) => (
-            <li key={revision.revision} className="card">
-              <p>
-                <strong>Revision {revision.revision}</strong> by {revision.authorName}, <When iso={revision.at} />
-              </p>
-              {revision.revision === 1 ? (
-                <p className="muted">The first version.</p>
-              ) : revision.changes.length === 0 ? (
-                <p className="muted">No visible change.</p>
-              ) : (
-                <ul className="stack-list">
-                  {revision.changes.map((change) => (
-                    <li key={change.label}>
-                      <p>
-                        <strong>{change.label}</strong>
-                      </p>
-                      {/* Plain text, never Markdown: the words themselves changed. */}
-                      <div className="diff">
-                        <span className="muted">Before</span>
-                        <del>{change.before || "(empty)"}</del>
-                        <span className="muted">After</span>
-                        <ins>{change.after || "(empty)"}</ins>
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ol>
-        {data.events.length > 0 ? (
-          <>
-            <h4>Status and co-sponsors</h4>
-            <ol className="stack-list">
-              {data.events.map((event) => (
-                <li key={event.id}>
-                  <When iso={event.at} />: {event.actorName} {event.text}
-                  {event.note ? <> — “{event.note}”</> : null}
-                </li>
-              ))}
-            </ol>
-          </>
-        ) : null}
-      </section>
+      <ItemBackground html={item.backgroundHtml} />
+      <ItemHistory revisions={data.history} events={data.events} />
     </article>
   );
 }

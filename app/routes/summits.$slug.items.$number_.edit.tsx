@@ -6,15 +6,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { z } from "zod";
 import { requireItemAddress, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
-import { ItemFields } from "~/components/item-form";
+import { ItemFields } from "~/components/agenda/item-form";
 import { refusalReply } from "~/forms/reply";
-import { ItemStatusBadge } from "~/components/item-outcome";
+import { ItemStatusBadge } from "~/components/agenda/item-outcome";
 import { Notice } from "~/components/notice";
 import { EditItemFormSchema, WithdrawItemFormSchema } from "~/forms/agenda-item";
 import { readFormFields } from "~/forms/summit";
 import { readConformForm } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
-import { editItem, getEditItemPage, withdrawItem } from "~/services/agenda/agenda-items.server";
+import { editItem, withdrawItem } from "~/services/agenda/commands.server";
+import { getEditItemPage } from "~/services/agenda/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -1,19 +1,19 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
 import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
-import { ItemFields } from "~/components/item-form";
+import { ItemFields } from "~/components/agenda/item-form";
 import { refusalReply } from "~/forms/reply";
 import { Notice } from "~/components/notice";
-import { NewItemFormSchema } from "~/forms/agenda-item";
-import { readFormFields } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { NewItemFormSchema } from "~/forms/item-proposal";
+import { parseWithZod } from "~/forms/conform";
+import { readConformForm, readFormFields } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
-import { getNewItemPage, proposeItem } from "~/services/agenda/agenda-items.server";
+import { proposeItem } from "~/services/agenda/commands.server";
+import { getNewItemPage } from "~/services/agenda/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Propose an agenda item · ${data.summit.title} · Summit` : "Propose an agenda item · Summit" },

@@ -6,8 +6,7 @@ import { OpenSummitTerms, OwnSeatRequestCard, SeatRequestForm } from "~/componen
 import { Notice } from "~/components/notice";
 import { SeatRequestFormSchema, withoutIntent, WithdrawSeatRequestFormSchema } from "~/forms/invitations";
 import { refusalReply } from "~/forms/reply";
-import { readFormFields } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { readConformForm, readFormFields } from "~/forms/text";
 import { badRequest, noticeFrom } from "~/lib/http";
 import { requestSeat, withdrawSeatRequest } from "~/services/invitations/commands/seat-requests.server";
 import { getSeatRequestPage } from "~/services/invitations/pages.server";

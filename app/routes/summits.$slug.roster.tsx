@@ -19,8 +19,7 @@ import {
   withoutIntent,
 } from "~/forms/invitations";
 import { refusalReply } from "~/forms/reply";
-import { readFormFields } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { readConformForm, readFormFields } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
 import {
   inviteEligible,

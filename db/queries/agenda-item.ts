@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { AgendaItemOutcomeKind, AgendaItemStatus, Database } from "../schema";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,14 +91,6 @@ function asItem(row: RawItem): AgendaItemRow {
     updatedAt: asDate(row.updatedAt),
     submittedAt: row.submittedAt === null ? null : asDate(row.submittedAt),
   };
-}
-
-/**
- * Locks the summit row for a change to its items: numbers are handed out one
- * at a time, and no item changes while an organizer moves the phase.
- */
-export async function lockSummitForItems(db: Kysely<Database>, summitId: string) {
-  return db.selectFrom("summit").selectAll().where("id", "=", summitId).forUpdate().executeTakeFirst();
 }
 
 export async function nextItemNumber(db: Kysely<Database>, summitId: string): Promise<number> {
@@ -238,12 +231,6 @@ export async function lockAgendaItemByNumber(
   return row ? asItem(row) : null;
 }
 
-export async function getItemNumberById(db: Kysely<Database>, itemId: string): Promise<number | null> {
-  if (!UUID.test(itemId)) return null;
-  const row = await db.selectFrom("agenda_item").select("number").where("id", "=", itemId).executeTakeFirst();
-  return row ? Number(row.number) : null;
-}
-
 export interface ItemRevisionRow extends ItemContent {
   revision: number;
   authorName: string | null;
@@ -251,36 +238,88 @@ export interface ItemRevisionRow extends ItemContent {
   createdAt: Date;
 }
 
-/** Every revision of an item, oldest first. */
-export async function listItemRevisions(db: Kysely<Database>, itemId: string): Promise<ItemRevisionRow[]> {
-  const rows = await db
-    .selectFrom("agenda_item_revision as r")
-    .leftJoin("app_user as a", "a.id", "r.author_id")
-    .leftJoin("app_user as l", "l.id", "r.lead_id")
-    .select([
-      "r.revision",
-      "r.title",
-      "r.outcome_kind as outcomeKind",
-      "r.desired_outcome as desiredOutcome",
-      "r.background",
-      "r.minutes_needed as minutesNeeded",
-      "r.lead_id as leadId",
-      "r.links",
-      "r.created_at as createdAt",
-      "a.display_name as authorName",
-      "l.display_name as leadName",
+/** An item with everything its page shows of it but the audit history. */
+export interface ItemPageRow extends AgendaItemRow {
+  /** The number of the item this one was merged into, if it was. */
+  mergedIntoNumber: number | null;
+  /** The items merged into this one, by number. */
+  mergedFrom: { number: number; title: string }[];
+  /** Its co-sponsors, first to back it first. */
+  cosponsors: { id: string; name: string }[];
+  /** Every revision of its text, oldest first. */
+  revisions: ItemRevisionRow[];
+}
+
+/**
+ * An item for its page, in one statement: the item and its people, the item
+ * it was merged into, those merged into it, its co-sponsors and its revisions
+ * (each list gathered as JSON beside the row).
+ */
+export async function getItemPageRow(
+  db: Kysely<Database>,
+  args: { summitId: string; number: number },
+): Promise<ItemPageRow | null> {
+  const row = await itemColumns(db)
+    .leftJoin("agenda_item as m", "m.id", "i.merged_into_id")
+    .select((eb) => [
+      "m.number as mergedIntoNumber",
+      jsonArrayFrom(
+        eb
+          .selectFrom("agenda_item as f")
+          .select(["f.number", "f.title"])
+          .whereRef("f.merged_into_id", "=", "i.id")
+          .orderBy("f.number"),
+      ).as("mergedFrom"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("agenda_item_cosponsor as c")
+          .innerJoin("app_user as u", "u.id", "c.user_id")
+          .select(["u.id", "u.display_name as name"])
+          .whereRef("c.item_id", "=", "i.id")
+          .orderBy("c.created_at")
+          .orderBy("u.display_name"),
+      ).as("cosponsors"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("agenda_item_revision as r")
+          .leftJoin("app_user as a", "a.id", "r.author_id")
+          .leftJoin("app_user as rl", "rl.id", "r.lead_id")
+          .select([
+            "r.revision",
+            "r.title",
+            "r.outcome_kind as outcomeKind",
+            "r.desired_outcome as desiredOutcome",
+            "r.background",
+            "r.minutes_needed as minutesNeeded",
+            "r.lead_id as leadId",
+            "r.links",
+            "r.created_at as createdAt",
+            "a.display_name as authorName",
+            "rl.display_name as leadName",
+          ])
+          .whereRef("r.item_id", "=", "i.id")
+          .orderBy("r.revision"),
+      ).as("revisions"),
     ])
-    .where("r.item_id", "=", itemId)
-    .orderBy("r.revision")
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    revision: Number(r.revision),
-    minutesNeeded: Number(r.minutesNeeded),
-    leadId: r.leadId ?? "",
-    links: Array.isArray(r.links) ? r.links : [],
-    createdAt: asDate(r.createdAt),
-  }));
+    .where("i.summit_id", "=", args.summitId)
+    .where("i.number", "=", args.number)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { mergedIntoNumber, mergedFrom, cosponsors, revisions, ...item } = row;
+  return {
+    ...asItem(item),
+    mergedIntoNumber: mergedIntoNumber === null ? null : Number(mergedIntoNumber),
+    mergedFrom: mergedFrom.map((m) => ({ number: Number(m.number), title: m.title })),
+    cosponsors,
+    revisions: revisions.map((r) => ({
+      ...r,
+      revision: Number(r.revision),
+      minutesNeeded: Number(r.minutesNeeded),
+      leadId: r.leadId ?? "",
+      links: Array.isArray(r.links) ? r.links : [],
+      createdAt: asDate(r.createdAt),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -424,23 +463,29 @@ export async function listLeadCandidates(
 
 export type ItemSort = "newest" | "cosponsors";
 
-export interface ItemListQuery {
-  summitId: string;
-  viewer: { userId: string | null; isParticipant: boolean; agendaPublic: boolean };
-  statuses?: AgendaItemStatus[];
+/** Filters on an item's kind, lead and words, shared by the list and the triage page. */
+export interface ItemFilters {
   outcomeKind?: AgendaItemOutcomeKind;
   /** Words that must each appear in the discussion lead's name. */
   leadWords?: string[];
   /** Words that must each appear in the title, desired outcome or background. */
   words?: string[];
+}
+
+export interface ItemListQuery extends ItemFilters {
+  summitId: string;
+  viewer: { userId: string | null; isParticipant: boolean; agendaPublic: boolean };
+  statuses?: AgendaItemStatus[];
   sort: ItemSort;
   limit: number;
   offset: number;
 }
 
+type ItemExpressions = ExpressionBuilder<Database & { i: Database["agenda_item"] }, "i">;
+
 /** What the viewer may see (the same rule as the domain's canSeeItem, in SQL). */
 function visibleTo(viewer: ItemListQuery["viewer"]) {
-  return (eb: ExpressionBuilder<Database & { i: Database["agenda_item"] }, "i">): Expression<SqlBool> => {
+  return (eb: ItemExpressions): Expression<SqlBool> => {
     const others: Expression<SqlBool>[] = [];
     if (viewer.isParticipant) others.push(eb("i.status", "!=", "draft"));
     else if (viewer.agendaPublic) others.push(eb("i.status", "=", "accepted"));
@@ -453,34 +498,46 @@ function escapeLike(word: string): string {
   return word.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+function hasFilters(f: ItemFilters): boolean {
+  return Boolean(f.outcomeKind || f.leadWords?.length || f.words?.length);
+}
+
+/** The filters as one condition on `i`, for a where clause or an aggregate's filter. */
+function matching(f: ItemFilters) {
+  return (eb: ItemExpressions): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (f.outcomeKind) conditions.push(eb("i.outcome_kind", "=", f.outcomeKind));
+    if (f.leadWords && f.leadWords.length > 0) {
+      conditions.push(
+        eb(
+          "i.lead_id",
+          "in",
+          f.leadWords.reduce(
+            (people, word) => people.where(sql<SqlBool>`display_name ilike ${`%${escapeLike(word)}%`} escape '\\'`),
+            eb.selectFrom("app_user").select("app_user.id"),
+          ),
+        ),
+      );
+    }
+    for (const word of f.words ?? []) {
+      const pattern = `%${escapeLike(word)}%`;
+      conditions.push(
+        eb.or([
+          sql<SqlBool>`i.title ilike ${pattern} escape '\\'`,
+          sql<SqlBool>`i.desired_outcome ilike ${pattern} escape '\\'`,
+          sql<SqlBool>`i.background ilike ${pattern} escape '\\'`,
+        ]),
+      );
+    }
+    return eb.and(conditions);
+  };
+}
+
+/** The items of the query's summit that its viewer may see, with its statuses and filters. */
 function filtered(db: Kysely<Database>, q: ItemListQuery) {
   let query = db.selectFrom("agenda_item as i").where("i.summit_id", "=", q.summitId).where(visibleTo(q.viewer));
   if (q.statuses && q.statuses.length > 0) query = query.where("i.status", "in", q.statuses);
-  if (q.outcomeKind) query = query.where("i.outcome_kind", "=", q.outcomeKind);
-  if (q.leadWords && q.leadWords.length > 0) {
-    const leadWords = q.leadWords;
-    query = query.where((eb) =>
-      eb(
-        "i.lead_id",
-        "in",
-        leadWords.reduce(
-          (people, word) => people.where(sql<SqlBool>`display_name ilike ${`%${escapeLike(word)}%`} escape '\\'`),
-          eb.selectFrom("app_user").select("app_user.id"),
-        ),
-      ),
-    );
-  }
-  for (const word of q.words ?? []) {
-    const pattern = `%${escapeLike(word)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        sql<SqlBool>`i.title ilike ${pattern} escape '\\'`,
-        sql<SqlBool>`i.desired_outcome ilike ${pattern} escape '\\'`,
-        sql<SqlBool>`i.background ilike ${pattern} escape '\\'`,
-      ]),
-    );
-  }
-  return query;
+  return hasFilters(q) ? query.where(matching(q)) : query;
 }
 
 export interface ItemListRow {
@@ -498,11 +555,12 @@ export interface ItemListRow {
 }
 
 /**
- * One page of the items the viewer may see, and how many there are in all.
- * The page is chosen on the items alone and only its rows are joined to
- * their people: joining every item before sorting cost more than the rest
- * of the page together. The total is a plain count beside it (a window
- * count in the same query measured slower).
+ * One page of the items the viewer may see, how many match and how many
+ * there are in all. The page is chosen on the items alone and only its rows
+ * are joined to their people: joining every item before sorting cost more
+ * than the rest of the page together. The counts are one plain count beside
+ * it, the matching ones counted by an aggregate filter (a window count in
+ * the same query measured slower).
  */
 export async function listAgendaItems(
   db: Kysely<Database>,
@@ -544,21 +602,30 @@ export async function listAgendaItems(
   page = byCosponsors
     ? page.orderBy("page.cosponsor_count", "desc").orderBy("page.number", "desc")
     : page.orderBy("page.created_at", "desc").orderBy("page.number", "desc");
-  const countOf = async (query: ItemListQuery) =>
-    Number(
-      (
-        await filtered(db, query)
-          .select(sql<number>`count(*)::int`.as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const hasFilters = Boolean(q.statuses?.length || q.outcomeKind || q.leadWords?.length || q.words?.length);
-  const unfiltered = { summitId: q.summitId, viewer: q.viewer, sort: q.sort, limit: q.limit, offset: q.offset };
-  const [rows, total, visible] = await Promise.all([
-    page.execute(),
-    countOf(q),
-    hasFilters ? countOf(unfiltered) : null,
-  ]);
+  // Every item the viewer may see is counted; those that match the statuses and filters are counted apart.
+  const narrowed = Boolean(q.statuses?.length) || hasFilters(q);
+  const counts = db
+    .selectFrom("agenda_item as i")
+    .where("i.summit_id", "=", q.summitId)
+    .where(visibleTo(q.viewer))
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as("visible"),
+      ...(narrowed
+        ? [
+            eb.fn
+              .countAll<number | string>()
+              .filterWhere((fb) => {
+                const conditions: Expression<SqlBool>[] = [];
+                if (q.statuses && q.statuses.length > 0) conditions.push(fb("i.status", "in", q.statuses));
+                if (hasFilters(q)) conditions.push(matching(q)(fb));
+                return fb.and(conditions);
+              })
+              .as("total"),
+          ]
+        : []),
+    ]);
+  const [rows, count] = await Promise.all([page.execute(), counts.executeTakeFirstOrThrow()]);
+  const totalVisible = Number(count.visible);
   return {
     items: rows.map((r) => ({
       ...r,
@@ -567,50 +634,124 @@ export async function listAgendaItems(
       cosponsorCount: Number(r.cosponsorCount),
       createdAt: asDate(r.createdAt),
     })),
-    total,
-    totalVisible: visible ?? total,
+    total: "total" in count ? Number(count.total) : totalVisible,
+    totalVisible,
   };
 }
 
-/** Items waiting on the organizers, and the live items others may be merged into, oldest first. */
-export async function listItemsForTriage(db: Kysely<Database>, summitId: string) {
-  const rows = await db
+// ---------------------------------------------------------------------------
+// Triage
+
+export interface TriageListQuery extends ItemFilters {
+  summitId: string;
+  /** The statuses shown, in the order of their groups; at least one. */
+  statuses: readonly AgendaItemStatus[];
+  limit: number;
+  offset: number;
+}
+
+export interface TriageRow {
+  number: number;
+  title: string;
+  outcomeKind: AgendaItemOutcomeKind;
+  desiredOutcome: string;
+  status: AgendaItemStatus;
+  statusNote: string | null;
+  minutesNeeded: number;
+  cosponsorCount: number;
+  proposerName: string;
+  leadName: string;
+}
+
+/**
+ * One page of the items in the given statuses, grouped by status in the
+ * order given and oldest first in each group. As for the list, the page is
+ * chosen on the items alone and only its rows are joined to their people.
+ */
+export async function listItemsForTriage(db: Kysely<Database>, q: TriageListQuery): Promise<TriageRow[]> {
+  const group = sql<number>`case i.status ${sql.join(
+    q.statuses.map((status, index) => sql`when ${status} then ${sql.lit(index)}`),
+    sql` `,
+  )} end`;
+  let chosen = db
     .selectFrom("agenda_item as i")
-    .innerJoin("app_user as p", "p.id", "i.proposer_id")
-    .innerJoin("app_user as l", "l.id", "i.lead_id")
+    .where("i.summit_id", "=", q.summitId)
+    .where("i.status", "in", [...q.statuses]);
+  if (hasFilters(q)) chosen = chosen.where(matching(q));
+  const page = chosen
     .select([
       "i.number",
       "i.title",
-      "i.outcome_kind as outcomeKind",
-      "i.desired_outcome as desiredOutcome",
+      "i.outcome_kind",
+      "i.desired_outcome",
       "i.status",
-      "i.status_note as statusNote",
-      "i.minutes_needed as minutesNeeded",
-      "i.cosponsor_count as cosponsorCount",
+      "i.status_note",
+      "i.minutes_needed",
+      "i.cosponsor_count",
+      "i.proposer_id",
+      "i.lead_id",
+      group.as("status_group"),
+    ])
+    .orderBy("status_group")
+    .orderBy("i.number")
+    .limit(q.limit)
+    .offset(q.offset);
+  const rows = await db
+    .selectFrom(page.as("page"))
+    .innerJoin("app_user as p", "p.id", "page.proposer_id")
+    .innerJoin("app_user as l", "l.id", "page.lead_id")
+    .select([
+      "page.number",
+      "page.title",
+      "page.outcome_kind as outcomeKind",
+      "page.desired_outcome as desiredOutcome",
+      "page.status",
+      "page.status_note as statusNote",
+      "page.minutes_needed as minutesNeeded",
+      "page.cosponsor_count as cosponsorCount",
       "p.display_name as proposerName",
       "l.display_name as leadName",
-      "i.submitted_at as submittedAt",
     ])
-    .where("i.summit_id", "=", summitId)
-    .where("i.status", "in", ["submitted", "returned", "accepted", "declined"])
-    .orderBy("i.number")
+    .orderBy("page.status_group")
+    .orderBy("page.number")
     .execute();
   return rows.map((r) => ({
     ...r,
     number: Number(r.number),
     minutesNeeded: Number(r.minutesNeeded),
     cosponsorCount: Number(r.cosponsorCount),
-    submittedAt: r.submittedAt === null ? null : asDate(r.submittedAt),
   }));
 }
 
-/** Numbers of the items that were merged into this one. */
-export async function listItemsMergedInto(db: Kysely<Database>, itemId: string) {
+/** How many items a status holds, and how many of them match the filters. */
+export interface StatusCount {
+  all: number;
+  matching: number;
+}
+
+/**
+ * The counts of the triage page in one statement: for each of `statuses`,
+ * its items with and without the filters (a status without items is 0).
+ */
+export async function countItemsByStatus(
+  db: Kysely<Database>,
+  q: { summitId: string; statuses: readonly AgendaItemStatus[] } & ItemFilters,
+): Promise<Map<AgendaItemStatus, StatusCount>> {
   const rows = await db
-    .selectFrom("agenda_item")
-    .select(["number", "title"])
-    .where("merged_into_id", "=", itemId)
-    .orderBy("number")
+    .selectFrom("agenda_item as i")
+    .where("i.summit_id", "=", q.summitId)
+    .where("i.status", "in", [...q.statuses])
+    .groupBy("i.status")
+    .select((eb) => [
+      "i.status",
+      eb.fn.countAll<number | string>().as("all"),
+      (hasFilters(q)
+        ? eb.fn.countAll<number | string>().filterWhere(matching(q))
+        : eb.fn.countAll<number | string>()
+      ).as("matching"),
+    ])
     .execute();
-  return rows.map((r) => ({ number: Number(r.number), title: r.title }));
+  const counts = new Map(q.statuses.map((status) => [status, { all: 0, matching: 0 }]));
+  for (const row of rows) counts.set(row.status, { all: Number(row.all), matching: Number(row.matching) });
+  return counts;
 }

@@ -333,7 +333,10 @@ test.describe("without JavaScript", () => {
     await declinedCard.locator("details", { hasText: "Reason for declining" }).getByRole("button").click();
     await expect(page.getByRole("status")).toContainText("The item is declined");
     await expect(page.getByRole("heading", { name: "Declined (1)" })).toBeVisible();
+    // The page lists the items still to decide; the declined ones are a link away.
+    await page.getByRole("link", { name: "Show the declined item" }).click();
     await expect(page.locator(`#item-${declined}`)).toContainText("Out of scope for this summit; take it to the list.");
+    await page.goto(`/summits/${summit.slug}/triage`);
 
     const returnedCard = page.locator(`#item-${returned}`);
     await returnedCard.locator("summary", { hasText: "Return for changes" }).click();

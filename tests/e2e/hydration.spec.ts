@@ -1,9 +1,15 @@
 // Every page runs its browser code without an error. A page that imports a
 // value from a *.server module into its component renders on the server and
 // then breaks in the browser, where that module is empty: only a browser with
-// JavaScript on sees it.
+// JavaScript on sees it. The sign-in page is sent without scripts (root.tsx):
+// it has no browser code to run, and it must stay so.
 import { expect, test, uniqueEmail, visit, type TestSummit } from "./fixtures";
 import type { Page } from "@playwright/test";
+
+/** Waits until Remix has taken over the page in the browser: its scripts came and ran. */
+async function expectHydrated(page: Page, path: string): Promise<void> {
+  await expect.poll(() => page.evaluate(() => "__remixRouter" in window), { message: path }).toBe(true);
+}
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -44,6 +50,7 @@ test.describe("pages run their browser code without errors", () => {
       const response = await visit(page, path);
       expect(response.status(), path).toBe(200);
       await page.waitForLoadState("networkidle");
+      await expectHydrated(page, path);
       await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
       await expect(page.getByText("Something went wrong on our side"), path).toHaveCount(0);
     }
@@ -82,6 +89,7 @@ test.describe("pages run their browser code without errors", () => {
       const response = await visit(page, path);
       expect(response.status(), path).toBe(200);
       await page.waitForLoadState("networkidle");
+      await expectHydrated(page, path);
       await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
       await expect(page.getByText("Something went wrong on our side"), path).toHaveCount(0);
     }
@@ -95,12 +103,28 @@ test.describe("pages run their browser code without errors", () => {
 
   test("the pages of a visitor and of a member asking for a seat", async ({ page, signInAs }) => {
     const errors = collectErrors(page);
-    for (const path of ["/", "/login", `/summits/${summit.slug}`]) {
+    for (const path of ["/", `/summits/${summit.slug}`]) {
       const response = await visit(page, path);
       expect(response.status(), path).toBe(200);
       await page.waitForLoadState("networkidle");
+      await expectHydrated(page, path);
       await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
     }
+    // The sign-in page comes without a script or a module to preload; its form posts to the server as it is.
+    const signIn = await visit(page, "/login");
+    expect(signIn.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+    await expect(page.locator('script, link[rel="modulepreload"]')).toHaveCount(0);
+    expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
+    // Reached by a link from a page with scripts, the sign-in page is rendered in the browser: its code runs there.
+    await visit(page, "/");
+    await expectHydrated(page, "/");
+    await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    const email = page.getByLabel("Email address");
+    await email.fill("not-an-address");
+    await email.blur();
+    await expect(email).toHaveAttribute("aria-invalid", "true");
     await signInAs(page, uniqueEmail("member"));
     const response = await visit(page, `/summits/${summit.slug}/request-seat`);
     // A closed summit answers with a page that says so; either way the page must run.

@@ -81,6 +81,9 @@ test.describe("invitations", () => {
     const adaMail = await readLatestMail(ada);
     expect(adaMail.subject).toBe(`Invitation to ${summit.title}`);
     expect(adaMail.text).toContain("stable maintainer");
+    // The summit's sign-off "-- The organizers" is the signature itself: the delimiter comes once.
+    expect(adaMail.text).toMatch(/\n-- The organizers\s*$/);
+    expect(adaMail.text).not.toContain("-- \n-- The organizers");
     const adaPage = await answer(browser, invitationLinkIn(adaMail.links, origin), "Accept");
     await expect(adaPage.getByRole("status")).toContainText("you have accepted the invitation");
     await expect(
@@ -126,5 +129,110 @@ test.describe("invitations", () => {
     expect(csv.status()).toBe(403);
     const attendees = await page.goto(`/summits/${summit.slug}/attendees`);
     expect(attendees?.status()).toBe(403);
+  });
+});
+
+test.describe("the roster's forms", () => {
+  test("inviting one person is checked in the browser before it is sent", async ({ page, testData, signInAs }) => {
+    const organizerEmail = uniqueEmail("organizer");
+    const summit = await testData.createSummit();
+    await signInAs(page, organizerEmail);
+    await testData.grantRole({ slug: summit.slug, email: organizerEmail, role: "organizer" });
+    await signInAs(page, organizerEmail);
+    await visit(page, `/summits/${summit.slug}/roster`);
+    await page.waitForLoadState("networkidle");
+    const form = page.getByRole("region", { name: "Invite one person" });
+    await form.getByRole("button", { name: "Invite" }).click();
+    const email = form.getByLabel("Email address");
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByText("Enter an email address.")).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/summits/${summit.slug}/roster$`));
+  });
+});
+
+test.describe("the roster and seat requests without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("inviting one person: a refusal is shown beside its field with what was typed", async ({
+    page,
+    testData,
+    signInAs,
+    readLatestMail,
+  }) => {
+    const organizerEmail = uniqueEmail("organizer");
+    const summit = await testData.createSummit();
+    await signInAs(page, organizerEmail);
+    await testData.grantRole({ slug: summit.slug, email: organizerEmail, role: "organizer" });
+    await signInAs(page, organizerEmail);
+
+    // Someone off the eligible list needs a reason.
+    const outsider = uniqueEmail("outsider");
+    await visit(page, `/summits/${summit.slug}/roster`);
+    const invite = page.getByRole("region", { name: "Invite one person" });
+    await invite.getByLabel("Email address").fill(outsider);
+    await invite.getByLabel("Name (optional)").fill("Out Sider");
+    await invite.getByRole("button", { name: "Invite" }).click();
+    const reason = invite.getByLabel(/^Reason/);
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await expect(invite.getByText("is not on the eligible list: say why you invite them.")).toBeVisible();
+    await expect(invite.getByLabel("Email address")).toHaveValue(outsider);
+    await expect(invite.getByLabel("Name (optional)")).toHaveValue("Out Sider");
+    await expectNoA11yViolations(page);
+    await reason.fill("keynote speaker");
+    await invite.getByRole("button", { name: "Invite" }).click();
+    await expect(page.getByRole("status")).toContainText("The invitation has been sent.");
+    const mail = await readLatestMail(outsider);
+    expect(mail.text).toContain("invited by hand: keynote speaker");
+  });
+
+  test("a seat request and its refusal: each needs its text, shown beside the field when missing", async ({
+    page,
+    browser,
+    testData,
+    signInAs,
+    readLatestMail,
+  }) => {
+    const summit = await testData.createSummit();
+    const organizerEmail = uniqueEmail("organizer");
+    const organizerContext = await browser.newContext({ javaScriptEnabled: false });
+    const organizer = await organizerContext.newPage();
+    await signInAs(organizer, organizerEmail);
+    await testData.grantRole({ slug: summit.slug, email: organizerEmail, role: "organizer" });
+    await signInAs(organizer, organizerEmail);
+    await organizer.goto(`/summits/${summit.slug}/eligibility`);
+    await organizer.getByLabel("Open: any signed-in member may request a seat").check();
+    await organizer.getByRole("button", { name: "Save open-summit settings" }).click();
+    await expect(organizer.getByLabel("Open: any signed-in member may request a seat")).toBeChecked();
+
+    // A member asks for a seat: an empty statement is refused beside it, the title typed is kept.
+    const memberEmail = uniqueEmail("member");
+    await signInAs(page, memberEmail, { displayName: "Mia Member" });
+    await visit(page, `/summits/${summit.slug}/request-seat`);
+    await page.getByLabel(/^Title of an agenda item you propose/).fill("Rust in QEMU");
+    await page.getByRole("button", { name: "Request a seat" }).click();
+    const statement = page.getByLabel("Why would you like to attend?");
+    await expect(statement).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Say in a few words why you would like to attend.")).toBeVisible();
+    await expect(page.getByLabel(/^Title of an agenda item you propose/)).toHaveValue("Rust in QEMU");
+    await expectNoA11yViolations(page);
+    await statement.fill("I maintain the block layer.");
+    await page.getByRole("button", { name: "Request a seat" }).click();
+    await expect(page.getByRole("status")).toContainText("Your request has been sent to the organizers.");
+
+    // The organizers refuse it: a reason is needed, and mailed, quoted.
+    await organizer.goto(`/summits/${summit.slug}/roster`);
+    const requests = organizer.getByRole("region", { name: "Seat requests waiting for a decision" });
+    await expect(requests).toContainText("I maintain the block layer.");
+    await requests.getByRole("button", { name: "Refuse the request of Mia Member" }).click();
+    const refusal = organizer.getByLabel("Reason for refusing Mia Member");
+    await expect(refusal).toHaveAttribute("aria-invalid", "true");
+    await expect(organizer.getByText("Say why the request is refused; the requester reads it.")).toBeVisible();
+    await refusal.fill("The room holds 30 people.");
+    await organizer.getByRole("button", { name: "Refuse the request of Mia Member" }).click();
+    await expect(organizer.getByRole("status")).toContainText("The request is refused");
+    const refused = await readLatestMail(memberEmail);
+    expect(refused.subject).toBe(`Your seat request for ${summit.title}`);
+    expect(refused.text).toContain("> The room holds 30 people.");
+    await organizerContext.close();
   });
 });

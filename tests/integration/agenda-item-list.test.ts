@@ -2,12 +2,10 @@ import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import { proposeItem, setCosponsorship, triageItem } from "../../app/services/agenda/agenda-items.server";
 import * as listRoute from "../../app/routes/summits.$slug.items._index";
 import * as summitRoute from "../../app/routes/summits.$slug";
 import * as triageRoute from "../../app/routes/summits.$slug.triage";
 import {
-  buildFixture,
   callRoute,
   getRequest,
   makeContext,
@@ -16,6 +14,16 @@ import {
   type RouteModule,
   type RouteResult,
 } from "../helpers/route-harness";
+import {
+  auditCount as summitAuditCount,
+  cosponsorAs,
+  countingContext,
+  emptyAgendaFixture,
+  itemRow as storedItem,
+  proposalForm,
+  proposeAs,
+  triageAs,
+} from "../helpers/factories/agenda";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 
 type Kind = "decision" | "consensus_check" | "action_plan" | "information";
@@ -34,10 +42,10 @@ let clock = Date.parse("2026-11-20T09:00:00Z");
 const tick = () => new Date((clock += 60_000));
 
 async function propose(db: Kysely<Database>, f: Fixture, actor: SessionUser, input: ItemInput): Promise<number> {
-  const result = await proposeItem(db, {
+  return proposeAs(db, {
     summitId: f.own.id,
-    actorId: actor.id,
-    input: {
+    actor,
+    input: proposalForm({
       intent: input.draft ? "save-draft" : "submit",
       title: input.title,
       outcomeKind: input.outcomeKind ?? "information",
@@ -46,36 +54,18 @@ async function propose(db: Kysely<Database>, f: Fixture, actor: SessionUser, inp
       background: input.background ?? "",
       minutesNeeded: "20",
       links: "",
-      ...(input.leadId ? { leadId: input.leadId } : {}),
-    },
+      leadId: input.leadId ?? "",
+    }),
     now: tick(),
   });
-  if (!result.ok) throw new Error(`proposing “${input.title}” was refused: ${result.message}`);
-  return result.value.number;
 }
 
-const MAIL_CONFIG = { APP_ORIGIN: "https://summit.example.org", MAIL_FROM: "summit@example.org" };
-
 async function triage(db: Kysely<Database>, f: Fixture, input: Record<string, string>) {
-  const result = await triageItem(db, {
-    summitId: f.own.id,
-    actorId: f.users.organizer.id,
-    input,
-    config: MAIL_CONFIG,
-    now: tick(),
-  });
-  if (!result.ok) throw new Error(`triage ${JSON.stringify(input)} was refused: ${result.message}`);
+  await triageAs(db, { summitId: f.own.id, organizer: f.users.organizer, input, now: tick() });
 }
 
 async function cosponsor(db: Kysely<Database>, f: Fixture, who: SessionUser, number: number) {
-  const result = await setCosponsorship(db, {
-    summitId: f.own.id,
-    number,
-    actorId: who.id,
-    input: { intent: "cosponsor" },
-    now: tick(),
-  });
-  if (!result.ok) throw new Error(`co-sponsoring ${number} was refused: ${result.message}`);
+  await cosponsorAs(db, { summitId: f.own.id, who, number, now: tick() });
 }
 
 interface ListItem {
@@ -94,6 +84,23 @@ interface ListPage {
   viewer: { mayPropose: boolean; isParticipant: boolean };
 }
 
+interface TriagePage {
+  items: Array<{ number: number; status: string; actions: string[]; leadName: string; title: string }>;
+  groups: Array<{
+    status: string;
+    count: number;
+    shown: boolean;
+    firstPage: number | null;
+    lastPage: number | null;
+    here: boolean;
+  }>;
+  total: number;
+  totalAll: number;
+  page: number;
+  pageCount: number;
+  view: { status: string; kind: string; lead: string; q: string };
+}
+
 function harness(t: TestDatabase, f: Fixture) {
   const context = (user: SessionUser | null) => makeContext(t.db, t.kind, user);
   const call = (mod: RouteModule, kind: "loader" | "action", user: SessionUser | null, request: Request) =>
@@ -110,8 +117,24 @@ function harness(t: TestDatabase, f: Fixture) {
     },
     listRaw: (user: SessionUser | null, search = "") => call(listRoute, "loader", user, getRequest(itemsPath + search)),
     triagePage: (user: SessionUser | null) => call(triageRoute, "loader", user, getRequest(triagePath)),
-    post: (user: SessionUser | null, fields: Record<string, string>) =>
-      call(triageRoute, "action", user, postRequest(triagePath, Object.entries(fields))),
+    async triage(user: SessionUser | null, search = ""): Promise<TriagePage> {
+      const result = await call(triageRoute, "loader", user, getRequest(triagePath + search));
+      if (result.status !== 200) throw new Error(`triage answered ${result.status}: ${result.body}`);
+      return JSON.parse(result.body) as TriagePage;
+    },
+    post: (user: SessionUser | null, fields: Record<string, string>, search = "") =>
+      call(triageRoute, "action", user, postRequest(triagePath + search, Object.entries(fields))),
+    /** The statements a page's loader runs, the guard's one read of the viewer included. */
+    async statements(mod: RouteModule, user: SessionUser, path: string): Promise<number> {
+      const counted = await countingContext(t, user, path);
+      const result = await callRoute(mod, "loader", {
+        request: getRequest(path),
+        params: { slug: f.own.slug },
+        context: counted.context,
+      });
+      expect(result.status, result.body).toBe(200);
+      return counted.count();
+    },
     summit: (user: SessionUser | null) =>
       callRoute(summitRoute, "loader", {
         request: getRequest(`/summits/${f.own.slug}`),
@@ -121,23 +144,8 @@ function harness(t: TestDatabase, f: Fixture) {
   };
 }
 
-async function itemRow(db: Kysely<Database>, f: Fixture, number: number) {
-  return db
-    .selectFrom("agenda_item")
-    .select(["id", "status", "status_note", "cosponsor_count", "merged_into_id"])
-    .where("summit_id", "=", f.own.id)
-    .where("number", "=", number)
-    .executeTakeFirstOrThrow();
-}
-
-async function auditCount(db: Kysely<Database>, f: Fixture) {
-  const row = await db
-    .selectFrom("audit_log")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("summit_id", "=", f.own.id)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const itemRow = (db: Kysely<Database>, f: Fixture, number: number) => storedItem(db, f.own.id, number);
+const auditCount = (db: Kysely<Database>, f: Fixture) => summitAuditCount(db, f.own.id);
 
 async function setSummit(
   db: Kysely<Database>,
@@ -152,17 +160,6 @@ function jsonOf<T>(result: RouteResult): T {
 }
 
 const titles = (page: ListPage) => page.items.map((i) => i.title);
-
-/**
- * The shared fixture, with the own summit's agenda emptied so each test
- * counts only the items it proposes; the foreign summit keeps its items,
- * which must never show here.
- */
-async function emptyAgendaFixture(db: Kysely<Database>): Promise<Fixture> {
-  const f = await buildFixture(db);
-  await db.deleteFrom("agenda_item").where("summit_id", "=", f.own.id).execute();
-  return f;
-}
 
 describeEachDatabase("agenda item list and triage", (use) => {
   it("filters by status, outcome kind, lead and words in the title, outcome or background", async () => {
@@ -540,5 +537,134 @@ describeEachDatabase("agenda item list and triage", (use) => {
     await setSummit(t.db, f, { is_public: true, phase: "agenda" });
     expect((await seesItems(null)).seesItems).toBe(true);
     expect((await seesItems(f.users.invitee)).seesItems).toBe(true);
+  });
+
+  it("pages the triage page 25 items at a time, those still to decide first, with every status's count", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const numbers: number[] = [];
+    for (let i = 1; i <= 36; i++)
+      numbers.push(await propose(t.db, f, f.users.attendee, { title: `Topic number ${i}` }));
+    // 30 waiting, 2 returned, 3 accepted, 1 declined.
+    for (const n of numbers.slice(30, 32))
+      await triage(t.db, f, { intent: "return", number: String(n), comment: "Say who." });
+    for (const n of numbers.slice(32, 35)) await triage(t.db, f, { intent: "accept", number: String(n) });
+    await triage(t.db, f, { intent: "decline", number: String(numbers[35]), reason: "Out of scope." });
+
+    const first = await h.triage(f.users.organizer);
+    expect(first).toMatchObject({ total: 32, totalAll: 36, page: 1, pageCount: 2, view: { status: "undecided" } });
+    expect(first.items.map((i) => i.number)).toEqual(numbers.slice(0, 25));
+    expect(first.groups.map((g) => [g.status, g.count, g.shown, g.firstPage, g.lastPage, g.here])).toEqual([
+      ["submitted", 30, true, 1, 2, true],
+      ["returned", 2, true, 2, 2, false],
+      ["accepted", 3, false, null, null, false],
+      ["declined", 1, false, null, null, false],
+    ]);
+    const second = await h.triage(f.users.organizer, "?page=2");
+    expect(second.items.map((i) => [i.number, i.status])).toEqual([
+      ...numbers.slice(25, 30).map((n) => [n, "submitted"]),
+      ...numbers.slice(30, 32).map((n) => [n, "returned"]),
+    ]);
+    // Each status on its own, or all four in the order of the groups.
+    const accepted = await h.triage(f.users.organizer, "?status=accepted");
+    expect(accepted.items.map((i) => i.number)).toEqual(numbers.slice(32, 35));
+    expect(accepted.items.every((i) => i.actions.includes("reopen") && !i.actions.includes("accept"))).toBe(true);
+    expect(accepted).toMatchObject({ total: 3, totalAll: 36, pageCount: 1 });
+    const all = await h.triage(f.users.organizer, "?status=all&page=2");
+    expect(all.items.map((i) => i.status)).toEqual([
+      ...Array<string>(5).fill("submitted"),
+      "returned",
+      "returned",
+      "accepted",
+      "accepted",
+      "accepted",
+      "declined",
+    ]);
+    // Past the last page: nothing, but the counts.
+    expect(await h.triage(f.users.organizer, "?page=9")).toMatchObject({ items: [], total: 32, pageCount: 2 });
+    // A malformed view is the default one.
+    expect((await h.triage(f.users.organizer, "?status=merged&page=x")).view.status).toBe("undecided");
+  });
+
+  it("filters the triage page like the list: outcome kind, the lead's name and words", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee, minuteTaker } = f.users;
+    const release = await propose(t.db, f, attendee, {
+      title: "Release cadence",
+      outcomeKind: "decision",
+      desiredOutcome: "Decide whether we move to three releases a year?",
+    });
+    const ci = await propose(t.db, f, attendee, {
+      title: "Continuous integration budget",
+      outcomeKind: "action_plan",
+      desiredOutcome: "Agree who owns the CI runners and a plan to pay for them by the next release.",
+      leadId: minuteTaker.id,
+    });
+    const rust = await propose(t.db, f, attendee, { title: "Rust in the tree", background: "The **bindings**." });
+    await triage(t.db, f, { intent: "accept", number: String(release) });
+    // A draft is nobody's to triage.
+    await propose(t.db, f, attendee, { title: "Release notes draft", draft: true });
+
+    const numbersOf = (page: TriagePage) => page.items.map((i) => i.number);
+    expect(numbersOf(await h.triage(f.users.organizer, "?kind=action_plan"))).toEqual([ci]);
+    expect(numbersOf(await h.triage(f.users.organizer, "?lead=MIA+minute"))).toEqual([ci]);
+    expect(numbersOf(await h.triage(f.users.organizer, "?q=bindings"))).toEqual([rust]);
+    const byWord = await h.triage(f.users.organizer, "?status=all&q=release");
+    expect(numbersOf(byWord)).toEqual([ci, release]);
+    expect(byWord).toMatchObject({ total: 2, totalAll: 3 });
+    expect(byWord.groups.map((g) => [g.status, g.count])).toEqual([
+      ["submitted", 1],
+      ["returned", 0],
+      ["accepted", 1],
+      ["declined", 0],
+    ]);
+    const none = await h.triage(f.users.organizer, "?q=nothing-matches-this");
+    expect(none).toMatchObject({ items: [], total: 0, totalAll: 3 });
+    // The foreign summit's items never show here.
+    expect((await h.triage(f.users.organizer, "?status=all&q=firmware")).total).toBe(0);
+  });
+
+  it("brings the organizer back to the view they decided from", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const first = await propose(t.db, f, f.users.attendee, { title: "First topic" });
+    const second = await propose(t.db, f, f.users.attendee, { title: "Second topic" });
+    await triage(t.db, f, { intent: "accept", number: String(first) });
+
+    const reopened = await h.post(
+      f.users.organizer,
+      { intent: "reopen", number: String(first) },
+      "?status=accepted&q=topic",
+    );
+    expect(reopened.location).toBe(`${h.triagePath}?status=accepted&q=topic&notice=reopened#item-${first}`);
+    const merged = await h.post(
+      f.users.organizer,
+      { intent: "merge", number: String(first), into: String(second) },
+      "?kind=information&page=2",
+    );
+    expect(merged.location).toBe(`${h.triagePath}?kind=information&page=2&notice=merged#item-${second}`);
+    // A refusal answers on the page it came from, with Conform's reply for the form.
+    const refused = await h.post(f.users.organizer, { intent: "decline", number: String(second), reason: "" }, "?q=x");
+    expect(refused.status).toBe(400);
+    const body = jsonOf<{ result: { status?: string; error?: Record<string, string[] | null> } }>(refused);
+    expect(body.result.error?.reason?.[0]).toMatch(/Say why the item is declined/);
+  });
+
+  it("reads each page in the statements it needs, the viewer once", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    for (let i = 1; i <= 3; i++) await propose(t.db, f, f.users.attendee, { title: `Topic ${i}` });
+    // The viewer with the summit, the page of items with their people's names, and one count.
+    expect(await h.statements(triageRoute, f.users.organizer, h.triagePath)).toBe(3);
+    expect(
+      await h.statements(triageRoute, f.users.organizer, `${h.triagePath}?status=all&q=topic&lead=ada&kind=decision`),
+    ).toBe(3);
+    expect(await h.statements(listRoute, f.users.attendee, h.itemsPath)).toBe(3);
+    expect(await h.statements(listRoute, f.users.attendee, `${h.itemsPath}?status=submitted&q=topic`)).toBe(3);
   });
 });

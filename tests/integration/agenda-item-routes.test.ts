@@ -16,6 +16,7 @@ import {
   type RouteModule,
   type RouteResult,
 } from "../helpers/route-harness";
+import { cosponsorAs, countingContext, triageAs } from "../helpers/factories/agenda";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 
 const NEW = "summits.$slug.items.new";
@@ -490,5 +491,47 @@ describeEachDatabase("agenda item pages", (use: () => TestDatabase) => {
     const { result: reply } = bodyOf<{ result: ConformReply }>(result);
     expect(reply.error?.[""]?.[0]).toMatch(/only while proposals are open/);
     expect(await counts()).toEqual(before);
+  });
+
+  it("reads an item page in the statements it needs: the viewer, the item with all it shows, its history", async () => {
+    const target = await proposed();
+    const duplicate = await proposed("submit", { title: "Firmware blobs again" });
+    await cosponsorAs(db(), { summitId: f.own.id, who: f.users.minuteTaker, number: duplicate, now: new Date() });
+    await triageAs(db(), {
+      summitId: f.own.id,
+      organizer: f.users.organizer,
+      input: { intent: "merge", number: String(duplicate), into: String(target) },
+      now: new Date(),
+    });
+    const statementsOf = async (route: RouteModule, path: string, n: number) => {
+      const counted = await countingContext(use(), f.users.attendee, path);
+      const result = await callRoute(route, "loader", {
+        request: getRequest(path),
+        params: { slug: f.own.slug, number: String(n) },
+        context: counted.context,
+      });
+      expect(result.status, result.body).toBe(200);
+      return { count: counted.count(), body: bodyOf<ItemPageBody & { item: Record<string, unknown> }>(result) };
+    };
+    const merged = await statementsOf(routes.item, itemPath(duplicate), duplicate);
+    expect(merged.count).toBe(3);
+    expect(merged.body.item).toMatchObject({ status: "merged", mergedInto: target, mergedFrom: [] });
+    expect(merged.body.cosponsors).toEqual(["Mia Minutetaker"]);
+    expect(merged.body.history.map((r) => r.revision)).toEqual([1]);
+    expect(merged.body.events.map((e) => e.text)).toEqual([
+      "proposed the item",
+      "co-sponsored it",
+      "merged it into another item",
+    ]);
+    const joined = await statementsOf(routes.item, itemPath(target), target);
+    expect(joined.count).toBe(3);
+    expect(joined.body.item).toMatchObject({
+      mergedInto: null,
+      mergedFrom: [{ number: duplicate, title: "Firmware blobs again" }],
+    });
+    // The proposer of both backs neither; the co-sponsor carried over.
+    expect(joined.body.cosponsors).toEqual(["Mia Minutetaker"]);
+    // The edit page: the viewer, then the item and who may lead, side by side.
+    expect((await statementsOf(routes.edit, `${itemPath(target)}/edit`, target)).count).toBe(3);
   });
 });

@@ -4,50 +4,38 @@ import { listCosponsorNames, listLeadCandidates } from "../../db/queries/agenda-
 import { getSummitBySlug } from "../../db/queries/summit";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import type { Phase } from "../../app/domain/summit/phases";
 import {
   editItem,
-  getEditItemPage,
   proposeItem,
   setCosponsorship,
   triageItem,
   withdrawItem,
-} from "../../app/services/agenda/agenda-items.server";
+} from "../../app/services/agenda/commands.server";
+import { getEditItemPage } from "../../app/services/agenda/pages.server";
 import type { Result } from "../../app/services/kernel/result.server";
 import { buildFixture, MISSING_UUID, type Fixture } from "../helpers/route-harness";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { describeEachDatabase } from "../helpers/test-db";
 import { readStanding } from "../../app/services/kernel/standing.server";
-
-/** Where links in the proposer's mail point, and whom it comes from. */
-const MAIL_CONFIG = { APP_ORIGIN: "https://summit.example.org", MAIL_FROM: "summit@example.org" };
+import {
+  addAttendee,
+  itemRow,
+  MAIL_CONFIG,
+  must,
+  proposalForm,
+  proposeAs,
+  setPhase,
+} from "../helpers/factories/agenda";
 
 const NOW = new Date("2026-11-26T09:00:00Z");
 const LATER = new Date("2026-11-26T10:00:00Z");
 
 /** A proposal as the form posts it. */
-function proposal(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    intent: "submit",
-    title: "-next trees during the freeze",
-    outcomeKind: "decision",
-    desiredOutcome: "Decide whether maintainers keep their own -next trees during the freeze.",
-    background: "Some maintainers keep a -next tree during the freeze; others stop.",
-    minutesNeeded: "30",
-    leadId: "",
-    links: "https://lists.gnu.org/archive/html/qemu-devel/2017-10/msg01.html",
-    ...overrides,
-  };
-}
+const proposal = proposalForm;
 
 /** The edit form as the edit page fills it in from the proposal. */
 function edit(revision: number, overrides: Record<string, string> = {}): Record<string, string> {
   return { ...proposal(), intent: "save", revision: String(revision), ...overrides };
-}
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`refused ${result.status}: ${result.message} ${JSON.stringify(result.fieldErrors)}`);
-  return result.value;
 }
 
 async function propose(
@@ -56,26 +44,13 @@ async function propose(
   who: SessionUser,
   overrides: Record<string, string> = {},
 ): Promise<number> {
-  return must(await proposeItem(db, { summitId, actorId: who.id, input: proposal(overrides), now: NOW })).number;
+  return proposeAs(db, { summitId, actor: who, input: proposal(overrides), now: NOW });
 }
 
 /** The highest item number a summit has so far (the fixture may have written some). */
 async function lastNumber(db: Kysely<Database>, summitId: string): Promise<number> {
   const rows = await db.selectFrom("agenda_item").select("number").where("summit_id", "=", summitId).execute();
   return Math.max(0, ...rows.map((r) => Number(r.number)));
-}
-
-async function setPhase(db: Kysely<Database>, summitId: string, phase: Phase): Promise<void> {
-  await db.updateTable("summit").set({ phase }).where("id", "=", summitId).execute();
-}
-
-async function itemRow(db: Kysely<Database>, summitId: string, number: number) {
-  return db
-    .selectFrom("agenda_item")
-    .selectAll()
-    .where("summit_id", "=", summitId)
-    .where("number", "=", number)
-    .executeTakeFirstOrThrow();
 }
 
 async function revisionsOf(db: Kysely<Database>, itemId: string) {
@@ -99,33 +74,6 @@ async function auditActions(db: Kysely<Database>, itemId: string): Promise<strin
 async function cosponsorIds(db: Kysely<Database>, itemId: string): Promise<string[]> {
   const rows = await db.selectFrom("agenda_item_cosponsor").select("user_id").where("item_id", "=", itemId).execute();
   return rows.map((r) => r.user_id).sort();
-}
-
-/** Another attendee of a summit (an accepted invitation), written directly as the fixture does. */
-async function addAttendee(db: Kysely<Database>, summitId: string, name: string): Promise<SessionUser> {
-  const email = `${name.toLowerCase().replace(/\s+/g, ".")}.${Math.random().toString(36).slice(2, 10)}@people.example.org`;
-  const user = await db
-    .insertInto("app_user")
-    .values({ email, display_name: name, is_admin: false })
-    .returning(["id", "email", "display_name", "is_admin"])
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("invitation")
-    .values({
-      summit_id: summitId,
-      email,
-      name,
-      user_id: user.id,
-      status: "accepted",
-      reasons: JSON.stringify(["stable maintainer"]),
-      token_hash: null,
-      token_expires_at: null,
-      invited_at: NOW,
-      responded_at: NOW,
-      sends: 1,
-    })
-    .execute();
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
 }
 
 /**

@@ -94,7 +94,7 @@ describeEachDatabase("statements per page", (use) => {
       "attendee",
       { number: "2" },
     );
-    expect(count).toBe(6);
+    expect(count).toBe(3);
   });
 
   it("the triage page reads the viewer once and its page of items", async () => {

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
+import type { SeatRequestStatusCode } from "~/domain/invitations/seat-request";
 import {
   PROPOSED_ITEM_MAX_LENGTH,
   SeatRequestFormSchema,
@@ -77,7 +78,7 @@ export function SeatRequestForm(props: {
 }
 
 export interface OwnSeatRequest {
-  status: "pending" | "approved" | "refused" | "withdrawn";
+  status: SeatRequestStatusCode;
   statusText: string;
   statement: string;
   proposedItem: string | null;

@@ -15,3 +15,28 @@ export const AGENDA_AUDIT_WORDING: AuditWording = {
   "agenda_item.cosponsored": (d) => `co-sponsored item ${Number(d.number)}`,
   "agenda_item.unsponsored": (d) => `withdrew their co-sponsorship of item ${Number(d.number)}`,
 };
+
+/**
+ * The same entries as an item's own history tells them, after the name of
+ * who acted ("Olga Organizer declined it"): the item is the page's subject,
+ * so it is "it", never its number.
+ */
+export const ITEM_HISTORY_WORDING: Readonly<Record<string, string>> = {
+  "agenda_item.proposed": "proposed the item",
+  "agenda_item.edited": "saved a revision",
+  "agenda_item.submitted": "submitted it to the organizers",
+  "agenda_item.withdrawn": "withdrew it",
+  "agenda_item.accepted": "accepted it",
+  "agenda_item.declined": "declined it",
+  "agenda_item.returned": "returned it for changes",
+  "agenda_item.merged": "merged it into another item",
+  "agenda_item.absorbed": "merged another item into it",
+  "agenda_item.reopened": "reopened it",
+  "agenda_item.cosponsored": "co-sponsored it",
+  "agenda_item.unsponsored": "withdrew their co-sponsorship",
+};
+
+/** What an item's history says of an entry; an action it has no words for reads as its code. */
+export function itemHistoryText(action: string): string {
+  return Object.hasOwn(ITEM_HISTORY_WORDING, action) ? ITEM_HISTORY_WORDING[action]! : action;
+}

@@ -6,7 +6,6 @@ import {
   checkCosponsoring,
   checkItemEdit,
   checkItemTransition,
-  isAgendaPublic,
   isItemStatus,
   ITEM_STATUSES,
   type ItemAction,
@@ -14,6 +13,7 @@ import {
   type ItemStatus,
 } from "./item-lifecycle";
 import { PHASE_ORDER, type Phase } from "../summit/phases";
+import { isAgendaPublic } from "../summit/standing";
 
 // The expected rules, written from the text rather than from the module:
 // proposers submit and withdraw their items while proposals are open; organizers

@@ -1,5 +1,6 @@
 import { phaseAllows, phasesAllowing } from "../summit/phase-policy";
 import { phaseLabel, type Phase } from "../summit/phases";
+import { isAgendaPublic } from "../summit/standing";
 
 /** Where an agenda item stands. */
 export const ITEM_STATUSES = ["draft", "submitted", "accepted", "declined", "withdrawn", "merged", "returned"] as const;
@@ -151,7 +152,7 @@ export function checkItemEdit(args: { status: ItemStatus; actor: ItemActor; phas
   if (!args.actor.isProposer && !args.actor.isOrganizer) {
     return { ok: false, status: 403, reason: "Only the item's proposer or the organizers can edit it." };
   }
-  if (!PROPOSING_PHASES.includes(args.phase)) {
+  if (!phaseAllows(args.phase, "proposeItems")) {
     return {
       ok: false,
       status: 409,
@@ -172,7 +173,7 @@ export function checkItemEdit(args: { status: ItemStatus; actor: ItemActor; phas
 export function checkCosponsoring(args: { status: ItemStatus; isProposer: boolean; phase: Phase }): EditCheck {
   if (args.isProposer)
     return { ok: false, status: 409, reason: "You proposed this item: your support is counted already." };
-  if (!PROPOSING_PHASES.includes(args.phase)) {
+  if (!phaseAllows(args.phase, "proposeItems")) {
     return {
       ok: false,
       status: 409,
@@ -211,9 +212,4 @@ export function canSeeItem(args: {
   if (item.status === "draft") return false;
   if (viewer.isParticipant) return true;
   return item.status === "accepted" && isAgendaPublic(summit);
-}
-
-/** Visitors read the accepted items of a public summit from the agenda phase on (the phase policy). */
-export function isAgendaPublic(summit: { isPublic: boolean; phase: Phase }): boolean {
-  return summit.isPublic && phaseAllows(summit.phase, "showPublicAgenda");
 }

@@ -320,20 +320,6 @@ function recordedActions(): ActionUse[] {
  * each has its sentence. Keyed by the file's name and the expression.
  */
 const COMPUTED: Record<string, string[]> = {
-  "agenda-items.server.ts: `agenda_item.${args.action}`": [
-    "agenda_item.proposed",
-    "agenda_item.edited",
-    "agenda_item.submitted",
-    "agenda_item.withdrawn",
-    "agenda_item.accepted",
-    "agenda_item.declined",
-    "agenda_item.returned",
-    "agenda_item.merged",
-    "agenda_item.absorbed",
-    "agenda_item.reopened",
-    "agenda_item.cosponsored",
-    "agenda_item.unsponsored",
-  ],
   "commands.server.ts: `summit.${role}_named`": ["summit.organizer_named", "summit.minute_taker_named"],
   "commands.server.ts: `summit.${role}_removed`": ["summit.organizer_removed", "summit.minute_taker_removed"],
   "rules.server.ts: args.action": ["eligibility.rule_added", "eligibility.rule_removed"],

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { ZodType } from "zod";
+import * as z from "zod/mini";
+import type { $ZodType } from "zod/v4/core";
 import { getSummitBySlug } from "~db/queries/summit";
 import type { Database, Summit } from "~db/schema";
 import { fieldErrorsOf, type FieldErrors } from "~/forms/summit";
@@ -68,8 +69,9 @@ export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database
 
 export const CORRECT_BELOW = "Please correct the fields marked below.";
 
-export function parseOrRefuse<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
+/** Parses with a schema of either Zod build (classic or mini); a failure refuses with each field's message. */
+export function parseOrRefuse<T>(schema: $ZodType<T>, input: unknown): T {
+  const parsed = z.safeParse(schema, input);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
     refuse(400, fieldErrors.form ?? CORRECT_BELOW, fieldErrors);

@@ -7,7 +7,7 @@ import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 export function DesiredOutcome({ kindLabel, text }: { kindLabel: string; text: string }) {
   return (
     <div className="outcome">
-      <p className="outcome__kind">Desired outcome · {kindLabel}</p>
+      <p className="outcome__kind">{`Desired outcome · ${kindLabel}`}</p>
       <p className="outcome__text">{text}</p>
     </div>
   );

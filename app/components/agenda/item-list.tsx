@@ -35,6 +35,8 @@ interface ItemListEntryProps {
   headingLevel: 3 | 4;
   /** Show who proposed the item (the organizers' view). */
   showProposer?: boolean;
+  /** Show its status (not where a heading above says it already). */
+  showStatus?: boolean;
   /** What follows the item's facts: a note, the organizers' forms. */
   children?: ReactNode;
 }
@@ -44,23 +46,31 @@ interface ItemListEntryProps {
  * outcome, larger than anything else, then who leads, how long and how many
  * back it.
  */
-export function ItemListEntry({ item, href, headingLevel, showProposer = false, children }: ItemListEntryProps) {
+export function ItemListEntry({
+  item,
+  href,
+  headingLevel,
+  showProposer = false,
+  showStatus = true,
+  children,
+}: ItemListEntryProps) {
   const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
     <li className="item-card" id={itemAnchor(item.number)}>
       <div className="item-card__header">
         <Heading className="item-card__title">
-          <Link to={href}>
-            <span className="item-card__number">#{item.number}</span> {item.title}
+          <Link to={href} discover="none">
+            <span className="item-card__number">{`#${item.number}`}</span>
+            {` ${item.title}`}
           </Link>
         </Heading>
-        <ItemStatusBadge status={item.status} label={item.statusLabel} />
+        {showStatus ? <ItemStatusBadge status={item.status} label={item.statusLabel} /> : null}
       </div>
       <DesiredOutcome kindLabel={item.outcomeKindLabel} text={item.desiredOutcome} />
       <p className="item-card__meta muted">
-        {showProposer && item.proposerName ? <span>Proposed by {item.proposerName}</span> : null}
-        <span>Lead: {item.leadName}</span>
-        <span>{item.minutesNeeded} minutes</span>
+        {showProposer && item.proposerName ? <span>{`Proposed by ${item.proposerName}`}</span> : null}
+        <span>{`Lead: ${item.leadName}`}</span>
+        <span>{`${item.minutesNeeded} minutes`}</span>
         <span>{cosponsorText(item.cosponsorCount)}</span>
       </p>
       {children}

@@ -10,7 +10,7 @@ import {
   OUTCOME_KINDS,
   type OutcomeKind,
 } from "~/domain/agenda/agenda-item";
-import { FormField } from "./form-field";
+import { FormField } from "../form-field";
 
 /** What the form needs of one of Conform's fields. */
 export interface ItemFieldMetadata {
