@@ -91,7 +91,7 @@ describe.each([
       expect(schema.safeParse(withFields({ outcomeKind, title, desiredOutcome })).success).toBe(true);
     });
 
-    it.each(["5", "120", "45", "060"])("minutes needed %j", (minutesNeeded) => {
+    it.each(["5", "120", "45", "060"])("time requested %j", (minutesNeeded) => {
       expect(schema.parse(withFields({ minutesNeeded })).minutesNeeded).toBe(Number(minutesNeeded));
     });
 
@@ -181,14 +181,14 @@ describe.each([
       expect(errorsOf(schema, withFields({ desiredOutcome: long })).desiredOutcome).toMatch(/at most 500 characters/);
     });
 
-    it.each(["4", "121", "0", "abc", "20.5", "-5", "", "1e1", "30 minutes"])("minutes needed %j", (minutesNeeded) => {
+    it.each(["4", "121", "0", "abc", "20.5", "-5", "", "1e1", "30 minutes"])("time requested %j", (minutesNeeded) => {
       expect(errorsOf(schema, withFields({ minutesNeeded }))).toEqual({
-        minutesNeeded: "Give the minutes needed as a whole number from 5 to 120.",
+        minutesNeeded: "Give the time requested as a whole number of minutes from 5 to 120.",
       });
     });
 
     it("missing minutes", () => {
-      expect(errorsOf(schema, withFields({ minutesNeeded: undefined })).minutesNeeded).toMatch(/minutes needed/);
+      expect(errorsOf(schema, withFields({ minutesNeeded: undefined })).minutesNeeded).toMatch(/time requested/);
     });
 
     it.each([
@@ -250,7 +250,7 @@ describe.each([
       },
     );
 
-    it.each(["vote", "", "Decision"])("the outcome kind %j", (outcomeKind) => {
+    it.each(["vote", "", "Decision"])("the kind of outcome %j", (outcomeKind) => {
       expect(errorsOf(schema, withFields({ outcomeKind })).outcomeKind).toBe(
         "Choose the kind of outcome the item seeks.",
       );

@@ -97,7 +97,7 @@ describe("parseWithZod", () => {
     expect(submission.status).toBe("error");
     expect(submission.status === "error" ? submission.error : null).toEqual({
       title: ["Enter a title."],
-      minutesNeeded: ["Give the minutes needed, from 5 to 120."],
+      minutesNeeded: ["Give the time requested, in minutes from 5 to 120."],
     });
   });
 });

@@ -45,11 +45,13 @@ function optionalId(message: string) {
   );
 }
 
-const minutesField = z.pipe(
-  z.string({ error: `Give the minutes needed, from ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.` }).check(z.trim()),
+const minutesNeededField = z.pipe(
+  z
+    .string({ error: `Give the time requested, in minutes from ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.` })
+    .check(z.trim()),
   z.transform((value: string, ctx) => {
-    const minutes = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
-    const check = checkMinutesNeeded(minutes);
+    const minutesNeeded = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+    const check = checkMinutesNeeded(minutesNeeded);
     return check.ok ? check.minutes : refuse(ctx, check.reason);
   }),
 );
@@ -78,7 +80,7 @@ const itemContentShape = {
     multiline: true,
   }),
   background: z._default(miniTextField({ name: "The background", max: BACKGROUND_MAX_LENGTH, multiline: true }), ""),
-  minutesNeeded: minutesField,
+  minutesNeeded: minutesNeededField,
   /** The discussion lead; absent means the proposer. */
   leadId: optionalId("Choose the discussion lead from the list."),
   links: linksField,

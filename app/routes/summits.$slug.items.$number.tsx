@@ -30,8 +30,8 @@ const NOTICES = {
   unsponsored: "You no longer co-sponsor this item.",
 } as const;
 
-// Visitors read accepted items of a published public agenda; anyone else who
-// may not see the item is sent to sign in first, then refused.
+// While the summit's agenda is public, anyone reads its accepted items; whoever
+// else may not see the item is sent to sign in first, then refused.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { summit, number, standing } = await requireItemAddress(context, params);
   const page = await getItemPage(context.db, { summit, number, standing });
@@ -89,7 +89,7 @@ export default function ItemPage() {
         <ItemStatusBadge status={item.status} label={item.statusLabel} />
       </p>
 
-      <DesiredOutcome kindLabel={item.outcomeKindLabel} text={item.desiredOutcome} />
+      <DesiredOutcome text={item.desiredOutcome} kindLabel={item.outcomeKindLabel} />
       <ItemFacts
         proposerName={item.proposerName}
         createdAt={item.createdAt}

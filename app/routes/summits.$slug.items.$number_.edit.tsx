@@ -146,7 +146,7 @@ export default function EditItemPage() {
         <section className="card" aria-labelledby="withdraw-heading">
           <h3 id="withdraw-heading">Withdraw this item</h3>
           <p>
-            Withdrawing is final: the item and its history stay visible to the attendees, but it can no longer be
+            Withdrawing is final: the item and its history stay visible to the participants, but it can no longer be
             edited, co-sponsored or put on the agenda.
           </p>
           {withdrawError ? <Notice tone="error">{withdrawError}</Notice> : null}

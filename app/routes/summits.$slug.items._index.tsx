@@ -20,8 +20,8 @@ const NOTICES = {
 
 /**
  * The summit's items as the viewer may see them: participants every item but
- * others' drafts, visitors of a public summit the accepted ones once the
- * agenda is published. Anyone else signs in first, or is refused.
+ * others' drafts, anyone the accepted ones while the summit's agenda is
+ * public. Anyone else signs in first, or is refused.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -90,11 +90,11 @@ export default function ItemListPage() {
       </div>
       {data.viewer.isParticipant ? null : data.viewer.signedIn ? (
         <p className="muted">
-          You see the items you proposed, and the accepted items once a public agenda is published; the attendees see
-          every submitted item.
+          You see the items you proposed, and the accepted items while the agenda is public; the participants
+          (attendees, minute-takers and organizers) see every submitted item.
         </p>
       ) : (
-        <p className="muted">The agenda is published: these are the items the organizers accepted.</p>
+        <p className="muted">The agenda is public: these are the items the organizers accepted.</p>
       )}
 
       <ItemFilters

@@ -4,8 +4,8 @@ import type { Database, OutboxMessage, OutboxStatus } from "../schema";
 /**
  * The outbox's state changes. A worker claims rows (pending → sending, with a
  * lease and attempts + 1) in one committed statement, delivers outside any
- * transaction, then records the outcome. Every outcome but success is fenced
- * by the attempt number it was claimed with, so a worker whose lease was
+ * transaction, then records the attempt's result. Every result but success is
+ * fenced by the attempt number it was claimed with, so a worker whose lease was
  * reclaimed cannot overwrite what a later attempt recorded.
  */
 
@@ -61,7 +61,7 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, args: { now: Da
       status: sql<OutboxStatus>`case when kind = 'minutes' then 'needs_confirmation' else 'pending' end`,
       next_attempt_at: args.now,
       lease_until: null,
-      last_error: sql<string>`'The delivering worker stopped before recording the outcome (lease expired at ' || to_char(lease_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'`,
+      last_error: sql<string>`'The delivering worker stopped before recording the result (lease expired at ' || to_char(lease_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'`,
     })
     .where("status", "=", "sending")
     .where("lease_until", "<", args.now)
@@ -86,7 +86,8 @@ export async function markSent(
   return result.numUpdatedRows > 0n;
 }
 
-interface FencedOutcome {
+/** A failed attempt's result, for the row as that attempt claimed it. */
+interface FencedDeliveryResult {
   id: string;
   /** The attempts value the row was claimed with. */
   attempts: number;
@@ -94,17 +95,20 @@ interface FencedOutcome {
 }
 
 /** A transient failure: back to pending, to be tried again at `nextAttemptAt`. */
-export async function markRetry(db: Kysely<Database>, args: FencedOutcome & { nextAttemptAt: Date }): Promise<boolean> {
+export async function markRetry(
+  db: Kysely<Database>,
+  args: FencedDeliveryResult & { nextAttemptAt: Date },
+): Promise<boolean> {
   return fencedUpdate(db, args, { status: "pending", next_attempt_at: args.nextAttemptAt, last_error: args.error });
 }
 
 /** A permanent failure, or a transient one past the give-up time: never tried again by itself. */
-export async function markDead(db: Kysely<Database>, args: FencedOutcome): Promise<boolean> {
+export async function markDead(db: Kysely<Database>, args: FencedDeliveryResult): Promise<boolean> {
   return fencedUpdate(db, args, { status: "dead", last_error: args.error });
 }
 
 /** The server may have the message: a person decides (confirm or resend). */
-export async function markNeedsConfirmation(db: Kysely<Database>, args: FencedOutcome): Promise<boolean> {
+export async function markNeedsConfirmation(db: Kysely<Database>, args: FencedDeliveryResult): Promise<boolean> {
   return fencedUpdate(db, args, { status: "needs_confirmation", last_error: args.error });
 }
 
@@ -156,7 +160,8 @@ export async function countOutboxByStatus(db: Kysely<Database>): Promise<Record<
   return counts;
 }
 
-export type ManualOutcome =
+/** What a person's confirm or requeue came to: the message as changed, or why it was not. */
+export type ManualActionResult =
   | { ok: true; message: OutboxMessage }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "wrong_status"; status: OutboxStatus };
@@ -168,7 +173,7 @@ export type ManualOutcome =
 export async function confirmMessageSent(
   db: Kysely<Database>,
   args: { id: string; now: Date },
-): Promise<ManualOutcome> {
+): Promise<ManualActionResult> {
   const updated = await db
     .updateTable("outbox")
     .set({ status: "sent", sent_at: args.now, lease_until: null })
@@ -186,7 +191,7 @@ export async function confirmMessageSent(
 export async function requeueMessage(
   db: Kysely<Database>,
   args: { id: string; now: Date; giveUpAfterMs?: number },
-): Promise<ManualOutcome> {
+): Promise<ManualActionResult> {
   const updated = await db
     .updateTable("outbox")
     .set({
@@ -202,7 +207,7 @@ export async function requeueMessage(
   return updated ? { ok: true, message: updated } : explainRefusal(db, args.id);
 }
 
-async function explainRefusal(db: Kysely<Database>, id: string): Promise<ManualOutcome> {
+async function explainRefusal(db: Kysely<Database>, id: string): Promise<ManualActionResult> {
   const row = await db.selectFrom("outbox").select("status").where("id", "=", id).executeTakeFirst();
   return row ? { ok: false, reason: "wrong_status", status: row.status } : { ok: false, reason: "not_found" };
 }

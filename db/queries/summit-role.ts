@@ -1,20 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, SummitRoleName } from "../schema";
 
-export async function hasSummitRole(
-  db: Kysely<Database>,
-  args: { summitId: string; userId: string; role: SummitRoleName },
-): Promise<boolean> {
-  const row = await db
-    .selectFrom("summit_role")
-    .select("role")
-    .where("summit_id", "=", args.summitId)
-    .where("user_id", "=", args.userId)
-    .where("role", "=", args.role)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function listSummitRoles(db: Kysely<Database>, summitId: string) {
   return db
     .selectFrom("summit_role")

@@ -102,7 +102,7 @@ async function fillItemForm(page: Page, input: ItemInput): Promise<void> {
   await page.getByRole("radio", { name: kindLabel(input.outcomeKind), exact: true }).check();
   await page.getByLabel("Desired outcome").fill(input.desiredOutcome);
   await page.getByLabel("Background (optional)").fill(input.background);
-  await page.getByLabel("Minutes needed").fill(input.minutesNeeded);
+  await page.getByLabel("Time requested").fill(input.minutesNeeded);
   await page.getByLabel("Links (optional)").fill(input.links);
 }
 
@@ -175,7 +175,7 @@ test.describe("proposing an item with JavaScript on", () => {
     await expect(page.locator("article .badge").first()).toHaveText("Submitted");
     await expect(fact(page, "Proposed by")).toContainText("Ada Proposer");
     await expect(fact(page, "Discussion lead")).toHaveText("Ada Proposer");
-    await expect(fact(page, "Minutes needed")).toHaveText("30");
+    await expect(fact(page, "Time requested")).toHaveText("30 minutes");
     await expect(page.getByRole("link", { name: NEXT_TREES.links })).toHaveAttribute("href", NEXT_TREES.links);
     await expect(page.getByRole("region", { name: "Background" }).getByRole("listitem")).toHaveText([
       "block",
@@ -216,7 +216,7 @@ test.describe("proposing an item with JavaScript on", () => {
 
     // Everything else typed is still there, and nothing went to the server.
     await expect(page.getByLabel("Title")).toHaveValue(NEXT_TREES.title);
-    await expect(page.getByLabel("Minutes needed")).toHaveValue(NEXT_TREES.minutesNeeded);
+    await expect(page.getByLabel("Time requested")).toHaveValue(NEXT_TREES.minutesNeeded);
     await expect(page.getByRole("radio", { name: "Decision", exact: true })).toBeChecked();
     await expect(page).toHaveURL(new RegExp(`/items/new$`));
     expect(posts.map((r) => r.url())).toEqual([]);
@@ -263,7 +263,7 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Title")).toHaveValue(input.title);
     await expect(page.getByRole("radio", { name: "Action plan" })).toBeChecked();
     await expect(page.getByLabel("Background (optional)")).toHaveValue(input.background);
-    await expect(page.getByLabel("Minutes needed")).toHaveValue("45");
+    await expect(page.getByLabel("Time requested")).toHaveValue("45");
     await expect(page.getByLabel("Links (optional)")).toHaveValue(input.links);
     await expectNoA11yViolations(page);
 
@@ -452,14 +452,14 @@ test.describe("revising an item", () => {
     await page.waitForLoadState("networkidle");
     await expect(page.getByLabel("Desired outcome")).toHaveValue(NEXT_TREES.desiredOutcome);
     await page.getByLabel("Desired outcome").fill(revised);
-    await page.getByLabel("Minutes needed").fill("45");
+    await page.getByLabel("Time requested").fill("45");
     await expectNoA11yViolations(page);
     await page.getByRole("button", { name: "Save changes" }).click();
 
     await expect(page).toHaveURL(new RegExp(`/items/${number}\\?notice=saved$`));
     await expect(page.getByRole("status")).toContainText("saved as a new revision");
     await expect(page.locator(".outcome__text")).toHaveText(revised);
-    await expect(fact(page, "Minutes needed")).toHaveText("45");
+    await expect(fact(page, "Time requested")).toHaveText("45 minutes");
 
     const history = historyRegion(page);
     const second = history.getByRole("listitem").filter({ hasText: "Revision 2" }).first();
@@ -469,7 +469,7 @@ test.describe("revising an item", () => {
     const outcomeChange = changes.filter({ hasText: "Desired outcome" });
     await expect(outcomeChange.locator("del")).toHaveText(NEXT_TREES.desiredOutcome);
     await expect(outcomeChange.locator("ins")).toHaveText(revised);
-    const minutesChange = changes.filter({ hasText: "Minutes needed" });
+    const minutesChange = changes.filter({ hasText: "Time requested" });
     await expect(minutesChange.locator("del")).toHaveText("30 minutes");
     await expect(minutesChange.locator("ins")).toHaveText("45 minutes");
     await expect(history.getByRole("listitem").filter({ hasText: "Revision 1" }).first()).toContainText(
@@ -672,7 +672,7 @@ test.describe("someone who is not an attendee", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("You do not have access to this page");
     await expect(
       page.getByText(
-        "Only the attendees of this summit propose agenda items. If you were invited, accept the invitation first.",
+        "Only the participants of this summit (its attendees, minute-takers and organizers) and members with a seat request propose agenda items. If you were invited, accept the invitation first.",
       ),
     ).toBeVisible();
     await expect(page.getByRole("textbox", { name: "Title" })).toHaveCount(0);
@@ -684,7 +684,9 @@ test.describe("someone who is not an attendee", () => {
       maxRedirects: 0,
     });
     expect(post.status()).toBe(403);
-    expect(await post.text()).toContain("Only the attendees of this summit propose agenda items.");
+    expect(await post.text()).toContain(
+      "Only the participants of this summit (its attendees, minute-takers and organizers) and members with a seat request propose agenda items.",
+    );
 
     // Nor can they read the list; the attendees' list is still empty.
     const list = await page.goto(`/summits/${summit.slug}/items`);

@@ -232,7 +232,9 @@ describeEachDatabase("agenda item pages", (use: () => TestDatabase) => {
     const result = await propose(f.users.invitee, "submit", validItem());
     expect(result.status).toBe(403);
     const { result: reply } = bodyOf<{ result: ConformReply }>(result);
-    expect(reply.error?.[""]?.[0]).toMatch(/Only the attendees of this summit propose agenda items/);
+    expect(reply.error?.[""]?.[0]).toMatch(
+      /Only the participants of this summit \(its attendees, minute-takers and organizers\) and members with a seat request propose agenda items/,
+    );
     expect(reply.initialValue?.title).toBe("Firmware blobs in the tree");
     expect(await counts()).toEqual(before);
     const page = await callRoute(routes.newItem, "loader", {
@@ -313,7 +315,7 @@ describeEachDatabase("agenda item pages", (use: () => TestDatabase) => {
     expect(body.item.desiredOutcome).toBe(newOutcome);
     expect(body.history.map((h) => h.revision)).toEqual([1, 2]);
     const changes = body.history[1]!.changes;
-    expect(changes.map((c) => c.label)).toEqual(expect.arrayContaining(["Desired outcome", "Minutes needed"]));
+    expect(changes.map((c) => c.label)).toEqual(expect.arrayContaining(["Desired outcome", "Time requested"]));
     const outcomeChange = changes.find((c) => c.label === "Desired outcome")!;
     expect(outcomeChange.before).toBe(validItem().desiredOutcome);
     expect(outcomeChange.after).toBe(newOutcome);

@@ -182,7 +182,7 @@ describeEachDatabase("agenda items", (use) => {
       }
     });
 
-    it("refuses a lead who is not an attendee, beside the lead field", async () => {
+    it("refuses a lead who is not a participant, beside the lead field", async () => {
       const { db } = use();
       const f = await buildFixture(db);
       for (const lead of [f.users.invitee, f.users.member, f.users.admin, f.foreignPeople.attendee]) {
@@ -195,7 +195,7 @@ describeEachDatabase("agenda items", (use) => {
           }),
         );
         expect(refusal.fieldErrors?.leadId).toBe(
-          "The discussion lead must be an attendee of this summit; choose from the list.",
+          "The discussion lead must be the proposer or a participant of this summit (an attendee, minute-taker or organizer); choose from the list.",
         );
       }
       const missing = await expectRefused(db, 400, () =>
@@ -250,7 +250,7 @@ describeEachDatabase("agenda items", (use) => {
       );
     });
 
-    it("refuses with 403 anyone who is not an attendee: an invitee who has not accepted, other summits' people", async () => {
+    it("refuses with 403 anyone who may not propose: an invitee who has not accepted, other summits' people", async () => {
       const { db } = use();
       const f = await buildFixture(db);
       for (const who of [
@@ -264,7 +264,7 @@ describeEachDatabase("agenda items", (use) => {
           proposeItem(db, { summitId: f.own.id, actorId: who.id, input: proposal(), now: NOW }),
         );
         expect(refusal.message).toBe(
-          "Only the attendees of this summit propose agenda items. If you were invited, accept the invitation first.",
+          "Only the participants of this summit (its attendees, minute-takers and organizers) and members with a seat request propose agenda items. If you were invited, accept the invitation first.",
         );
       }
     });
@@ -615,7 +615,7 @@ describeEachDatabase("agenda items", (use) => {
       );
     });
 
-    it("refuses a lead who is not an attendee beside the field, and a missing item with 404", async () => {
+    it("refuses a lead who is not a participant beside the field, and a missing item with 404", async () => {
       const { db } = use();
       const f = await buildFixture(db);
       const { number } = await proposed(db, f);
@@ -628,7 +628,7 @@ describeEachDatabase("agenda items", (use) => {
           now: LATER,
         }),
       );
-      expect(refusal.fieldErrors?.leadId).toMatch(/must be an attendee/);
+      expect(refusal.fieldErrors?.leadId).toMatch(/must be the proposer or a participant of this summit/);
       await expectRefused(db, 400, () =>
         editItem(db, {
           summitId: f.own.id,
@@ -819,13 +819,15 @@ describeEachDatabase("agenda items", (use) => {
       expect(refusal.message).toBe("You proposed this item: your support is counted already.");
     });
 
-    it("refuses with 403 anyone who is not an attendee", async () => {
+    it("refuses with 403 anyone who is not a participant", async () => {
       const { db } = use();
       const f = await buildFixture(db);
       const number = await propose(db, f.own.id, f.users.attendee);
       for (const who of [f.users.invitee, f.users.member, f.users.admin, f.foreignPeople.attendee]) {
         const refusal = await expectRefused(db, 403, () => cosponsor(db, f, number, who));
-        expect(refusal.message).toBe("Only the attendees of this summit co-sponsor its items.");
+        expect(refusal.message).toBe(
+          "Only the participants of this summit (its attendees, minute-takers and organizers) co-sponsor its items.",
+        );
       }
     });
 

@@ -30,8 +30,8 @@ export function ItemFacts(props: {
       </dd>
       <dt>Discussion lead</dt>
       <dd>{props.leadName}</dd>
-      <dt>Minutes needed</dt>
-      <dd>{props.minutesNeeded}</dd>
+      <dt>Time requested</dt>
+      <dd>{`${props.minutesNeeded} minutes`}</dd>
       <dt>Co-sponsors</dt>
       <dd>{cosponsors.length === 0 ? "None yet" : `${cosponsors.length}: ${cosponsors.join(", ")}`}</dd>
       {links.length > 0 ? (

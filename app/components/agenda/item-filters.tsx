@@ -30,7 +30,7 @@ interface ItemFiltersProps {
 
 /**
  * The filters of a page of items, sent as a plain GET form so they work
- * without scripts and the address can be shared: status, outcome kind, the
+ * without scripts and the address can be shared: status, kind of outcome, the
  * lead's name and words, and (on the list) the order.
  */
 export function ItemFilters({ action, filters, statuses, kinds, clearHref, resetKey }: ItemFiltersProps) {
@@ -47,7 +47,7 @@ export function ItemFilters({ action, filters, statuses, kinds, clearHref, reset
         </select>
       </div>
       <div className="field">
-        <label htmlFor="filter-kind">Outcome kind</label>
+        <label htmlFor="filter-kind">Kind of outcome</label>
         <select id="filter-kind" name="kind" defaultValue={filters.kind}>
           <option value="">Any kind</option>
           {kinds.map((kind) => (

@@ -32,7 +32,7 @@ const KIND_HINTS: Record<OutcomeKind, string> = {
   decision: "The summit decides a question; state the question to decide.",
   consensus_check: "The room says whether it agrees with a proposal; state the proposal.",
   action_plan: "The summit agrees what is done, by whom and by when.",
-  information: "The attendees learn something; no decision is sought.",
+  information: "The room learns something; no decision is sought.",
 };
 
 /** A field's value as a form control shows it: links may come back as a list. */
@@ -45,7 +45,7 @@ function textOf(value: unknown): string {
 
 interface ItemFieldsProps {
   fields: ItemFormFields;
-  /** Who may lead the discussion: the summit's attendees (and the current lead when editing). */
+  /** Who may lead the discussion: the summit's possible leads (and the current lead when editing). */
   leads: ReadonlyArray<{ id: string; name: string }>;
   /**
    * Offer "Me (the proposer)" as the first choice (the new form); the edit
@@ -148,8 +148,8 @@ export function ItemFields({ fields, leads, proposerChoice }: ItemFieldsProps) {
         key={fields.minutesNeeded.key}
         id={fields.minutesNeeded.id}
         name={fields.minutesNeeded.name}
-        label="Minutes needed"
-        hint={`From ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.`}
+        label="Time requested"
+        hint={`In minutes, from ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.`}
         error={error("minutesNeeded")}
         errorId={fields.minutesNeeded.errorId}
         type="number"
@@ -165,7 +165,7 @@ export function ItemFields({ fields, leads, proposerChoice }: ItemFieldsProps) {
         key={fields.leadId.key}
         id={fields.leadId.id}
         label="Discussion lead"
-        hint="Who leads the discussion in the room: an attendee of this summit."
+        hint="Who leads the discussion in the room: the proposer, or an attendee, minute-taker or organizer of this summit."
         error={error("leadId")}
         errorId={fields.leadId.errorId}
         control={(props) => (

@@ -66,7 +66,7 @@ export function ItemListEntry({
         </Heading>
         {showStatus ? <ItemStatusBadge status={item.status} label={item.statusLabel} /> : null}
       </div>
-      <DesiredOutcome kindLabel={item.outcomeKindLabel} text={item.desiredOutcome} />
+      <DesiredOutcome text={item.desiredOutcome} kindLabel={item.outcomeKindLabel} />
       <p className="item-card__meta muted">
         {showProposer && item.proposerName ? <span>{`Proposed by ${item.proposerName}`}</span> : null}
         <span>{`Lead: ${item.leadName}`}</span>

@@ -120,7 +120,7 @@ const PLACEHOLDERS = [
   "General discussion",
 ];
 
-describe("outcome kinds", () => {
+describe("kinds of outcome", () => {
   it("lists the four kinds with their labels, in order", () => {
     expect(OUTCOME_KINDS.map((k) => `${k.value}: ${k.label}`)).toEqual([
       "decision: Decision",
@@ -419,7 +419,7 @@ describe("checkMinutesNeeded", () => {
   it.each([4, 121, 0, -5, 30.5, Number.NaN, Number.POSITIVE_INFINITY, 1e9])("refuses %d", (minutes) => {
     expect(checkMinutesNeeded(minutes)).toEqual({
       ok: false,
-      reason: "Give the minutes needed as a whole number from 5 to 120.",
+      reason: "Give the time requested as a whole number of minutes from 5 to 120.",
     });
   });
 });
@@ -524,9 +524,9 @@ describe("describeRevisionChanges", () => {
       links: [...first.links, "https://wiki.qemu.org/"],
     };
     expect(describeRevisionChanges(first, second).map((c) => c.label)).toEqual([
-      "Outcome kind",
+      "Kind of outcome",
       "Desired outcome",
-      "Minutes needed",
+      "Time requested",
       "Links",
     ]);
     expect(describeRevisionChanges(second, first).map((c) => c.field)).toEqual([

@@ -1,6 +1,6 @@
 /**
  * Rules for an agenda item's fields: the kind of outcome it seeks, its title and
- * desired outcome, the minutes it needs and its links, and what changed between
+ * desired outcome, the time it requests and its links, and what changed between
  * two revisions. An item cannot exist without a stated desired outcome (DESIGN.md).
  */
 
@@ -18,12 +18,12 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number]["value"];
 /** The values alone, as a non-empty tuple (what `z.enum` takes). */
 export const OUTCOME_KIND_VALUES = OUTCOME_KINDS.map((kind) => kind.value) as [OutcomeKind, ...OutcomeKind[]];
 
-/** Whether a value (from a form or a row) is an outcome kind. */
+/** Whether a value (from a form or a row) is a kind of outcome. */
 export function isOutcomeKind(value: unknown): value is OutcomeKind {
   return typeof value === "string" && (OUTCOME_KIND_VALUES as readonly string[]).includes(value);
 }
 
-/** The human label of an outcome kind: "consensus_check" → "Consensus check on a proposal". */
+/** The human label of a kind of outcome: "consensus_check" → "Consensus check on a proposal". */
 export function outcomeKindLabel(kind: OutcomeKind): string {
   return OUTCOME_KINDS.find((k) => k.value === kind)?.label ?? kind;
 }
@@ -36,9 +36,9 @@ export const DESIRED_OUTCOME_MIN_LENGTH = 20;
 export const DESIRED_OUTCOME_MAX_LENGTH = 500;
 /** The longest background (Markdown), as R14 bounds bodies. */
 export const BACKGROUND_MAX_LENGTH = 20_000;
-/** The fewest minutes an item may ask for. */
+/** The least time an item may request, in minutes. */
 export const MINUTES_NEEDED_MIN = 5;
-/** The most minutes an item may ask for: a longer topic is two items. */
+/** The most time an item may request, in minutes: a longer topic is two items. */
 export const MINUTES_NEEDED_MAX = 120;
 /** The most links an item may carry, after removing duplicates. */
 export const LINKS_MAX = 10;
@@ -244,15 +244,15 @@ const ACTION_CUE = new RegExp(
   ].join("|"),
 );
 
-/** The minutes when they are fine, or the message to show beside the field. */
-export type MinutesCheck = { ok: true; minutes: number } | { ok: false; reason: string };
+/** The time requested when it is fine, or the message to show beside the field. */
+export type MinutesNeededCheck = { ok: true; minutes: number } | { ok: false; reason: string };
 
-/** Minutes needed: a whole number from 5 to 120. */
-export function checkMinutesNeeded(minutes: number): MinutesCheck {
+/** Time requested: a whole number of minutes from 5 to 120. */
+export function checkMinutesNeeded(minutes: number): MinutesNeededCheck {
   if (!Number.isInteger(minutes) || minutes < MINUTES_NEEDED_MIN || minutes > MINUTES_NEEDED_MAX) {
     return {
       ok: false,
-      reason: `Give the minutes needed as a whole number from ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.`,
+      reason: `Give the time requested as a whole number of minutes from ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.`,
     };
   }
   return { ok: true, minutes };
@@ -324,10 +324,10 @@ export type RevisionField = keyof AgendaItemRevisionFields;
 /** The fields in the order the item page shows them, with their names there. */
 export const REVISION_FIELDS: readonly { field: RevisionField; label: string }[] = [
   { field: "title", label: "Title" },
-  { field: "outcomeKind", label: "Outcome kind" },
+  { field: "outcomeKind", label: "Kind of outcome" },
   { field: "desiredOutcome", label: "Desired outcome" },
   { field: "background", label: "Background" },
-  { field: "minutesNeeded", label: "Minutes needed" },
+  { field: "minutesNeeded", label: "Time requested" },
   { field: "leadId", label: "Discussion lead" },
   { field: "links", label: "Links" },
 ];

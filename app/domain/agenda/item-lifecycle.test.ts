@@ -329,7 +329,7 @@ describe("canSeeItem", () => {
     "the proposer, not a participant": { isParticipant: false, userId: PROPOSER },
     "the proposer, a participant": { isParticipant: true, userId: PROPOSER },
     "another participant": { isParticipant: true, userId: OTHER },
-    "a signed-in visitor": { isParticipant: false, userId: OTHER },
+    "a signed-in member without standing": { isParticipant: false, userId: OTHER },
     "an anonymous visitor": { isParticipant: false, userId: null },
   } as const;
   type ViewerName = keyof typeof VIEWERS;
@@ -382,7 +382,7 @@ describe("canSeeItem", () => {
     }
   });
 
-  it("shows visitors of a public summit its accepted items from the agenda phase on, and nothing else", () => {
+  it("shows anyone without standing the accepted items of a public summit from the agenda phase on, and nothing else", () => {
     const viewer = { isParticipant: false, userId: null };
     const see = (status: ItemStatus, phase: Phase) =>
       canSeeItem({ item: { status, proposerId: PROPOSER }, viewer, summit: { isPublic: true, phase } });

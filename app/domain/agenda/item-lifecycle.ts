@@ -1,6 +1,6 @@
 import { phaseAllows, phasesAllowing } from "../summit/phase-policy";
 import { phaseLabel, type Phase } from "../summit/phases";
-import { isAgendaPublic } from "../summit/standing";
+import { isAgendaPublic, type Standing } from "../summit/standing";
 
 /** Where an agenda item stands. */
 export const ITEM_STATUSES = ["draft", "submitted", "accepted", "declined", "withdrawn", "merged", "returned"] as const;
@@ -190,21 +190,28 @@ export function checkCosponsoring(args: { status: ItemStatus; isProposer: boolea
   return { ok: true };
 }
 
-/** How the viewer stands to a summit, for deciding what they may read. */
-export interface ItemViewer {
-  /** An attendee, minute-taker or organizer of the summit. */
+/**
+ * The viewer's standing as the item rules ask it: the facts of the standing
+ * they need, and what is derived from it for this summit. Derived once from
+ * the standing the request read, or inside a command's transaction.
+ */
+export interface ItemViewer extends Pick<Standing, "userId" | "isOrganizer"> {
+  /** `isParticipant(standing)`. */
   isParticipant: boolean;
-  userId: string | null;
+  /** `mayPropose(standing, summit)`; the phase is checked separately. */
+  mayPropose: boolean;
+  /** `isAgendaPublic(summit)`: anyone reads its accepted items. */
+  agendaPublic: boolean;
 }
 
 /**
  * Whether the viewer may read an item: its proposer always; the summit's
  * participants every item but others' drafts; anyone else only accepted
- * items of a public summit whose agenda is published.
+ * items, and only while the summit's agenda is public.
  */
 export function canSeeItem(args: {
   item: { status: ItemStatus; proposerId: string };
-  viewer: ItemViewer;
+  viewer: Pick<ItemViewer, "userId" | "isParticipant">;
   summit: { isPublic: boolean; phase: Phase };
 }): boolean {
   const { item, viewer, summit } = args;

@@ -1,18 +1,8 @@
 import type { Summit } from "~db/schema";
 import { phaseAllows } from "~/domain/summit/phase-policy";
+import type { ItemViewer } from "~/domain/agenda/item-lifecycle";
 import { isAgendaPublic, isParticipant, mayPropose, type Standing } from "~/domain/summit/standing";
 import { refuse } from "../kernel/result.server";
-
-/** How the person asking stands to the summit, as the item rules need it. */
-export interface ItemViewer {
-  userId: string | null;
-  isOrganizer: boolean;
-  /** An attendee, minute-taker or organizer. */
-  isParticipant: boolean;
-  /** May propose: a participant, or a member with a pending or approved seat request at an open summit. */
-  mayPropose: boolean;
-  agendaPublic: boolean;
-}
 
 /** The viewer, from a standing: the one the request read for a page, or one read inside a command's transaction. */
 export function itemViewerOf(summit: Summit, standing: Standing): ItemViewer {
@@ -35,17 +25,18 @@ export function triageOpen(summit: Summit): boolean {
   return phaseAllows(summit.phase, "triageItems");
 }
 
-export const NOT_AN_ATTENDEE =
-  "Only the attendees of this summit propose agenda items. If you were invited, accept the invitation first.";
+/** Said to whoever may not propose: the rule is `mayPropose`, not attendance alone. */
+const MAY_NOT_PROPOSE =
+  "Only the participants of this summit (its attendees, minute-takers and organizers) and members with a seat request propose agenda items. If you were invited, accept the invitation first.";
 
 export const ITEMS_ARE_THE_ATTENDEES =
   "Only the attendees of this summit see its agenda items until the agenda is published. If you were invited, accept the invitation first.";
 
 export function requireMayPropose(viewer: ItemViewer): void {
-  if (!viewer.mayPropose) refuse(403, NOT_AN_ATTENDEE);
+  if (!viewer.mayPropose) refuse(403, MAY_NOT_PROPOSE);
 }
 
-/** The list is for those who may propose, and for anyone once a public agenda is published. */
+/** The list is for those who may propose, and for anyone while the summit's agenda is public. */
 export function requireSeesItems(viewer: ItemViewer): void {
   if (viewer.isParticipant || viewer.mayPropose || viewer.agendaPublic) return;
   refuse(403, ITEMS_ARE_THE_ATTENDEES);

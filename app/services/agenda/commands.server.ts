@@ -24,6 +24,7 @@ import {
   type ItemAction,
   type ItemActor,
   type ItemStatus,
+  type ItemViewer,
 } from "~/domain/agenda/item-lifecycle";
 import { triageMail, type TriageDecision } from "~/domain/agenda/item-mail";
 import { phaseRefusal } from "~/domain/summit/phase-policy";
@@ -39,14 +40,7 @@ import { enqueueMail, queueOptions, type MailConfig } from "../kernel/mail.serve
 import { CORRECT_BELOW, inTransaction, parseOrRefuse, refuse, type Result } from "../kernel/result.server";
 import { readStanding } from "../kernel/standing.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
-import {
-  itemViewerOf,
-  noSuchItem,
-  proposalsOpen,
-  requireMayPropose,
-  triageOpen,
-  type ItemViewer,
-} from "./access.server";
+import { itemViewerOf, noSuchItem, proposalsOpen, requireMayPropose, triageOpen } from "./access.server";
 
 /**
  * What people do to agenda items: propose, edit, withdraw and co-sponsor
@@ -79,7 +73,8 @@ async function checkLead(trx: Kysely<Database>, summit: Summit, leadId: string, 
   // A deactivated account has no standing: it reads as a visitor's.
   if (!isParticipant(await readStanding(trx, { slug: summit.slug, userId: leadId }))) {
     refuse(400, CORRECT_BELOW, {
-      leadId: "The discussion lead must be an attendee of this summit; choose from the list.",
+      leadId:
+        "The discussion lead must be the proposer or a participant of this summit (an attendee, minute-taker or organizer); choose from the list.",
     });
   }
 }
@@ -120,7 +115,7 @@ function aboutItem(args: { actorId: string; summit: Summit; itemId: string }) {
 // ---------------------------------------------------------------------------
 // Proposing and editing
 
-/** An attendee proposes an item, kept as a draft or submitted at once. */
+/** Someone who may propose (`mayPropose`) proposes an item, kept as a draft or submitted at once. */
 export async function proposeItem(
   db: Kysely<Database>,
   args: { summitId: string; actorId: string; input: unknown; now: Date },
@@ -295,7 +290,7 @@ export async function withdrawItem(
   });
 }
 
-/** An attendee adds or takes back their +1. */
+/** A participant adds or takes back their +1. */
 export async function setCosponsorship(
   db: Kysely<Database>,
   args: { summitId: string; number: number; actorId: string; input: unknown; now: Date },
@@ -305,7 +300,11 @@ export async function setCosponsorship(
     const item = await lockedItem(trx, summit, args.number);
     const viewer = await viewerNow(trx, summit, args.actorId);
     const actor = actorOf(item, viewer, args.actorId);
-    if (!viewer.isParticipant) refuse(403, "Only the attendees of this summit co-sponsor its items.");
+    if (!viewer.isParticipant)
+      refuse(
+        403,
+        "Only the participants of this summit (its attendees, minute-takers and organizers) co-sponsor its items.",
+      );
     // Someone else's draft is not there for anyone but its proposer, as on the item page.
     if (item.status === "draft" && !actor.isProposer) noSuchItem(summit, item.number);
     requireProposalsOpen(summit);
