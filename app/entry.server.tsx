@@ -1,14 +1,16 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
 import { loggablePath } from "./lib/log.server";
 
-const ABORT_DELAY = 5_000;
-
+/**
+ * Every page is rendered whole, to one string: no route defers data, so a
+ * stream would only add work per request (React's stream, a pass-through, a
+ * Node-to-web stream conversion and an abort timer that kept each render alive
+ * for seconds after it was sent). A render error is thrown to Remix, which
+ * renders the error boundary instead.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -16,37 +18,17 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const nonce = loadContext.nonce;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) loadContext.log.error({ err: error }, "render error");
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  if (Object.keys(remixContext.staticHandlerContext.activeDeferreds ?? {}).length > 0) {
+    throw new Error("Summit renders whole pages: a loader must not defer its data.");
+  }
+  const html = renderToString(
+    <NonceContext.Provider value={loadContext.nonce}>
+      <RemixServer context={remixContext} url={request.url} />
+    </NonceContext.Provider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
-
 /** Errors thrown in loaders and actions are logged with the request id; the visitor sees the error boundary only. */
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;

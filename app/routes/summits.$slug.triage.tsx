@@ -13,8 +13,7 @@ import { DEFAULT_TRIAGE_VIEW, TRIAGE_VIEW_LABELS, TRIAGE_VIEWS } from "~/domain/
 import { ITEM_PAGE_SIZE } from "~/forms/agenda-item";
 import { refusalReply } from "~/forms/reply";
 import { TriageItemFormSchema, TriageQuerySchema } from "~/forms/triage";
-import { readFormFields } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { readConformForm, readFormFields } from "~/forms/text";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
 import { triageItem } from "~/services/agenda/commands.server";
 import { getTriagePage } from "~/services/agenda/pages.server";

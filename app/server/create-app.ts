@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
@@ -86,7 +87,15 @@ export function createApp(deps: AppDependencies): SummitApp {
 
   // Static files: fingerprinted build output is cached for a year; the rest briefly.
   app.use("/build", express.static(`${deps.publicDir}/build`, { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(deps.publicDir, { maxAge: "1h", index: false }));
+  // Only paths under what public/ holds at start-up reach the disk: a page's path
+  // is not looked up there first (a stat per request, failing, on every page).
+  const publicFiles = express.static(deps.publicDir, { maxAge: "1h", index: false });
+  const publicEntries = new Set(readdirSync(deps.publicDir).filter((name) => name !== "build"));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const first = req.path.split("/", 2)[1] ?? "";
+    if (publicEntries.has(first)) return publicFiles(req, res, next);
+    next();
+  });
 
   app.get("/healthz", async (_req, res) => {
     try {

@@ -326,7 +326,7 @@ describeEachDatabase("authorization matrix (R13)", (use) => {
         { numRuns: 150 },
       );
       expect(await fingerprintTables(t.db)).toEqual(before);
-    });
+    }, 120_000);
   });
 
   it("finds the own summit's pages for its organizer (the fixture is sound)", async () => {

@@ -339,6 +339,28 @@ describeEachDatabase("HTTP security", (use) => {
     expect(await fingerprintTables(db)).toEqual(before);
   });
 
+  it("serves public/ and the build's assets from disk, and every other path from the app", async () => {
+    const icon = await fetch(`${served.origin}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    await icon.arrayBuffer();
+    const page = await (await fetch(`${served.origin}/login`)).text();
+    const stylesheet = /href="(\/build\/[^"]+\.css)"/.exec(page)?.[1];
+    expect(stylesheet).toBeDefined();
+    const asset = await fetch(`${served.origin}${stylesheet}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    await asset.arrayBuffer();
+    // A path that is no file of public/ is the app's: its own 404 page, not a file lookup's.
+    for (const path of ["/favicon.svgx", "/no-such-file.txt", "/build-notes"]) {
+      const missing = await fetch(`${served.origin}${path}`);
+      expect(missing.status, path).toBe(404);
+      expect(missing.headers.get("content-type"), path).toBe("text/html; charset=utf-8");
+      expect(await missing.text(), path).toContain("<!DOCTYPE html>");
+    }
+  });
+
   it("stops taking requests while draining, and lets the one in flight finish", async () => {
     const draining = await serve(use().handle);
     try {
