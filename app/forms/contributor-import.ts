@@ -1,7 +1,8 @@
 // The forms of the sources page and the input of the git import, shared by the
 // page (which validates them in the browser too) and the import commands. The
-// browser bundle carries this module: it holds no server code.
-import { z } from "zod";
+// browser bundle carries this module: it holds no server code, and its schemas are
+// built with Zod's mini build, so the browser loads only the code they call.
+import * as z from "zod/mini";
 import { DISPLAY_NAME_MAX_LENGTH, isIsoDate } from "~/domain/summit/details";
 import { ROLE_MAX_LENGTH } from "./eligibility";
 import { emailField } from "./summit";
@@ -46,99 +47,102 @@ function utf8Length(text: string): number {
 const dayField = (what: string) =>
   z
     .string({ error: `Enter ${what} as YYYY-MM-DD.` })
-    .trim()
-    .refine(isIsoDate, `Enter ${what} as a real date, YYYY-MM-DD, such as 2017-01-01.`);
+    .check(z.trim(), z.refine(isIsoDate, { error: `Enter ${what} as a real date, YYYY-MM-DD, such as 2017-01-01.` }));
 
-const optionalDay = (what: string) => z.preprocess(blankToUndefined, dayField(what).optional());
+/** A field a browser may send blank: blank means absent. */
+function blankIsAbsent<T extends z.core.SomeType>(schema: T) {
+  return z.pipe(z.transform(blankToUndefined), z.optional(schema));
+}
 
-function untilNotBeforeSince<T extends { since?: string; until?: string }>(schema: z.ZodType<T>) {
-  return schema.refine((v) => !v.since || !v.until || v.since <= v.until, {
+const optionalDay = (what: string) => blankIsAbsent(dayField(what));
+
+/** The period's end may not come before its start. */
+const untilNotBeforeSince = z.refine<{ since?: string; until?: string }>(
+  (v) => !v.since || !v.until || v.since <= v.until,
+  {
     path: ["until"],
-    message: "The end of the period cannot be before its start.",
+    error: "The end of the period cannot be before its start.",
     // Only once both are real dates: a bad date has its own message.
     when: (payload) => {
       const v = payload.value as { since?: unknown; until?: unknown };
       const day = (d: unknown) => typeof d === "string" && isIsoDate(d.trim());
       return day(v.since) && day(v.until);
     },
-  });
-}
+  },
+);
 
 /** Pasted or uploaded text to import: what it is, the text, and how the source is labelled and dated. */
-export const TextImportFormSchema = untilNotBeforeSince(
-  z
-    .object({
-      kind: z.enum(TEXT_IMPORT_KINDS, {
-        error: "Choose what the text is: git shortlog output, a CSV, or a MAINTAINERS file.",
+export const TextImportFormSchema = z
+  .strictObject({
+    kind: z.enum(TEXT_IMPORT_KINDS, {
+      error: "Choose what the text is: git shortlog output, a CSV, or a MAINTAINERS file.",
+    }),
+    text: z.string({ error: "Paste the text or choose a file." }).check(
+      z.refine((t) => t.trim().length > 0, {
+        error: "Paste the text or choose a file: there is nothing to import.",
       }),
-      text: z
-        .string({ error: "Paste the text or choose a file." })
-        .refine((t) => t.trim().length > 0, "Paste the text or choose a file: there is nothing to import.")
-        .refine(
-          (t) => utf8Length(t) <= TEXT_IMPORT_MAX_BYTES,
-          `The text is larger than ${TEXT_IMPORT_MAX_BYTES / 1024 / 1024} MB.`,
+      z.refine((t) => utf8Length(t) <= TEXT_IMPORT_MAX_BYTES, {
+        error: `The text is larger than ${TEXT_IMPORT_MAX_BYTES / 1024 / 1024} MB.`,
+      }),
+    ),
+    label: blankIsAbsent(
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.maxLength(LABEL_MAX_LENGTH, { error: `A label has at most ${LABEL_MAX_LENGTH} characters.` }),
+          z.refine(oneLine, { error: "A label is one line of text, without control characters." }),
         ),
-      label: z.preprocess(
-        blankToUndefined,
-        z
-          .string()
-          .trim()
-          .max(LABEL_MAX_LENGTH, `A label has at most ${LABEL_MAX_LENGTH} characters.`)
-          .refine(oneLine, "A label is one line of text, without control characters.")
-          .optional(),
-      ),
-      since: optionalDay("the first day counted"),
-      until: optionalDay("the last day counted"),
-    })
-    .strict(),
-);
+    ),
+    since: optionalDay("the first day counted"),
+    until: optionalDay("the last day counted"),
+  })
+  .check(untilNotBeforeSince);
 
 export type TextImportValues = z.output<typeof TextImportFormSchema>;
 
 /** A local git repository to count commits in, over whole days (the command line's import). */
-export const GitImportInputSchema = untilNotBeforeSince(
-  z
-    .object({
-      repoPath: z
-        .string({ error: "Give the path of a git repository on this server." })
-        .trim()
-        .min(1, "Give the path of a git repository on this server.")
-        .max(4096, "That path is too long.")
-        .refine((p) => !p.includes("\0"), "A path cannot contain a NUL character."),
-      since: dayField("the first day counted"),
-      until: dayField("the last day counted"),
-    })
-    .strict(),
-);
+export const GitImportInputSchema = z
+  .strictObject({
+    repoPath: z.string({ error: "Give the path of a git repository on this server." }).check(
+      z.trim(),
+      z.minLength(1, { error: "Give the path of a git repository on this server." }),
+      z.maxLength(4096, { error: "That path is too long." }),
+      z.refine((p) => !p.includes("\0"), { error: "A path cannot contain a NUL character." }),
+    ),
+    since: dayField("the first day counted"),
+    until: dayField("the last day counted"),
+  })
+  .check(untilNotBeforeSince);
 
 /** Naming someone holder of a role by hand; without a name, one is made from the address. */
-export const ResponsibilityFormSchema = z
-  .object({
-    role: z
-      .string({ error: "Name the role, such as “stable maintainer”." })
-      .trim()
-      .min(1, "Name the role, such as “stable maintainer”.")
-      .max(ROLE_MAX_LENGTH, `A role has at most ${ROLE_MAX_LENGTH} characters.`)
-      .refine(oneLine, "A role is one line of text, without control characters."),
-    email: emailField,
-    name: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .trim()
-        .max(DISPLAY_NAME_MAX_LENGTH, `A name has at most ${DISPLAY_NAME_MAX_LENGTH} characters.`)
-        .refine(oneLine, "A name is one line of text, without control characters.")
-        .optional(),
+export const ResponsibilityFormSchema = z.strictObject({
+  role: z
+    .string({ error: "Name the role, such as “stable maintainer”." })
+    .check(
+      z.trim(),
+      z.minLength(1, { error: "Name the role, such as “stable maintainer”." }),
+      z.maxLength(ROLE_MAX_LENGTH, { error: `A role has at most ${ROLE_MAX_LENGTH} characters.` }),
+      z.refine(oneLine, { error: "A role is one line of text, without control characters." }),
     ),
-  })
-  .strict();
+  email: emailField,
+  name: blankIsAbsent(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(DISPLAY_NAME_MAX_LENGTH, { error: `A name has at most ${DISPLAY_NAME_MAX_LENGTH} characters.` }),
+        z.refine(oneLine, { error: "A name is one line of text, without control characters." }),
+      ),
+  ),
+});
 
 const removeFormSchema = (what: string) =>
-  z
-    .object({
-      id: z.string({ error: `Say which ${what}.` }).regex(/^[0-9a-f-]{36}$/i, `That ${what} does not exist.`),
-    })
-    .strict();
+  z.strictObject({
+    id: z
+      .string({ error: `Say which ${what}.` })
+      .check(z.regex(/^[0-9a-f-]{36}$/i, { error: `That ${what} does not exist.` })),
+  });
 
 export const RemoveSourceFormSchema = removeFormSchema("source");
 export const RemoveResponsibilityFormSchema = removeFormSchema("responsibility");

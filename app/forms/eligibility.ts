@@ -1,7 +1,10 @@
-import { z, type ZodType } from "zod";
+// Built with Zod's mini build: the eligibility page validates these forms in the
+// browser, which then loads only the code the schemas call.
+import * as z from "zod/mini";
+import type { $ZodType } from "zod/v4/core";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit/details";
-import { textField } from "./text";
+import { miniTextField } from "./text";
 
 export const TOP_N_MAX = 1000;
 export const REASON_MAX_LENGTH = 300;
@@ -19,137 +22,126 @@ export function isRuleKind(value: unknown): value is RuleKind {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Refuses the value being transformed with the message, beside the field (or the one `path` names). */
+function refuse(ctx: z.core.ParsePayload, message: string, path?: PropertyKey[]): never {
+  ctx.issues.push({ code: "custom", message, input: ctx.value, ...(path ? { path } : {}) });
+  return z.NEVER;
+}
+
 /** A plain address, trimmed and lower-cased (R40). */
-const emailField = z
-  .string({ error: "Enter an email address." })
-  .max(1000, { error: "An email address has at most 254 characters." })
-  .transform((value, ctx) => {
+const emailField = z.pipe(
+  z
+    .string({ error: "Enter an email address." })
+    .check(z.maxLength(1000, { error: "An email address has at most 254 characters." })),
+  z.transform((value: string, ctx) => {
     const checked = normalizeEmailAddress(value);
-    if (!checked.ok) {
-      ctx.addIssue({ code: "custom", message: checked.reason });
-      return z.NEVER;
-    }
-    return checked.address;
-  });
+    return checked.ok ? checked.address : refuse(ctx, checked.reason);
+  }),
+);
 
-const reasonField = textField({ name: "A reason", max: REASON_MAX_LENGTH, required: "Say why, in a few words." });
+const reasonField = miniTextField({ name: "A reason", max: REASON_MAX_LENGTH, required: "Say why, in a few words." });
 
-export const TopContributorsRuleFormSchema = z
-  .object({
-    kind: z.literal("top_contributors"),
-    sourceId: z
-      .string({ error: "Choose a contributor source." })
-      .trim()
-      .min(1, "Choose a contributor source.")
-      .refine((v) => UUID.test(v), "Choose one of this summit's contributor sources."),
-    n: z
-      .union([z.string(), z.number()], { error: `Enter how many contributors: a whole number from 1 to ${TOP_N_MAX}.` })
-      .transform((value, ctx) => {
-        const text = String(value).trim();
-        const n = /^\d{1,7}$/.test(text) ? Number(text) : Number.NaN;
-        if (!Number.isInteger(n) || n < 1 || n > TOP_N_MAX) {
-          ctx.addIssue({
-            code: "custom",
-            message: `Enter how many contributors: a whole number from 1 to ${TOP_N_MAX}.`,
-          });
-          return z.NEVER;
-        }
-        return n;
-      }),
-  })
-  .strict();
+const topNMessage = `Enter how many contributors: a whole number from 1 to ${TOP_N_MAX}.`;
+
+export const TopContributorsRuleFormSchema = z.strictObject({
+  kind: z.literal("top_contributors"),
+  sourceId: z.string({ error: "Choose a contributor source." }).check(
+    z.trim(),
+    z.minLength(1, { error: "Choose a contributor source." }),
+    z.refine((v) => UUID.test(v), { error: "Choose one of this summit's contributor sources." }),
+  ),
+  n: z.pipe(
+    z.union([z.string(), z.number()], { error: topNMessage }),
+    z.transform((value: string | number, ctx) => {
+      const text = String(value).trim();
+      const n = /^\d{1,7}$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isInteger(n) && n >= 1 && n <= TOP_N_MAX ? n : refuse(ctx, topNMessage);
+    }),
+  ),
+});
+
+const roleField = z.string().check(z.maxLength(ROLE_MAX_LENGTH));
+
+const responsibilityRuleFields = z.strictObject({
+  kind: z.literal("responsibility"),
+  scope: z.enum(["all", "chosen"], { error: "Choose every role, or the roles ticked below." }),
+  roles: z.pipe(
+    z.optional(
+      z.union([roleField, z.array(roleField).check(z.maxLength(500))], { error: "Choose roles from the list." }),
+    ),
+    z.transform((v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  ),
+});
 
 /**
  * Holders of all roles (including roles imported later), or of the roles
  * ticked; that each ticked role is one the summit has is the service's check.
  */
-export const ResponsibilityRuleFormSchema = z
-  .object({
-    kind: z.literal("responsibility"),
-    scope: z.enum(["all", "chosen"], { error: "Choose every role, or the roles ticked below." }),
-    roles: z
-      .union([z.string().max(ROLE_MAX_LENGTH), z.array(z.string().max(ROLE_MAX_LENGTH)).max(500)], {
-        error: "Choose roles from the list.",
-      })
-      .optional()
-      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
-  })
-  .strict()
-  .transform((value, ctx): { kind: "responsibility"; roles: string[] | "all" } => {
-    if (value.scope === "all") return { kind: "responsibility", roles: "all" };
-    const roles = [...new Set(value.roles.map((r) => r.trim()))];
-    if (roles.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["roles"], message: "Tick at least one role, or choose every role." });
-      return z.NEVER;
-    }
-    return { kind: "responsibility", roles: roles.sort() };
-  });
+export const ResponsibilityRuleFormSchema = z.pipe(
+  responsibilityRuleFields,
+  z.transform(
+    (value: z.output<typeof responsibilityRuleFields>, ctx): { kind: "responsibility"; roles: string[] | "all" } => {
+      if (value.scope === "all") return { kind: "responsibility", roles: "all" };
+      const roles = [...new Set(value.roles.map((r) => r.trim()))];
+      if (roles.length === 0) return refuse(ctx, "Tick at least one role, or choose every role.", ["roles"]);
+      return { kind: "responsibility", roles: roles.sort() };
+    },
+  ),
+);
 
 /** The refusal of a ticked role the summit does not have. */
 export function unknownRoleMessage(role: string): string {
   return `This summit has no role “${role.slice(0, 60)}”; choose among its roles.`;
 }
 
-export const IncludeRuleFormSchema = z
-  .object({
-    kind: z.literal("include"),
-    email: emailField,
-    name: textField({ name: "A name", max: DISPLAY_NAME_MAX_LENGTH })
-      .optional()
-      .transform((v) => (v ? v : null)),
-    reason: reasonField,
-  })
-  .strict();
+export const IncludeRuleFormSchema = z.strictObject({
+  kind: z.literal("include"),
+  email: emailField,
+  name: z.pipe(
+    z.optional(miniTextField({ name: "A name", max: DISPLAY_NAME_MAX_LENGTH })),
+    z.transform((v: string | undefined) => (v ? v : null)),
+  ),
+  reason: reasonField,
+});
 
-export const ExcludeRuleFormSchema = z
-  .object({
-    kind: z.literal("exclude"),
-    email: emailField,
-    reason: reasonField,
-  })
-  .strict();
+export const ExcludeRuleFormSchema = z.strictObject({
+  kind: z.literal("exclude"),
+  email: emailField,
+  reason: reasonField,
+});
 
-export const RemoveRuleFormSchema = z
-  .object({
-    ruleId: z
-      .string({ error: "Say which rule to remove." })
-      .refine((v) => UUID.test(v), "This rule no longer exists; reload the page."),
-  })
-  .strict();
+export const RemoveRuleFormSchema = z.strictObject({
+  ruleId: z
+    .string({ error: "Say which rule to remove." })
+    .check(z.refine((v) => UUID.test(v), { error: "This rule no longer exists; reload the page." })),
+});
 
 const checkbox = (label: string) =>
-  z
-    .literal("on", { error: `“${label}” is a tick box: ticked or not.` })
-    .optional()
-    .transform((v) => v === "on");
+  z.pipe(
+    z.optional(z.literal("on", { error: `“${label}” is a tick box: ticked or not.` })),
+    z.transform((v: "on" | undefined) => v === "on"),
+  );
 
-export const OpenSettingsFormSchema = z
-  .object({
-    isOpen: checkbox("Open summit"),
-    capacity: z
-      .string({ error: `Enter a whole number from 1 to ${CAPACITY_MAX}, or leave it empty.` })
-      .optional()
-      .transform((value, ctx) => {
-        const text = (value ?? "").trim();
-        if (text === "") return null;
-        const n = /^\d{1,7}$/.test(text) ? Number(text) : Number.NaN;
-        if (!Number.isInteger(n) || n < 1 || n > CAPACITY_MAX) {
-          ctx.addIssue({
-            code: "custom",
-            message: `Enter a whole number from 1 to ${CAPACITY_MAX}, or leave it empty for no limit.`,
-          });
-          return z.NEVER;
-        }
-        return n;
-      }),
-    seatRequestNeedsItem: checkbox("Requests must come with a proposed agenda item"),
-  })
-  .strict();
+const capacityMessage = `Enter a whole number from 1 to ${CAPACITY_MAX}, or leave it empty for no limit.`;
+
+export const OpenSettingsFormSchema = z.strictObject({
+  isOpen: checkbox("Open summit"),
+  capacity: z.pipe(
+    z.optional(z.string({ error: `Enter a whole number from 1 to ${CAPACITY_MAX}, or leave it empty.` })),
+    z.transform((value: string | undefined, ctx) => {
+      const text = (value ?? "").trim();
+      if (text === "") return null;
+      const n = /^\d{1,7}$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isInteger(n) && n >= 1 && n <= CAPACITY_MAX ? n : refuse(ctx, capacityMessage);
+    }),
+  ),
+  seatRequestNeedsItem: checkbox("Requests must come with a proposed agenda item"),
+});
 
 export type OpenSettings = z.output<typeof OpenSettingsFormSchema>;
 
 /** The schema of the form that adds a rule of `kind`; for anything else, one that only asks for a kind. */
-export function ruleFormSchemaOf(kind: unknown): ZodType {
+export function ruleFormSchemaOf(kind: unknown): $ZodType {
   switch (kind) {
     case "top_contributors":
       return TopContributorsRuleFormSchema;
@@ -172,16 +164,6 @@ export function formDataOf(fields: Readonly<Record<string, string | readonly str
     for (const one of typeof value === "string" ? [value] : value) formData.append(name, one);
   }
   return formData;
-}
-
-/**
- * The fields a form's schema reads: everything but the `intent` field that
- * names which form of the page was sent (the route reads it; the schema does not).
- */
-export function withoutIntent(formData: FormData): FormData {
-  const fields = new FormData();
-  for (const [name, value] of formData.entries()) if (name !== "intent") fields.append(name, value);
-  return fields;
 }
 
 /** Fields of a posted eligibility form: text values, where only `roles` (tick boxes) may repeat. */

@@ -1,10 +1,11 @@
 // The forms of the roster, of a seat request and of an invitation link. The
 // roster's and the request page's forms validate in the browser with these
-// very schemas, and the services check with the same ones.
-import { z } from "zod";
+// very schemas, and the services check with the same ones. They are built with
+// Zod's mini build, so the browser loads only the code the schemas call.
+import * as z from "zod/mini";
 import { isRosterStatus, type RosterStatus } from "~/domain/invitations/roster";
 import { emailField } from "./summit";
-import { idField, textField } from "./text";
+import { miniIdField, miniTextField } from "./text";
 
 export const INVITE_NAME_MAX_LENGTH = 200;
 export const INVITE_REASON_MAX_LENGTH = 300;
@@ -13,60 +14,54 @@ export const PROPOSED_ITEM_MAX_LENGTH = 200;
 export const REFUSAL_REASON_MAX_LENGTH = 1000;
 
 /** Invite everyone eligible not yet invited: a button, so any field is a tampered form. */
-export const InviteEligibleFormSchema = z.object({}).strict();
+export const InviteEligibleFormSchema = z.strictObject({});
 
 /** Invite one person: someone off the eligible list needs a reason. */
-export const InviteOneFormSchema = z
-  .object({
-    email: emailField,
-    name: textField({ name: "A name", max: INVITE_NAME_MAX_LENGTH }).default(""),
-    reason: textField({ name: "A reason", max: INVITE_REASON_MAX_LENGTH }).default(""),
-  })
-  .strict();
+export const InviteOneFormSchema = z.strictObject({
+  email: emailField,
+  name: z._default(miniTextField({ name: "A name", max: INVITE_NAME_MAX_LENGTH }), ""),
+  reason: z._default(miniTextField({ name: "A reason", max: INVITE_REASON_MAX_LENGTH }), ""),
+});
 
 /** Resend or revoke one invitation of the roster. */
-export const InvitationIdFormSchema = z
-  .object({ invitationId: idField("This is not an invitation of this summit; reload the roster.") })
-  .strict();
+export const InvitationIdFormSchema = z.strictObject({
+  invitationId: miniIdField("This is not an invitation of this summit; reload the roster."),
+});
 
-const requestIdField = idField("This is not a seat request at this summit; reload the page.");
+const requestIdField = miniIdField("This is not a seat request at this summit; reload the page.");
 
 /** Approve a seat request: a button per request. */
-export const ApproveSeatRequestFormSchema = z.object({ requestId: requestIdField }).strict();
+export const ApproveSeatRequestFormSchema = z.strictObject({ requestId: requestIdField });
 
 /** Refuse a seat request: the requester reads the reason. */
-export const RefuseSeatRequestFormSchema = z
-  .object({
-    requestId: requestIdField,
-    reason: textField({
-      name: "The reason",
-      max: REFUSAL_REASON_MAX_LENGTH,
-      required: "Say why the request is refused; the requester reads it.",
-      multiline: true,
-    }),
-  })
-  .strict();
+export const RefuseSeatRequestFormSchema = z.strictObject({
+  requestId: requestIdField,
+  reason: miniTextField({
+    name: "The reason",
+    max: REFUSAL_REASON_MAX_LENGTH,
+    required: "Say why the request is refused; the requester reads it.",
+    multiline: true,
+  }),
+});
 
 /** A member's request for a seat; whether the summit needs the proposed item is checked afterwards. */
-export const SeatRequestFormSchema = z
-  .object({
-    statement: textField({
-      name: "The statement",
-      max: STATEMENT_MAX_LENGTH,
-      required: "Say in a few words why you would like to attend.",
-      multiline: true,
-    }),
-    proposedItem: textField({ name: "The title", max: PROPOSED_ITEM_MAX_LENGTH }).default(""),
-  })
-  .strict();
+export const SeatRequestFormSchema = z.strictObject({
+  statement: miniTextField({
+    name: "The statement",
+    max: STATEMENT_MAX_LENGTH,
+    required: "Say in a few words why you would like to attend.",
+    multiline: true,
+  }),
+  proposedItem: z._default(miniTextField({ name: "The title", max: PROPOSED_ITEM_MAX_LENGTH }), ""),
+});
 
 /** The requester takes their request back: a button. */
-export const WithdrawSeatRequestFormSchema = z.object({}).strict();
+export const WithdrawSeatRequestFormSchema = z.strictObject({});
 
 /** The two buttons of an invitation link's page. */
-export const AnswerInvitationFormSchema = z
-  .object({ answer: z.enum(["accept", "decline"], { error: "Choose Accept or Decline." }) })
-  .strict();
+export const AnswerInvitationFormSchema = z.strictObject({
+  answer: z.enum(["accept", "decline"], { error: "Choose Accept or Decline." }),
+});
 
 export type RosterFilter = { ok: true; status: RosterStatus | null } | { ok: false; message: string };
 
@@ -76,14 +71,4 @@ export function readRosterFilter(searchParams: URLSearchParams): RosterFilter {
   if (raw === "") return { ok: true, status: null };
   if (isRosterStatus(raw)) return { ok: true, status: raw };
   return { ok: false, message: `“${raw.slice(0, 40)}” is not a status of the roster; choose one from the list.` };
-}
-
-/**
- * The fields a form's schema reads: everything but the `intent` field that
- * names which form of the page was sent (the route reads it; the schema does not).
- */
-export function withoutIntent(formData: FormData): FormData {
-  const fields = new FormData();
-  for (const [name, value] of formData.entries()) if (name !== "intent") fields.append(name, value);
-  return fields;
 }

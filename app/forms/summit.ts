@@ -1,4 +1,6 @@
-import { z } from "zod";
+// Built with Zod's mini build: the summit pages validate these forms in the browser,
+// which then loads only the code the schemas call.
+import * as z from "zod/mini";
 import type { $ZodError, $ZodType, input, output } from "zod/v4/core";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { PHASE_ORDER } from "~/domain/summit/phases";
@@ -13,82 +15,89 @@ import {
   VENUE_MAX_LENGTH,
 } from "~/domain/summit/details";
 import { refusalReply } from "./reply";
-import { textField } from "./text";
+import { miniTextField } from "./text";
+
+export { readFormFields, type FormFields } from "./text";
+
+/** Refuses the value being transformed with the message, beside the field. */
+function refuse(ctx: z.core.ParsePayload, message: string): never {
+  ctx.issues.push({ code: "custom", message, input: ctx.value });
+  return z.NEVER;
+}
 
 /** A plain address, trimmed and lower-cased (R40); the message says what is wrong. */
-export const emailField = z.string({ error: "Enter an email address." }).transform((value, ctx) => {
-  const checked = normalizeEmailAddress(value);
-  if (!checked.ok) {
-    ctx.addIssue({ code: "custom", message: checked.reason });
-    return z.NEVER;
-  }
-  return checked.address;
-});
+export const emailField = z.pipe(
+  z.string({ error: "Enter an email address." }),
+  z.transform((value: string, ctx) => {
+    const checked = normalizeEmailAddress(value);
+    return checked.ok ? checked.address : refuse(ctx, checked.reason);
+  }),
+);
 
 const dateField = (which: "first" | "last") =>
   z
     .string({ error: `Enter the ${which} day of the summit.` })
-    .trim()
-    .min(1, `Enter the ${which} day of the summit.`)
-    .refine(isIsoDate, "Enter a real date as YYYY-MM-DD, such as 2025-10-25.");
+    .check(
+      z.trim(),
+      z.minLength(1, { error: `Enter the ${which} day of the summit.` }),
+      z.refine(isIsoDate, { error: "Enter a real date as YYYY-MM-DD, such as 2025-10-25." }),
+    );
 
 const detailsShape = {
-  title: textField({ name: "A title", max: TITLE_MAX_LENGTH, required: "Enter a title." }),
+  title: miniTextField({ name: "A title", max: TITLE_MAX_LENGTH, required: "Enter a title." }),
   startsOn: dateField("first"),
   endsOn: dateField("last"),
-  timezone: z
-    .string({ error: "Enter the timezone the summit meets in." })
-    .trim()
-    .min(1, "Enter the timezone the summit meets in.")
-    .transform((value, ctx) => {
+  timezone: z.pipe(
+    z
+      .string({ error: "Enter the timezone the summit meets in." })
+      .check(z.trim(), z.minLength(1, { error: "Enter the timezone the summit meets in." })),
+    z.transform((value: string, ctx) => {
       const name = canonicalTimezone(value);
-      if (!name) {
-        ctx.addIssue({ code: "custom", message: "Enter an IANA timezone name such as Europe/Prague or UTC." });
-        return z.NEVER;
-      }
-      return name;
+      return name ? name : refuse(ctx, "Enter an IANA timezone name such as Europe/Prague or UTC.");
     }),
-  venue: textField({ name: "The venue", max: VENUE_MAX_LENGTH }).default(""),
+  ),
+  venue: z._default(miniTextField({ name: "The venue", max: VENUE_MAX_LENGTH }), ""),
   listAddress: emailField,
-  signOff: textField({
-    name: "The sign-off",
-    max: SIGN_OFF_MAX_LENGTH,
-    oneLineMessage: "The sign-off is one line, such as “-- PMM”.",
-  }).default(""),
+  signOff: z._default(
+    miniTextField({
+      name: "The sign-off",
+      max: SIGN_OFF_MAX_LENGTH,
+      oneLineMessage: "The sign-off is one line, such as “-- PMM”.",
+    }),
+    "",
+  ),
 };
 
 /** The last day may not come before the first. Checked only once both are real dates. */
-function datesInOrder<T extends { startsOn: string; endsOn: string }>(schema: z.ZodType<T>) {
-  return schema.refine((v) => v.endsOn >= v.startsOn, {
-    path: ["endsOn"],
-    message: "The last day cannot be before the first day.",
-    when: (payload) => {
-      const v = payload.value as { startsOn?: unknown; endsOn?: unknown };
-      return (
-        typeof v.startsOn === "string" &&
-        typeof v.endsOn === "string" &&
-        isIsoDate(v.startsOn.trim()) &&
-        isIsoDate(v.endsOn.trim())
-      );
-    },
-  });
-}
+const datesInOrder = z.refine<{ startsOn: string; endsOn: string }>((v) => v.endsOn >= v.startsOn, {
+  path: ["endsOn"],
+  error: "The last day cannot be before the first day.",
+  when: (payload) => {
+    const v = payload.value as { startsOn?: unknown; endsOn?: unknown };
+    return (
+      typeof v.startsOn === "string" &&
+      typeof v.endsOn === "string" &&
+      isIsoDate(v.startsOn.trim()) &&
+      isIsoDate(v.endsOn.trim())
+    );
+  },
+});
 
-export const EditSummitFormSchema = datesInOrder(z.object(detailsShape).strict());
+export const EditSummitFormSchema = z.strictObject(detailsShape).check(datesInOrder);
 
-export const CreateSummitFormSchema = datesInOrder(
-  z
-    .object({
-      ...detailsShape,
-      slug: z
-        .string({ error: "Enter the summit's short name for its address." })
-        .trim()
-        .min(1, "Enter the summit's short name for its address.")
-        .max(SLUG_MAX_LENGTH, `The short name has at most ${SLUG_MAX_LENGTH} characters.`)
-        .regex(SLUG_PATTERN, "Use lower-case letters, digits and single hyphens, such as qemu-summit-2025."),
-    })
-    .strict(),
-);
+export const CreateSummitFormSchema = z
+  .strictObject({
+    ...detailsShape,
+    slug: z.string({ error: "Enter the summit's short name for its address." }).check(
+      z.trim(),
+      z.minLength(1, { error: "Enter the summit's short name for its address." }),
+      z.maxLength(SLUG_MAX_LENGTH, { error: `The short name has at most ${SLUG_MAX_LENGTH} characters.` }),
+      z.regex(SLUG_PATTERN, {
+        error: "Use lower-case letters, digits and single hyphens, such as qemu-summit-2025.",
+      }),
+    ),
+  })
+  .check(datesInOrder);
 
 export type SummitDetails = z.output<typeof EditSummitFormSchema>;
 export type NewSummitDetails = z.output<typeof CreateSummitFormSchema>;
@@ -97,30 +106,28 @@ export type NewSummitDetails = z.output<typeof CreateSummitFormSchema>;
  * Whether the summit is public (visitors see its accepted items from the agenda phase on): a checkbox, sent as "on"
  * when ticked and absent otherwise.
  */
-export const VisibilityFormSchema = z
-  .object({ isPublic: z.literal("on", { error: "Tick the box or leave it empty." }).optional() })
-  .strict()
-  .transform((value) => ({ isPublic: value.isPublic === "on" }));
+export const VisibilityFormSchema = z.pipe(
+  z.strictObject({ isPublic: z.optional(z.literal("on", { error: "Tick the box or leave it empty." })) }),
+  z.transform((value: { isPublic?: "on" }) => ({ isPublic: value.isPublic === "on" })),
+);
 
 /** Naming or removing a person (organizer, minute-taker) by address. */
-export const PersonFormSchema = z.object({ email: emailField }).strict();
+export const PersonFormSchema = z.strictObject({ email: emailField });
 
-export const AdminAddSchema = z
-  .object({
-    email: emailField,
-    name: textField({ name: "A name", max: DISPLAY_NAME_MAX_LENGTH, required: "A name cannot be empty." }).optional(),
-  })
-  .strict();
+export const AdminAddSchema = z.strictObject({
+  email: emailField,
+  name: z.optional(
+    miniTextField({ name: "A name", max: DISPLAY_NAME_MAX_LENGTH, required: "A name cannot be empty." }),
+  ),
+});
 
 const phaseField = (message: string) => z.enum(PHASE_ORDER, { error: message });
 
 /** `from` is the phase the organizer saw; a move from anything else is refused as stale. */
-export const MovePhaseFormSchema = z
-  .object({
-    from: phaseField("The current phase is missing or unknown; reload the page."),
-    to: phaseField("Choose the phase to move to."),
-  })
-  .strict();
+export const MovePhaseFormSchema = z.strictObject({
+  from: phaseField("The current phase is missing or unknown; reload the page."),
+  to: phaseField("Choose the phase to move to."),
+});
 
 export type FieldErrors = Record<string, string>;
 
@@ -136,24 +143,6 @@ export function fieldErrorsOf(error: $ZodError): FieldErrors {
     errors[key] ??= issue.message;
   }
   return errors;
-}
-
-export type FormFields = { ok: true; fields: Record<string, string> } | { ok: false; message: string };
-
-/**
- * The text fields of a posted form. A field sent twice or a file is refused
- * rather than silently resolved one way or the other.
- */
-export function readFormFields(formData: FormData): FormFields {
-  const fields: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) {
-    if (typeof value !== "string") return { ok: false, message: `The field “${key}” must be text.` };
-    if (Object.prototype.hasOwnProperty.call(fields, key)) {
-      return { ok: false, message: `The field “${key}” was sent more than once.` };
-    }
-    fields[key] = value;
-  }
-  return { ok: true, fields };
 }
 
 /**

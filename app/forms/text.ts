@@ -1,15 +1,13 @@
-// Zod as a namespace import, never `import { z } from "zod"`: that `z` is an object
-// holding all of Zod (every locale included), which the bundler must then ship whole
-// to any page whose code uses it; through a namespace import a page gets only what
-// it calls.
-import * as z from "zod";
-import * as zm from "zod/mini";
+// Zod's mini build, as a namespace import: a page gets only the code its schemas
+// call. Every form schema module is built with it, because any schema of Zod's
+// classic build carries the methods of every other kind, so most of Zod (and
+// every locale) would come into the browser of a page that loads one.
+import * as z from "zod/mini";
 
 // Every form schema module imports this one first, so this runs before any schema
 // is built, in the browser as on the server. Without it Zod probes `new Function`
 // for a faster parser, which the content security policy forbids and reports.
-// (The setting is Zod's core one, shared by its classic and mini builds.)
-zm.config({ jitless: true });
+z.config({ jitless: true });
 
 /**
  * Control characters no text field takes. PostgreSQL cannot store NUL (and
@@ -42,61 +40,44 @@ function textError({ name, required }: TextFieldOptions): string {
 
 /**
  * The rules of a text field, in order: trimmed, present if required, on one
- * line unless multi-line, free of control characters, and bounded. Zod checks
- * from its mini build, which both of its builds take, so the rules and their
- * messages are written once for `textField` and `miniTextField`.
+ * line unless multi-line, free of control characters, and bounded.
  */
 function textChecks(options: TextFieldOptions) {
   const { name, max, required, multiline = false } = options;
   return [
-    zm.trim(),
-    ...(required ? [zm.minLength(1, { error: required })] : []),
+    z.trim(),
+    ...(required ? [z.minLength(1, { error: required })] : []),
     ...(multiline
       ? []
       : [
-          zm.refine<string>((value) => !LINE_BREAK.test(value), {
+          z.refine<string>((value) => !LINE_BREAK.test(value), {
             error: options.oneLineMessage ?? `${name} is one line.`,
           }),
         ]),
-    zm.refine<string>((value) => !CONTROL.test(value), {
+    z.refine<string>((value) => !CONTROL.test(value), {
       error: `${name} cannot contain control characters such as NUL; type or paste plain text.`,
     }),
-    zm.maxLength(max, { error: `${name} has at most ${max} characters.` }),
+    z.maxLength(max, { error: `${name} has at most ${max} characters.` }),
   ];
 }
 
 /**
  * A text field: trimmed, bounded, refusing NUL and other control characters
  * (and line breaks, unless multi-line) with a message beside the field. Every
- * form schema builds its text fields with this or `miniTextField`, so no such
- * character reaches the database. Chain `.default("")` or `.optional()` for
- * optional fields.
- */
-export function textField(options: TextFieldOptions) {
-  return z.string({ error: textError(options) }).check(...textChecks(options));
-}
-
-/**
- * The same text field for a schema built with Zod's mini build (`zod/mini`),
- * which a form that validates in the browser uses: its code is only what the
- * schema calls. Wrap it in `z.optional()` or `z._default(…, "")` for optional
+ * form schema builds its text fields with this, so no such character reaches
+ * the database. Wrap it in `z.optional()` or `z._default(…, "")` for optional
  * fields.
  */
 export function miniTextField(options: TextFieldOptions) {
-  return zm.string({ error: textError(options) }).check(...textChecks(options));
+  return z.string({ error: textError(options) }).check(...textChecks(options));
 }
 
 /**
  * The id of a row a form names in a hidden field. Anything that is not a UUID
  * is refused as bad input (400), before any lookup.
  */
-export function idField(message: string) {
-  return z.uuid({ error: message });
-}
-
-/** The same id field for a schema built with `zod/mini`. */
 export function miniIdField(message: string) {
-  return zm.uuid({ error: message });
+  return z.uuid({ error: message });
 }
 
 /**
@@ -134,4 +115,14 @@ export function readFormFields(formData: FormData): FormFields {
     fields[key] = value;
   }
   return { ok: true, fields };
+}
+
+/**
+ * The fields a form's schema reads: everything but the `intent` field that
+ * names which form of the page was sent (the route reads it; the schema does not).
+ */
+export function withoutIntent(formData: FormData): FormData {
+  const fields = new FormData();
+  for (const [name, value] of formData.entries()) if (name !== "intent") fields.append(name, value);
+  return fields;
 }

@@ -1,11 +1,11 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
+import { parseWithZod } from "~/forms/conform";
 import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
 import { readConformForm } from "~/forms/text";
 import { notFound } from "~/lib/http";

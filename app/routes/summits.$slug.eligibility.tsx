@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ZodType } from "zod";
+import type { $ZodType } from "zod/v4/core";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { EligiblePreview, ExcludedPeople } from "~/components/eligibility/eligible-preview";
 import { OpenSummit } from "~/components/eligibility/open-settings-form";
@@ -54,7 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type Intent = "add-rule" | "remove-rule" | "open-settings";
 
 /** A refused form: Conform's reply for the page, and the refusal in plain words for any other client. */
-function refused(intent: Intent, values: EligibilityFormFields, schema: ZodType, refusal: Refusal) {
+function refused(intent: Intent, values: EligibilityFormFields, schema: $ZodType, refusal: Refusal) {
   return json(
     {
       intent,

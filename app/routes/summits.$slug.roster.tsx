@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ZodType } from "zod";
+import type { $ZodType } from "zod/v4/core";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { InviteOneForm } from "~/components/invitations/invite-one-form";
 import { RosterCounts } from "~/components/invitations/roster-counts";
@@ -16,10 +16,9 @@ import {
   InviteOneFormSchema,
   readRosterFilter,
   RefuseSeatRequestFormSchema,
-  withoutIntent,
 } from "~/forms/invitations";
 import { refusalReply } from "~/forms/reply";
-import { readConformForm, readFormFields } from "~/forms/text";
+import { readConformForm, readFormFields, withoutIntent } from "~/forms/text";
 import { badRequest, refusalResponse } from "~/lib/http";
 import {
   inviteEligible,
@@ -62,7 +61,7 @@ type Intent = "invite-eligible" | "invite-one" | "resend" | "revoke" | "approve-
 function refused(
   intent: Intent,
   formData: FormData,
-  schema: ZodType,
+  schema: $ZodType,
   refusal: Refusal,
   values: Record<string, string>,
 ) {

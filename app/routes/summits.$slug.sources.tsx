@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   json,
@@ -13,6 +12,7 @@ import { ContributorSources } from "~/components/eligibility/contributor-sources
 import { Maintainers, NamedRoles } from "~/components/eligibility/responsibilities";
 import { TextImport } from "~/components/eligibility/text-import";
 import { Notice } from "~/components/notice";
+import { parseWithZod } from "~/forms/conform";
 import { ResponsibilityFormSchema, TEXT_IMPORT_MAX_BYTES, TextImportFormSchema } from "~/forms/contributor-import";
 import { formDataOf } from "~/forms/eligibility";
 import { refusalReply } from "~/forms/reply";

@@ -1,10 +1,11 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
-import { CAPACITY_MAX, OpenSettingsFormSchema, withoutIntent } from "~/forms/eligibility";
+import { parseWithZod } from "~/forms/conform";
+import { CAPACITY_MAX, OpenSettingsFormSchema } from "~/forms/eligibility";
+import { withoutIntent } from "~/forms/text";
 import { fieldProps, FormMessage, type FieldMetadata } from "./form-parts";
 import { plural } from "./words";
 

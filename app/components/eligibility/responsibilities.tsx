@@ -1,12 +1,12 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { TableRegion } from "~/components/table-region";
+import { parseWithZod } from "~/forms/conform";
 import { ResponsibilityFormSchema } from "~/forms/contributor-import";
-import { withoutIntent } from "~/forms/eligibility";
+import { withoutIntent } from "~/forms/text";
 import { fieldProps, FormMessage } from "./form-parts";
 import { utcMinute } from "./words";
 

@@ -1,9 +1,9 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { parseWithZod } from "~/forms/conform";
 import {
   ExcludeRuleFormSchema,
   IncludeRuleFormSchema,
@@ -11,9 +11,9 @@ import {
   ResponsibilityRuleFormSchema,
   TOP_N_MAX,
   TopContributorsRuleFormSchema,
-  withoutIntent,
   type RuleKind,
 } from "~/forms/eligibility";
+import { withoutIntent } from "~/forms/text";
 import { fieldProps, FormMessage, textOf, valuesOf } from "./form-parts";
 import { plural } from "./words";
 
@@ -30,7 +30,7 @@ interface RuleFormProps {
 }
 
 /** Conform's options every rule form shares: validated in the browser with the schema the server applies. */
-function ruleForm<Schema extends z.ZodType>(id: string, schema: Schema, lastResult: LastResult) {
+function ruleForm<Schema extends z.core.$ZodType>(id: string, schema: Schema, lastResult: LastResult) {
   return {
     id,
     lastResult,

@@ -1,14 +1,10 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod";
-import {
-  INVITE_NAME_MAX_LENGTH,
-  INVITE_REASON_MAX_LENGTH,
-  InviteOneFormSchema,
-  withoutIntent,
-} from "~/forms/invitations";
+import type * as z from "zod/mini";
+import { parseWithZod } from "~/forms/conform";
+import { INVITE_NAME_MAX_LENGTH, INVITE_REASON_MAX_LENGTH, InviteOneFormSchema } from "~/forms/invitations";
+import { withoutIntent } from "~/forms/text";
 import { fieldProps, FormMessage } from "../eligibility/form-parts";
 import { FormActions, FormField, SubmitButton } from "../form-field";
 

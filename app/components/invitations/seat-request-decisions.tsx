@@ -1,9 +1,10 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod";
-import { REFUSAL_REASON_MAX_LENGTH, RefuseSeatRequestFormSchema, withoutIntent } from "~/forms/invitations";
+import type * as z from "zod/mini";
+import { parseWithZod } from "~/forms/conform";
+import { REFUSAL_REASON_MAX_LENGTH, RefuseSeatRequestFormSchema } from "~/forms/invitations";
+import { withoutIntent } from "~/forms/text";
 import { fieldProps, FormMessage } from "../eligibility/form-parts";
 import { FormActions, FormField, SubmitButton } from "../form-field";
 import { Notice } from "../notice";

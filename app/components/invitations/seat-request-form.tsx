@@ -1,15 +1,11 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { SeatRequestStatusCode } from "~/domain/invitations/seat-request";
-import {
-  PROPOSED_ITEM_MAX_LENGTH,
-  SeatRequestFormSchema,
-  STATEMENT_MAX_LENGTH,
-  withoutIntent,
-} from "~/forms/invitations";
+import { parseWithZod } from "~/forms/conform";
+import { PROPOSED_ITEM_MAX_LENGTH, SeatRequestFormSchema, STATEMENT_MAX_LENGTH } from "~/forms/invitations";
+import { withoutIntent } from "~/forms/text";
 import { fieldProps, FormMessage } from "../eligibility/form-parts";
 import { FormActions, FormField, SubmitButton } from "../form-field";
 import { Notice } from "../notice";

@@ -1,9 +1,9 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
 import { TableRegion } from "~/components/table-region";
+import { parseWithZod } from "~/forms/conform";
 import { CreateSummitFormSchema, withIntent, type NewSummitDetails } from "~/forms/summit";
 import { FormNotice, type PageForm } from "./form-parts";
 

@@ -1,8 +1,8 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { SummitDetailsFields } from "~/components/summit-details-fields";
+import { parseWithZod } from "~/forms/conform";
 import { EditSummitFormSchema, withIntent, type SummitDetails } from "~/forms/summit";
 import { FormNotice, type PageForm } from "./form-parts";
 

@@ -1,8 +1,8 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
+import { parseWithZod } from "~/forms/conform";
 import { PersonFormSchema, withIntent } from "~/forms/summit";
 import { FormNotice, HiddenFieldsNotice, type PageForm } from "./form-parts";
 

@@ -1,7 +1,7 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { FormActions, SubmitButton } from "~/components/form-field";
+import { parseWithZod } from "~/forms/conform";
 import { MovePhaseFormSchema, withIntent } from "~/forms/summit";
 import { HiddenFieldsNotice, type PageForm } from "./form-parts";
 

@@ -1,7 +1,7 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { FormActions, SubmitButton } from "~/components/form-field";
+import { parseWithZod } from "~/forms/conform";
 import { VisibilityFormSchema, withIntent } from "~/forms/summit";
 import { FormNotice, type PageForm } from "./form-parts";
 
