@@ -3,6 +3,7 @@
 import * as z from "zod/mini";
 import { DEFAULT_TRIAGE_VIEW, TRIAGE_VIEWS } from "~/domain/agenda/triage";
 import { ItemListQuerySchema, TriageFormSchema, type TriageForm } from "./agenda-item";
+import { refusalReply } from "./reply";
 
 /**
  * The triage page's filters, read from the query string: those of the item
@@ -16,6 +17,12 @@ export const TriageQuerySchema = z.extend(z.omit(ItemListQuerySchema, { status: 
 });
 
 export type TriageQuery = z.output<typeof TriageQuerySchema>;
+
+/** The triage view an address asks for, as the page's query and as the view its links keep. */
+export function triageViewOf(url: URL) {
+  const query = TriageQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return { query, view: { status: query.status, kind: query.kind ?? "", lead: query.lead, q: query.q } };
+}
 
 /** The note or number each decision takes beside the item's number. */
 const DECISION_FIELDS: readonly string[] = ["comment", "reason", "into"];
@@ -61,3 +68,24 @@ export const TriageItemFormSchema = z.pipe(
   ),
   TriageFormSchema,
 ) as unknown as z.ZodMiniType<TriageForm, z.input<typeof TriageFormSchema>>;
+
+/**
+ * A refused decision as a triage page shows it, beside the forms of the item
+ * it was about: the item and decision, the message, and Conform's reply
+ * keeping what was typed.
+ */
+export function triageFailure(
+  formData: FormData,
+  fields: Readonly<Record<string, string>>,
+  refusal: { message: string; fieldErrors?: Record<string, string> },
+) {
+  const { intent = "", number = "", ...values } = fields;
+  return {
+    intent,
+    number,
+    values,
+    message: refusal.message,
+    fieldErrors: refusal.fieldErrors ?? {},
+    result: refusalReply(formData, TriageItemFormSchema, refusal),
+  };
+}

@@ -3,16 +3,22 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { ItemCount, ItemFilters, Pager, PastTheEnd } from "~/components/agenda/item-filters";
-import { ItemListEntry, itemAnchor } from "~/components/agenda/item-list";
-import { triageHref, type TriageAddress } from "~/components/agenda/triage-address";
-import { FailureNotice, TriageForms, type DecisionButtons, type TriageFailure } from "~/components/agenda/triage-forms";
+import { ItemListEntry } from "~/components/agenda/item-list";
+import { afterDecisionHref, decisionsHref, triageHref, type TriageAddress } from "~/components/agenda/triage-address";
+import {
+  FailureNotice,
+  QuickDecisions,
+  StatusNote,
+  TriageClosedNotice,
+  type DecisionButtons,
+  type QuickDecision,
+  type TriageFailure,
+} from "~/components/agenda/triage-forms";
 import { TriageGroups } from "~/components/agenda/triage-groups";
 import { Notice } from "~/components/notice";
-import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { DEFAULT_TRIAGE_VIEW, TRIAGE_VIEW_LABELS, TRIAGE_VIEWS } from "~/domain/agenda/triage";
 import { ITEM_PAGE_SIZE } from "~/forms/agenda-item";
-import { refusalReply } from "~/forms/reply";
-import { TriageItemFormSchema, TriageQuerySchema } from "~/forms/triage";
+import { triageFailure, triageViewOf } from "~/forms/triage";
 import { readConformForm, readFormFields } from "~/forms/text";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
 import { triageItem } from "~/services/agenda/commands.server";
@@ -30,27 +36,13 @@ const NOTICES = {
   reopened: "The item is reopened: it is waiting for a decision again.",
 } as const;
 
-/** Where a decision leaves the item, as the notice that confirms it. */
-const NOTICE_OF_STATUS: Partial<Record<ItemStatus, keyof typeof NOTICES>> = {
-  accepted: "accepted",
-  declined: "declined",
-  returned: "returned",
-  merged: "merged",
-  submitted: "reopened",
-};
-
-/** The view the address asks for; anything malformed is the default view. */
-function viewOf(request: Request) {
-  const query = TriageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { query, view: { status: query.status, kind: query.kind ?? "", lead: query.lead, q: query.q } };
-}
-
 /**
  * Organizers only: one page of the items still to decide (or of the view the
- * filters ask for), each with the forms to decide, and every status's count.
+ * filters ask for), each with its quick decisions and a link to the others,
+ * and every status's count.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { query, view } = viewOf(request);
+  const { query, view } = triageViewOf(new URL(request.url));
   const { summit, standing } = await requireOrganizerOfSummit(context, request, params.slug);
   const page = await getTriagePage(context.db, { summit, standing, query });
   if (!page.ok) throw refusalResponse(page);
@@ -62,7 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-/** A decision; the organizer comes back to the view they decided from, at the item (or the item it joined). */
+/**
+ * A decision (any of them, though the list's own forms accept and reopen);
+ * the organizer comes back to the view they decided from, at the item.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, summit } = await requireOrganizerOfSummit(context, request, params.slug);
   const formData = await readConformForm(request);
@@ -75,43 +70,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     config: context.config,
     now: new Date(),
   });
-  if (!result.ok) {
-    // Shown beside the forms of the item it was about, with what was typed.
-    const { intent = "", number = "", ...values } = fields.fields;
-    return json(
-      {
-        intent,
-        number,
-        message: result.message,
-        fieldErrors: result.fieldErrors ?? {},
-        values,
-        result: refusalReply(formData, TriageItemFormSchema, result),
-      },
-      { status: result.status },
-    );
-  }
-  const { query, view } = viewOf(request);
-  const base = `/summits/${summit.slug}/triage`;
-  const back = triageHref(base, view, query.page, NOTICE_OF_STATUS[result.value.status]);
-  // A merged item leaves the list: come back to the item it joined.
-  return redirect(`${back}#${itemAnchor(result.value.into ?? result.value.number)}`);
+  // A refusal is shown beside the forms of the item it was about, with what was typed.
+  if (!result.ok) return json(triageFailure(formData, fields.fields, result), { status: result.status });
+  const { query, view } = triageViewOf(new URL(request.url));
+  return redirect(afterDecisionHref(`/summits/${summit.slug}/triage`, view, query.page, result.value));
 }
 
-/** Each decision's button, naming the intent it posts: the decisions this action takes. */
-const BUTTONS: DecisionButtons = {
+/** Each quick decision's button, naming the intent it posts. */
+const BUTTONS: Pick<DecisionButtons, QuickDecision> = {
   accept: (props) => <button type="submit" {...props} name="intent" value="accept" />,
   reopen: (props) => <button type="submit" {...props} name="intent" value="reopen" />,
-  return: (props) => <button type="submit" {...props} name="intent" value="return" />,
-  merge: (props) => <button type="submit" {...props} name="intent" value="merge" />,
-  decline: (props) => <button type="submit" {...props} name="intent" value="decline" />,
 };
 
 const VIEW_OPTIONS = TRIAGE_VIEWS.map((view) => ({ value: view, label: TRIAGE_VIEW_LABELS[view] }));
-
-const NOTE_LABEL: Partial<Record<ItemStatus, string>> = {
-  returned: "What to change",
-  declined: "Why it was declined",
-};
 
 export default function TriagePage() {
   const data = useLoaderData<typeof loader>();
@@ -136,12 +107,7 @@ export default function TriagePage() {
       </p>
       {data.notice ? <Notice tone="success">{data.notice}</Notice> : null}
       {failure && failureElsewhere ? <FailureNotice failure={failure} /> : null}
-      {!data.triageOpen ? (
-        <Notice>
-          Items are triaged only while proposals are open and during the vote; this summit is in its{" "}
-          {data.phaseLabel.toLowerCase()} phase. The decisions below stand as they are.
-        </Notice>
-      ) : null}
+      {!data.triageOpen ? <TriageClosedNotice phaseLabel={data.phaseLabel} /> : null}
 
       <ItemFilters
         action={base}
@@ -177,18 +143,14 @@ export default function TriagePage() {
             showProposer
             showStatus={false}
           >
-            {item.statusNote ? (
-              <div className="item-card__note">
-                <p className="item-card__note-label">{NOTE_LABEL[item.status] ?? "Note"}</p>
-                <p>{item.statusNote}</p>
-              </div>
-            ) : null}
+            <StatusNote status={item.status} note={item.statusNote} />
             {item.actions.length > 0 ? (
-              <TriageForms
+              <QuickDecisions
                 number={item.number}
                 actions={item.actions}
                 buttons={BUTTONS}
                 action={here}
+                decisionsHref={decisionsHref(base, view, data.page, item.number)}
                 failure={failedHere(item.number)}
                 busy={busy}
               />

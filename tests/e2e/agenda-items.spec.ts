@@ -327,7 +327,10 @@ test.describe("without JavaScript", () => {
     const waiting = page.getByRole("region", { name: /^Waiting for a decision/ });
     await expect(waiting.getByRole("heading", { level: 3 })).toHaveText("Waiting for a decision (2)");
 
+    // Declining takes a reason: it is decided on the item's own triage page.
     const declinedCard = page.locator(`#item-${declined}`);
+    await declinedCard.getByRole("link", { name: `Return, merge or decline item ${declined}` }).click();
+    await expect(page.getByRole("heading", { name: `Decide on item ${declined}` })).toBeVisible();
     await declinedCard.locator("summary", { hasText: "Decline" }).click();
     await declinedCard.getByLabel("Reason for declining").fill("Out of scope for this summit; take it to the list.");
     await declinedCard.locator("details", { hasText: "Reason for declining" }).getByRole("button").click();
@@ -339,6 +342,7 @@ test.describe("without JavaScript", () => {
     await page.goto(`/summits/${summit.slug}/triage`);
 
     const returnedCard = page.locator(`#item-${returned}`);
+    await returnedCard.getByRole("link", { name: `Return, merge or decline item ${returned}` }).click();
     await returnedCard.locator("summary", { hasText: "Return for changes" }).click();
     await returnedCard.getByLabel("What should the proposer change?").fill("Name the replacement and a date.");
     await returnedCard.locator("details", { hasText: "What should the proposer change?" }).getByRole("button").click();
@@ -351,6 +355,7 @@ test.describe("without JavaScript", () => {
     const third = await proposeByRequest(adaPage, origin, summit, item({ title: "A third item" }));
     await page.goto(`/summits/${summit.slug}/triage`);
     const thirdCard = page.locator(`#item-${third}`);
+    await thirdCard.getByRole("link", { name: `Return, merge or decline item ${third}` }).click();
     await thirdCard.locator("summary", { hasText: "Decline" }).click();
     await thirdCard.locator("details", { hasText: "Reason for declining" }).getByRole("button").click();
     await expect(page.locator(`#item-${third}`).getByLabel("Reason for declining")).toHaveAttribute(
@@ -358,6 +363,8 @@ test.describe("without JavaScript", () => {
       "true",
     );
     await expect(page.locator(`#item-${third}`)).toContainText("Say why the item is declined");
+    // Nothing was decided: back on the list, the counts are as they were.
+    await page.getByRole("link", { name: "Back to triage" }).click();
     await expect(page.getByRole("heading", { name: "Declined (1)" })).toBeVisible();
 
     // The proposer reads the reason and the comment.
@@ -591,12 +598,14 @@ test.describe("triage by an organizer", () => {
     await expect(page.getByRole("heading", { name: "Accepted (1)" })).toBeVisible();
 
     const declinedCard = page.locator(`#item-${declined}`);
+    await declinedCard.getByRole("link", { name: `Return, merge or decline item ${declined}` }).click();
     await declinedCard.locator("summary", { hasText: "Decline" }).click();
     await declinedCard.getByLabel("Reason for declining").fill("Not a topic the room can decide this year.");
     await declinedCard.getByRole("button", { name: `Decline item ${declined}` }).click();
     await expect(page.getByRole("heading", { name: "Declined (1)" })).toBeVisible();
 
     const returnedCard = page.locator(`#item-${returned}`);
+    await returnedCard.getByRole("link", { name: `Return, merge or decline item ${returned}` }).click();
     await returnedCard.locator("summary", { hasText: "Return for changes" }).click();
     await returnedCard.getByLabel("What should the proposer change?").fill("Say which release removes it.");
     await returnedCard.getByRole("button", { name: `Return for changes item ${returned}` }).click();
@@ -606,6 +615,7 @@ test.describe("triage by an organizer", () => {
     const duplicateCard = page.locator(`#item-${duplicate}`);
     await expect(duplicateCard.locator(".item-card__meta")).toContainText("+1 co-sponsor");
     // Merging into itself is refused beside the field.
+    await duplicateCard.getByRole("link", { name: `Return, merge or decline item ${duplicate}` }).click();
     await duplicateCard.locator("summary", { hasText: "Merge" }).click();
     await duplicateCard.getByLabel("Merge into item number").fill(String(duplicate));
     await duplicateCard.getByRole("button", { name: `Merge item ${duplicate}` }).click();

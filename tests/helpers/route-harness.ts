@@ -928,16 +928,27 @@ export const POLICY: Record<string, RoutePolicy> = {
     },
   },
   "summits.$slug.triage": {
-    why: "Issue 4 §4, §5: only organizers triage.",
+    why: "Issue 4 §4, §5: only organizers triage; the list's own forms accept and reopen.",
     loader: ORGANIZERS,
     action: {
       access: ORGANIZERS,
       intents: [
         { intent: "accept", valid: () => ({ number: "1" }) },
-        { intent: "decline", valid: () => ({ number: "1", reason: "Out of scope for this summit." }) },
-        { intent: "return", valid: () => ({ number: "1", comment: "Please say who will own the plan." }) },
-        { intent: "merge", valid: () => ({ number: "1", into: "2" }) },
         { intent: "reopen", valid: () => ({ number: "2" }) },
+      ],
+    },
+  },
+  "summits.$slug.triage_.$number": {
+    why: "Issue 4 §4, §5: only organizers triage; one item's page takes every decision, those with a comment, a number or a reason too.",
+    loader: ORGANIZERS,
+    action: {
+      access: ORGANIZERS,
+      intents: [
+        { intent: "accept", valid: () => ({}) },
+        { intent: "decline", valid: () => ({ reason: "Out of scope for this summit." }) },
+        { intent: "return", valid: () => ({ comment: "Please say who will own the plan." }) },
+        { intent: "merge", valid: () => ({ into: "2" }) },
+        { intent: "reopen", valid: () => ({}) },
       ],
     },
   },

@@ -5,6 +5,7 @@ import type { SessionUser } from "../../app/auth/session.server";
 import * as listRoute from "../../app/routes/summits.$slug.items._index";
 import * as summitRoute from "../../app/routes/summits.$slug";
 import * as triageRoute from "../../app/routes/summits.$slug.triage";
+import * as decisionsRoute from "../../app/routes/summits.$slug.triage_.$number";
 import {
   callRoute,
   getRequest,
@@ -124,12 +125,25 @@ function harness(t: TestDatabase, f: Fixture) {
     },
     post: (user: SessionUser | null, fields: Record<string, string>, search = "") =>
       call(triageRoute, "action", user, postRequest(triagePath + search, Object.entries(fields))),
+    /** A decision posted from the item's own triage page, the one that takes a comment, a number or a reason. */
+    decide: (user: SessionUser | null, fields: Record<string, string>, search = "", number = fields.number!) =>
+      callRoute(decisionsRoute, "action", {
+        request: postRequest(`${triagePath}/${number}${search}`, Object.entries(fields)),
+        params: { slug: f.own.slug, number },
+        context: context(user),
+      }),
+    decisionsPage: (user: SessionUser | null, number: string, search = "") =>
+      callRoute(decisionsRoute, "loader", {
+        request: getRequest(`${triagePath}/${number}${search}`),
+        params: { slug: f.own.slug, number },
+        context: context(user),
+      }),
     /** The statements a page's loader runs, the guard's one read of the viewer included. */
-    async statements(mod: RouteModule, user: SessionUser, path: string): Promise<number> {
+    async statements(mod: RouteModule, user: SessionUser, path: string, params = {}): Promise<number> {
       const counted = await countingContext(t, user, path);
       const result = await callRoute(mod, "loader", {
         request: getRequest(path),
-        params: { slug: f.own.slug },
+        params: { slug: f.own.slug, ...params },
         context: counted.context,
       });
       expect(result.status, result.body).toBe(200);
@@ -354,7 +368,7 @@ describeEachDatabase("agenda item list and triage", (use) => {
     expect(accepted.location).toBe(`${h.triagePath}?notice=accepted#item-${first}`);
     expect((await itemRow(t.db, f, first)).status).toBe("accepted");
 
-    const returned = await h.post(organizer, {
+    const returned = await h.decide(organizer, {
       intent: "return",
       number: String(second),
       comment: "Say which release the change would start with.",
@@ -365,7 +379,7 @@ describeEachDatabase("agenda item list and triage", (use) => {
       status_note: "Say which release the change would start with.",
     });
 
-    const declined = await h.post(organizer, {
+    const declined = await h.decide(organizer, {
       intent: "decline",
       number: String(first),
       reason: "Covered by the keynote.",
@@ -416,7 +430,7 @@ describeEachDatabase("agenda item list and triage", (use) => {
     const number = await propose(t.db, f, f.users.attendee, { title: "Contested topic" });
     const before = await auditCount(t.db, f);
 
-    const refused = await h.post(f.users.organizer, { intent: "decline", number: String(number), reason: "   " });
+    const refused = await h.decide(f.users.organizer, { intent: "decline", number: String(number), reason: "   " });
     expect(refused.status).toBe(400);
     expect(refused.thrown).toBe(false);
     const body = jsonOf<{ intent: string; number: string; fieldErrors: Record<string, string>; values: object }>(
@@ -428,7 +442,7 @@ describeEachDatabase("agenda item list and triage", (use) => {
     expect(await auditCount(t.db, f)).toBe(before);
 
     // A return needs its comment just the same; an unknown field is refused too.
-    const noComment = await h.post(f.users.organizer, { intent: "return", number: String(number) });
+    const noComment = await h.decide(f.users.organizer, { intent: "return", number: String(number) });
     expect(noComment.status).toBe(400);
     expect(jsonOf<{ fieldErrors: Record<string, string> }>(noComment).fieldErrors.comment).toMatch(/change/);
     const extra = await h.post(f.users.organizer, { intent: "accept", number: String(number), status: "accepted" });
@@ -451,16 +465,16 @@ describeEachDatabase("agenda item list and triage", (use) => {
     await cosponsor(t.db, f, minuteTaker, duplicate);
     await cosponsor(t.db, f, organizer, duplicate);
 
-    const itself = await h.post(organizer, { intent: "merge", number: String(duplicate), into: String(duplicate) });
+    const itself = await h.decide(organizer, { intent: "merge", number: String(duplicate), into: String(duplicate) });
     expect(itself.status).toBe(400);
     const itselfBody = jsonOf<{ fieldErrors: Record<string, string>; values: Record<string, string> }>(itself);
     expect(itselfBody.fieldErrors.into).toMatch(/itself/);
     expect(itselfBody.values.into).toBe(String(duplicate));
-    const nowhere = await h.post(organizer, { intent: "merge", number: String(duplicate), into: "999" });
+    const nowhere = await h.decide(organizer, { intent: "merge", number: String(duplicate), into: "999" });
     expect(nowhere.status).toBe(400);
     expect(jsonOf<{ fieldErrors: Record<string, string> }>(nowhere).fieldErrors.into).toMatch(/no item 999/);
 
-    const merged = await h.post(organizer, { intent: "merge", number: String(duplicate), into: String(target) });
+    const merged = await h.decide(organizer, { intent: "merge", number: String(duplicate), into: String(target) });
     expect(merged.status).toBe(302);
     // The merged item leaves the triage list: the page comes back to the item it joined.
     expect(merged.location).toBe(`${h.triagePath}?notice=merged#item-${target}`);
@@ -641,17 +655,77 @@ describeEachDatabase("agenda item list and triage", (use) => {
       "?status=accepted&q=topic",
     );
     expect(reopened.location).toBe(`${h.triagePath}?status=accepted&q=topic&notice=reopened#item-${first}`);
-    const merged = await h.post(
+    const merged = await h.decide(
       f.users.organizer,
       { intent: "merge", number: String(first), into: String(second) },
       "?kind=information&page=2",
     );
     expect(merged.location).toBe(`${h.triagePath}?kind=information&page=2&notice=merged#item-${second}`);
     // A refusal answers on the page it came from, with Conform's reply for the form.
-    const refused = await h.post(f.users.organizer, { intent: "decline", number: String(second), reason: "" }, "?q=x");
+    const refused = await h.decide(
+      f.users.organizer,
+      { intent: "decline", number: String(second), reason: "" },
+      "?q=x",
+    );
     expect(refused.status).toBe(400);
     const body = jsonOf<{ result: { status?: string; error?: Record<string, string[] | null> } }>(refused);
     expect(body.result.error?.reason?.[0]).toMatch(/Say why the item is declined/);
+  });
+
+  it("gives each item to decide a page of its own decisions, keeping the view to come back to", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const { attendee, organizer } = f.users;
+    const waiting = await propose(t.db, f, attendee, { title: "Waiting topic" });
+    const decided = await propose(t.db, f, attendee, { title: "Decided topic" });
+    const draft = await propose(t.db, f, attendee, { title: "Draft topic", draft: true });
+    await triage(t.db, f, { intent: "accept", number: String(decided) });
+
+    const page = await h.decisionsPage(organizer, String(waiting), "?status=all&page=2");
+    expect(page.status).toBe(200);
+    const data = jsonOf<{
+      item: { number: number; title: string; actions: string[] };
+      view: { status: string };
+      listPage: number;
+      triageOpen: boolean;
+    }>(page);
+    expect(data.item).toMatchObject({ number: waiting, title: "Waiting topic" });
+    expect([...data.item.actions].sort()).toEqual(["accept", "decline", "merge", "return"]);
+    expect(data).toMatchObject({ view: { status: "all" }, listPage: 2, triageOpen: true });
+    const decidedPage = jsonOf<{ item: { actions: string[] } }>(await h.decisionsPage(organizer, String(decided)));
+    expect(decidedPage.item.actions).toContain("reopen");
+    expect(decidedPage.item.actions).not.toContain("accept");
+    // Triage holds no drafts (nor items that are not there): no page for them.
+    expect((await h.decisionsPage(organizer, String(draft))).status).toBe(404);
+    expect((await h.decisionsPage(organizer, "999")).status).toBe(404);
+    expect((await h.decisionsPage(organizer, "two")).status).toBe(404);
+    // Only organizers: the others are refused, a visitor is sent to sign in first.
+    expect((await h.decisionsPage(attendee, String(waiting))).status).toBe(403);
+    expect((await h.decisionsPage(null, String(waiting))).location).toBe(
+      `/login?next=${encodeURIComponent(`${h.triagePath}/${waiting}`)}`,
+    );
+
+    // A decision goes back to the list's view, at the item.
+    const declined = await h.decide(
+      organizer,
+      { intent: "decline", number: String(waiting), reason: "Not this year." },
+      "?status=all&page=2",
+    );
+    expect(declined.location).toBe(`${h.triagePath}?status=all&page=2&notice=declined#item-${waiting}`);
+    expect(await itemRow(t.db, f, waiting)).toMatchObject({ status: "declined", status_note: "Not this year." });
+  });
+
+  it("decides the item its address names, whatever number the form carries", async () => {
+    const t = use();
+    const f = await emptyAgendaFixture(t.db);
+    const h = harness(t, f);
+    const named = await propose(t.db, f, f.users.attendee, { title: "Named topic" });
+    const other = await propose(t.db, f, f.users.attendee, { title: "Other topic" });
+    const accepted = await h.decide(f.users.organizer, { intent: "accept", number: String(other) }, "", String(named));
+    expect(accepted.location).toBe(`${h.triagePath}?notice=accepted#item-${named}`);
+    expect((await itemRow(t.db, f, named)).status).toBe("accepted");
+    expect((await itemRow(t.db, f, other)).status).toBe("submitted");
   });
 
   it("reads each page in the statements it needs, the viewer once", async () => {
@@ -664,6 +738,8 @@ describeEachDatabase("agenda item list and triage", (use) => {
     expect(
       await h.statements(triageRoute, f.users.organizer, `${h.triagePath}?status=all&q=topic&lead=ada&kind=decision`),
     ).toBe(3);
+    // One item's decisions: the viewer, and the item with its people.
+    expect(await h.statements(decisionsRoute, f.users.organizer, `${h.triagePath}/1`, { number: "1" })).toBe(2);
     expect(await h.statements(listRoute, f.users.attendee, h.itemsPath)).toBe(3);
     expect(await h.statements(listRoute, f.users.attendee, `${h.itemsPath}?status=submitted&q=topic`)).toBe(3);
   });

@@ -1,8 +1,8 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactElement, ReactNode } from "react";
 import type * as z from "zod/mini";
-import type { ItemAction } from "~/domain/agenda/item-lifecycle";
+import type { ItemAction, ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { STATUS_NOTE_MAX_LENGTH, type TriageForm } from "~/forms/agenda-item";
 import { parseWithZod } from "~/forms/conform";
 import { TriageItemFormSchema } from "~/forms/triage";
@@ -20,6 +20,9 @@ export interface DecisionButtonProps {
 
 /** Each decision's submit button, naming its intent: written out by the route whose action takes them. */
 export type DecisionButtons = Record<TriageDecision, (props: DecisionButtonProps) => ReactElement>;
+
+/** The decisions taken at once, with no comment, reason or number: those the triage list offers on each item. */
+export type QuickDecision = Extract<TriageDecision, "accept" | "reopen">;
 
 /** The action's answer to a refused decision: which item and decision, its message, and Conform's reply. */
 export interface TriageFailure {
@@ -222,5 +225,76 @@ export function TriageForms(props: {
         />
       ) : null}
     </Form>
+  );
+}
+
+/**
+ * An item's decisions on the triage list: accepting (or reopening a decided
+ * item) at once, and the way to the page where it is returned, merged or
+ * declined, since those take a comment, a number or a reason. The form has
+ * no field to check, so it needs no validation in the browser; a refusal is
+ * its message.
+ */
+export function QuickDecisions(props: {
+  number: number;
+  actions: readonly ItemAction[];
+  buttons: Record<QuickDecision, DecisionButtons[QuickDecision]>;
+  action: string;
+  /** The page of this item's other decisions. */
+  decisionsHref: string;
+  failure: TriageFailure | null;
+  busy: boolean;
+}) {
+  const { number: n, buttons, busy } = props;
+  const has = (a: TriageDecision) => props.actions.includes(a);
+  const about = ` item ${n}`;
+  const more = has("return") || has("merge") || has("decline");
+  return (
+    <Form discover="none" method="post" action={props.action} className="triage-actions">
+      {props.failure ? <FailureNotice failure={props.failure} /> : null}
+      <input type="hidden" name="number" value={n} />
+      {has("accept")
+        ? buttons.accept({ className: "button", "aria-label": `Accept${about}`, disabled: busy, children: "Accept" })
+        : null}
+      {has("reopen")
+        ? buttons.reopen({
+            className: "button button--secondary",
+            "aria-label": `Reopen${about}`,
+            disabled: busy,
+            children: "Reopen",
+          })
+        : null}
+      {more ? (
+        <Link to={props.decisionsHref} discover="none" aria-label={`Return, merge or decline${about}`}>
+          Return, merge or decline…
+        </Link>
+      ) : null}
+    </Form>
+  );
+}
+
+const NOTE_LABEL: Partial<Record<ItemStatus, string>> = {
+  returned: "What to change",
+  declined: "Why it was declined",
+};
+
+/** The comment or reason an item was returned or declined with, as triage shows it. */
+export function StatusNote(props: { status: ItemStatus; note: string | null }) {
+  if (!props.note) return null;
+  return (
+    <div className="item-card__note">
+      <p className="item-card__note-label">{NOTE_LABEL[props.status] ?? "Note"}</p>
+      <p>{props.note}</p>
+    </div>
+  );
+}
+
+/** Said over triage when the phase no longer lets anyone decide. */
+export function TriageClosedNotice(props: { phaseLabel: string }) {
+  return (
+    <Notice>
+      Items are triaged only while proposals are open and during the vote; this summit is in its{" "}
+      {props.phaseLabel.toLowerCase()} phase. The decisions stand as they are.
+    </Notice>
   );
 }

@@ -290,6 +290,27 @@ export async function getItemPage(db: Kysely<Database>, args: PageAccess & { num
   });
 }
 
+/** An item as triage shows it, with the decisions an organizer may take on it now. */
+function triageItemView(
+  summit: Summit,
+  open: boolean,
+  row: Parameters<typeof listedItem>[0] & { statusNote: string | null },
+) {
+  // Triage shows the kind's label only; the rest is as every list shows an item.
+  const { outcomeKind: _kind, ...item } = listedItem(row);
+  return {
+    ...item,
+    statusNote: row.statusNote,
+    actions: open
+      ? availableItemActions({
+          status: row.status,
+          actor: { isProposer: false, isOrganizer: true },
+          phase: summit.phase,
+        }).filter((a) => a !== "submit" && a !== "withdraw")
+      : [],
+  };
+}
+
 /**
  * The organizers' triage page: one page of the items the view shows (by
  * default those still to decide), each with the decisions its status allows,
@@ -320,21 +341,7 @@ export async function getTriagePage(db: Kysely<Database>, args: PageAccess & { q
     const total = shown.reduce((sum, status) => sum + matching[status], 0);
     const open = triageOpen(summit);
     return {
-      items: rows.map((row) => {
-        // The page shows the kind's label only; the rest of each row is as every list shows it.
-        const { outcomeKind: _kind, ...item } = listedItem(row);
-        return {
-          ...item,
-          statusNote: row.statusNote,
-          actions: open
-            ? availableItemActions({
-                status: row.status,
-                actor: { isProposer: false, isOrganizer: true },
-                phase: summit.phase,
-              }).filter((a) => a !== "submit" && a !== "withdraw")
-            : [],
-        };
-      }),
+      items: rows.map((row) => triageItemView(summit, open, row)),
       groups: placeGroups({ counts: matching, shown, page: query.page, pageSize: ITEM_PAGE_SIZE }),
       total,
       totalAll: TRIAGE_STATUSES.reduce((sum, status) => sum + countOf(status).all, 0),
@@ -344,5 +351,23 @@ export async function getTriagePage(db: Kysely<Database>, args: PageAccess & { q
       triageOpen: open,
       phaseLabel: phaseLabel(summit.phase),
     };
+  });
+}
+
+/**
+ * One item's decisions, for the organizers: the item as triage lists it, with
+ * every decision its status allows (returning, merging and declining take a
+ * comment, a number or a reason, so they are taken here rather than on the
+ * list). One statement. An item triage does not show (a draft, a withdrawn
+ * one) is not there.
+ */
+export async function getTriageItemPage(db: Kysely<Database>, args: PageAccess & { number: number }) {
+  return resultOf(async () => {
+    const { summit } = args;
+    if (!args.standing.isOrganizer) refuse(403, "Only the organizers of this summit can do this.");
+    const row = await getAgendaItemByNumber(db, { summitId: summit.id, number: args.number });
+    if (!row || !(TRIAGE_STATUSES as readonly string[]).includes(row.status)) noSuchItem(summit, args.number);
+    const open = triageOpen(summit);
+    return { item: triageItemView(summit, open, row), triageOpen: open, phaseLabel: phaseLabel(summit.phase) };
   });
 }
