@@ -17,7 +17,8 @@ export default defineConfig({
       ...(process.env.TEST_DATABASE_URL ? [] : ["tests/integration/multi-process.test.ts"]),
     ],
     environment: "node",
-    testTimeout: 30_000,
+    // A loaded machine runs the larger sweeps slowly; a wait that long is a hang, not a slow test.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: PGlite instances are CPU-heavy, so keep files to two workers.
     maxWorkers: 2,

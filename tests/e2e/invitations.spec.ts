@@ -46,6 +46,8 @@ test.describe("invitations", () => {
     signInAs,
     readLatestMail,
   }) => {
+    // The whole journey of four people through three mails: the longest of the browser tests.
+    test.slow();
     const organizerEmail = uniqueEmail("organizer");
     const summit = await testData.createSummit();
     await signInAs(page, organizerEmail, { displayName: "Olga Organizer" });

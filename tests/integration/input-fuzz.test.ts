@@ -318,11 +318,11 @@ describeEachDatabase("strict input on every action (R14)", (use) => {
       nulMayBeAccepted,
     );
     expect([...atEnd, ...inside]).toEqual([]);
-  });
+  }, 120_000);
 
   it("refuses a file where any text field belongs", async () => {
     expect(await eachField((key, value) => [[key, new Blob([value])]], true)).toEqual([]);
-  });
+  }, 120_000);
 
   it("refuses any field sent twice", async () => {
     expect(
@@ -334,7 +334,7 @@ describeEachDatabase("strict input on every action (R14)", (use) => {
         true,
       ),
     ).toEqual([]);
-  });
+  }, 120_000);
 
   it("refuses every field a form does not take (no mass assignment)", async () => {
     const problems: string[] = [];
