@@ -17,8 +17,6 @@ import {
 import { refusalReply } from "./reply";
 import { miniTextField } from "./text";
 
-export { readFormFields, type FormFields } from "./text";
-
 /** Refuses the value being transformed with the message, beside the field. */
 function refuse(ctx: z.core.ParsePayload, message: string): never {
   ctx.issues.push({ code: "custom", message, input: ctx.value });

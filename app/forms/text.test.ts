@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import {
-  miniIdField,
-  miniTextField,
-  readConformForm,
-  readFormFields,
-  withoutIntent,
-  type TextFieldOptions,
-} from "./text";
+import { miniIdField, miniTextField, type TextFieldOptions } from "./text";
+import { readConformForm, readFormFields, withoutIntent } from "./posted-form";
 
 const messageOf = (result: { error?: { issues: Array<{ message: string }> } }) => result.error?.issues[0]?.message;
 

@@ -4,8 +4,8 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireAdmin, requireSummit } from "~/auth/guards.server";
 import { Notice } from "~/components/notice";
 import { PeopleCard } from "~/components/summits/people-card";
-import { PersonFormSchema, readFormFields, refusedForm } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { PersonFormSchema, refusedForm } from "~/forms/summit";
+import { readConformForm, readFormFields } from "~/forms/posted-form";
 import { badRequest, noticeFrom, notFound } from "~/lib/http";
 import { nameOrganizer, removeOrganizer } from "~/services/summits/commands.server";
 import { getAdminSummitPage } from "~/services/summits/pages.server";

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { InvitationAnswer, InvitationRefused } from "~/components/invitations/invitation-answer";
 import type { InvitationRefusal } from "~/domain/invitations/invitation-link";
 import { AnswerInvitationFormSchema } from "~/forms/invitations";
-import { readFormFields } from "~/forms/text";
+import { readFormFields } from "~/forms/posted-form";
 import { answerInvitation } from "~/services/invitations/commands/answer.server";
 import { getInvitationPage } from "~/services/invitations/pages.server";
 

@@ -6,7 +6,7 @@ import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { parseWithZod } from "~/forms/conform";
 import { SignInRequestFormSchema } from "~/forms/sign-in";
-import { readConformForm } from "~/forms/text";
+import { readConformForm } from "~/forms/posted-form";
 import { safeRedirectPath } from "~/lib/http";
 import { requestSignInLink } from "~/services/account/commands.server";
 

@@ -6,7 +6,7 @@ import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { parseWithZod } from "~/forms/conform";
 import { SignInVerifyFormSchema } from "~/forms/sign-in";
-import { readConformForm } from "~/forms/text";
+import { readConformForm } from "~/forms/posted-form";
 import { safeRedirectPath } from "~/lib/http";
 import { signInWithToken } from "~/services/account/commands.server";
 import { previewSignInToken } from "~/services/account/pages.server";

@@ -6,7 +6,7 @@ import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { parseWithZod } from "~/forms/conform";
 import { SignOutFormSchema } from "~/forms/sign-in";
-import { readConformForm } from "~/forms/text";
+import { readConformForm } from "~/forms/posted-form";
 import { signOut } from "~/services/account/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign out · Summit" }];

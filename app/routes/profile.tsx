@@ -7,7 +7,7 @@ import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { parseWithZod } from "~/forms/conform";
 import { DISPLAY_NAME_MAX_LENGTH, ProfileFormSchema } from "~/forms/sign-in";
-import { readConformForm } from "~/forms/text";
+import { readConformForm } from "~/forms/posted-form";
 import { notFound } from "~/lib/http";
 import { changeDisplayName, signOutEverywhere } from "~/services/account/commands.server";
 import { getProfilePage } from "~/services/account/pages.server";

@@ -1,18 +1,16 @@
 import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { requireItemAddress, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
 import { ItemFields } from "~/components/agenda/item-form";
-import { refusalReply } from "~/forms/reply";
 import { ItemStatusBadge } from "~/components/agenda/item-outcome";
 import { Notice } from "~/components/notice";
-import { EditItemFormSchema, WithdrawItemFormSchema } from "~/forms/agenda-item";
-import { readFormFields } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { useDeferredChecks } from "~/forms/deferred-checks";
+import { EditItemFormSchema, WithdrawItemFormSchema, refusalReply } from "~/forms/item-forms.server";
+import { readConformForm, readFormFields } from "~/forms/posted-form";
 import { badRequest, refusalResponse } from "~/lib/http";
 import { editItem, withdrawItem } from "~/services/agenda/commands.server";
 import { getEditItemPage } from "~/services/agenda/pages.server";
@@ -66,12 +64,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type EditItemInput = z.input<typeof EditItemFormSchema>;
 type EditItemOutput = z.output<typeof EditItemFormSchema>;
 
+const loadChecks = () => import("~/forms/item-checks").then((checks) => checks.checkEditedItem);
+
 export default function EditItemPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const { item } = data;
+  const checks = useDeferredChecks<EditItemInput, EditItemOutput>(loadChecks);
   const [form, fields] = useForm<EditItemInput, EditItemOutput>({
     id: "edit-item",
     lastResult: actionData?.intent === "edit" ? actionData.result : undefined,
@@ -86,9 +87,7 @@ export default function EditItemPage() {
     },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate({ formData }) {
-      return parseWithZod(formData, { schema: EditItemFormSchema });
-    },
+    onValidate: checks.onValidate,
   });
   const itemUrl = `/summits/${data.summit.slug}/items/${item.number}`;
   const withdrawError = actionData?.intent === "withdraw" ? actionData.result.error?.[""]?.[0] : undefined;
@@ -111,6 +110,7 @@ export default function EditItemPage() {
           method="post"
           id={form.id}
           onSubmit={form.onSubmit}
+          onFocus={checks.start}
           noValidate
           className="form"
           aria-labelledby="edit-item-heading"

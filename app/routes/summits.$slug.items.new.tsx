@@ -2,15 +2,14 @@ import { useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { requireSummit, requireUser } from "~/auth/guards.server";
 import { FormActions } from "~/components/form-field";
 import { ItemFields } from "~/components/agenda/item-form";
-import { refusalReply } from "~/forms/reply";
 import { Notice } from "~/components/notice";
-import { NewItemFormSchema } from "~/forms/item-proposal";
-import { parseWithZod } from "~/forms/conform";
-import { readConformForm, readFormFields } from "~/forms/text";
+import { useDeferredChecks } from "~/forms/deferred-checks";
+import { NewItemFormSchema, refusalReply } from "~/forms/item-forms.server";
+import { readConformForm, readFormFields } from "~/forms/posted-form";
 import { badRequest, refusalResponse } from "~/lib/http";
 import { proposeItem } from "~/services/agenda/commands.server";
 import { getNewItemPage } from "~/services/agenda/pages.server";
@@ -49,20 +48,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type NewItemInput = z.input<typeof NewItemFormSchema>;
 type NewItemOutput = z.output<typeof NewItemFormSchema>;
 
+const loadChecks = () => import("~/forms/item-checks").then((checks) => checks.checkNewItem);
+
 export default function NewItemPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
+  const checks = useDeferredChecks<NewItemInput, NewItemOutput>(loadChecks);
   const [form, fields] = useForm<NewItemInput, NewItemOutput>({
     id: "new-item",
     lastResult: actionData?.result,
     defaultValue: { minutesNeeded: "30", leadId: "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate({ formData }) {
-      return parseWithZod(formData, { schema: NewItemFormSchema });
-    },
+    onValidate: checks.onValidate,
   });
   const listUrl = `/summits/${data.summit.slug}/items`;
 
@@ -87,6 +87,7 @@ export default function NewItemPage() {
             method="post"
             id={form.id}
             onSubmit={form.onSubmit}
+            onFocus={checks.start}
             noValidate
             className="form"
             aria-labelledby="new-item-heading"

@@ -12,11 +12,10 @@ import {
   EditSummitFormSchema,
   MovePhaseFormSchema,
   PersonFormSchema,
-  readFormFields,
   refusedForm,
   VisibilityFormSchema,
 } from "~/forms/summit";
-import { readConformForm } from "~/forms/text";
+import { readConformForm, readFormFields } from "~/forms/posted-form";
 import { badRequest, noticeFrom } from "~/lib/http";
 import type { Refusal } from "~/services/kernel/result.server";
 import {

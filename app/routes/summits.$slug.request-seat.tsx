@@ -6,7 +6,7 @@ import { OpenSummitTerms, OwnSeatRequestCard, SeatRequestForm } from "~/componen
 import { Notice } from "~/components/notice";
 import { SeatRequestFormSchema, WithdrawSeatRequestFormSchema } from "~/forms/invitations";
 import { refusalReply } from "~/forms/reply";
-import { readConformForm, readFormFields, withoutIntent } from "~/forms/text";
+import { readConformForm, readFormFields, withoutIntent } from "~/forms/posted-form";
 import { badRequest, noticeFrom } from "~/lib/http";
 import { requestSeat, withdrawSeatRequest } from "~/services/invitations/commands/seat-requests.server";
 import { getSeatRequestPage } from "~/services/invitations/pages.server";

@@ -18,7 +18,7 @@ import {
   RefuseSeatRequestFormSchema,
 } from "~/forms/invitations";
 import { refusalReply } from "~/forms/reply";
-import { readConformForm, readFormFields, withoutIntent } from "~/forms/text";
+import { readConformForm, readFormFields, withoutIntent } from "~/forms/posted-form";
 import { badRequest, refusalResponse } from "~/lib/http";
 import {
   inviteEligible,

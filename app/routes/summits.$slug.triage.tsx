@@ -19,7 +19,7 @@ import { Notice } from "~/components/notice";
 import { DEFAULT_TRIAGE_VIEW, TRIAGE_VIEW_LABELS, TRIAGE_VIEWS } from "~/domain/agenda/triage";
 import { ITEM_PAGE_SIZE } from "~/forms/agenda-item";
 import { triageFailure, triageViewOf } from "~/forms/triage";
-import { readConformForm, readFormFields } from "~/forms/text";
+import { readConformForm, readFormFields } from "~/forms/posted-form";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
 import { triageItem } from "~/services/agenda/commands.server";
 import { getTriagePage } from "~/services/agenda/pages.server";

@@ -12,7 +12,7 @@ import {
   TriageClosedNotice,
 } from "~/components/agenda/triage-forms";
 import { parseItemNumber } from "~/forms/agenda-item";
-import { readConformForm, readFormFields } from "~/forms/text";
+import { readConformForm, readFormFields } from "~/forms/posted-form";
 import { triageFailure, triageViewOf } from "~/forms/triage";
 import { badRequest, notFound, refusalResponse } from "~/lib/http";
 import { triageItem } from "~/services/agenda/commands.server";

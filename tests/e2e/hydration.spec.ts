@@ -93,8 +93,18 @@ test.describe("pages run their browser code without errors", () => {
       await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
       await expect(page.getByText("Something went wrong on our side"), path).toHaveCount(0);
     }
-    // The proposal form validates in the browser: its code ran.
+    // The proposal form validates in the browser: its checks load when someone starts on the form,
+    // not with the page, and then refuse an empty form without sending it.
+    const checks: string[] = [];
+    page.on("request", (request) => {
+      if (/\/item-checks-[^/]*\.js$/.test(new URL(request.url()).pathname)) checks.push(request.url());
+    });
     await page.goto(`/summits/${items.slug}/items/new`);
+    await page.waitForLoadState("networkidle");
+    await expectHydrated(page, "the proposal form");
+    expect(checks).toEqual([]);
+    await page.getByLabel("Title").focus();
+    await expect.poll(() => checks.length).toBe(1);
     await page.waitForLoadState("networkidle");
     await page.getByRole("button", { name: "Submit to the organizers" }).click();
     await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");

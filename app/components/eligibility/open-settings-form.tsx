@@ -5,7 +5,7 @@ import type * as z from "zod/mini";
 import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { parseWithZod } from "~/forms/conform";
 import { CAPACITY_MAX, OpenSettingsFormSchema } from "~/forms/eligibility";
-import { withoutIntent } from "~/forms/text";
+import { withoutIntent } from "~/forms/posted-form";
 import { fieldProps, FormMessage, type FieldMetadata } from "./form-parts";
 import { plural } from "./words";
 

@@ -6,7 +6,7 @@ import { FormActions, FormField, SubmitButton } from "~/components/form-field";
 import { TableRegion } from "~/components/table-region";
 import { parseWithZod } from "~/forms/conform";
 import { ResponsibilityFormSchema } from "~/forms/contributor-import";
-import { withoutIntent } from "~/forms/text";
+import { withoutIntent } from "~/forms/posted-form";
 import { fieldProps, FormMessage } from "./form-parts";
 import { utcMinute } from "./words";
 

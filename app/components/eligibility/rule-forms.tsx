@@ -13,7 +13,7 @@ import {
   TopContributorsRuleFormSchema,
   type RuleKind,
 } from "~/forms/eligibility";
-import { withoutIntent } from "~/forms/text";
+import { withoutIntent } from "~/forms/posted-form";
 import { fieldProps, FormMessage, textOf, valuesOf } from "./form-parts";
 import { plural } from "./words";
 

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type * as z from "zod/mini";
 import { parseWithZod } from "~/forms/conform";
 import { INVITE_NAME_MAX_LENGTH, INVITE_REASON_MAX_LENGTH, InviteOneFormSchema } from "~/forms/invitations";
-import { withoutIntent } from "~/forms/text";
+import { withoutIntent } from "~/forms/posted-form";
 import { fieldProps, FormMessage } from "../eligibility/form-parts";
 import { FormActions, FormField, SubmitButton } from "../form-field";
 

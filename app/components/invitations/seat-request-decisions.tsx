@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type * as z from "zod/mini";
 import { parseWithZod } from "~/forms/conform";
 import { REFUSAL_REASON_MAX_LENGTH, RefuseSeatRequestFormSchema } from "~/forms/invitations";
-import { withoutIntent } from "~/forms/text";
+import { withoutIntent } from "~/forms/posted-form";
 import { fieldProps, FormMessage } from "../eligibility/form-parts";
 import { FormActions, FormField, SubmitButton } from "../form-field";
 import { Notice } from "../notice";

@@ -5,7 +5,7 @@ import type * as z from "zod/mini";
 import type { SeatRequestStatusCode } from "~/domain/invitations/seat-request";
 import { parseWithZod } from "~/forms/conform";
 import { PROPOSED_ITEM_MAX_LENGTH, SeatRequestFormSchema, STATEMENT_MAX_LENGTH } from "~/forms/invitations";
-import { withoutIntent } from "~/forms/text";
+import { withoutIntent } from "~/forms/posted-form";
 import { fieldProps, FormMessage } from "../eligibility/form-parts";
 import { FormActions, FormField, SubmitButton } from "../form-field";
 import { Notice } from "../notice";
