@@ -5,10 +5,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseKind } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
+import type { Database } from "../../db/schema";
 import { enqueueMail } from "../../app/services/kernel/mail.server";
 import {
   BackupError,
@@ -22,6 +23,7 @@ import {
 import { runTsx } from "../helpers/child-process";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { TEST_DATABASE_KINDS } from "../helpers/test-db";
+import { waitFor } from "../helpers/wait-for";
 
 const APP_TABLES = [
   "app_user",
@@ -335,7 +337,18 @@ for (const kind of TEST_DATABASE_KINDS) {
           .where("slug", "=", i % 2 ? "qemu-2017" : "qemu-2026")
           .execute(),
       );
-      setTimeout(release, 100);
+      // Commit once the dump has started. The embedded database has one connection, so its
+      // dump is already queued behind the transaction; PostgreSQL's pg_dump is a process of
+      // its own, started once its session shows (or once it has finished, if it was that quick).
+      if (kind === "postgres") {
+        let dumpSettled = false;
+        void dump.then(
+          () => (dumpSettled = true),
+          () => (dumpSettled = true),
+        );
+        await waitFor("pg_dump's session", async () => dumpSettled || (await pgDumpSessions(db)) > 0);
+      }
+      release();
       await transaction;
       const [dumped, ...readResults] = await Promise.all([dump, ...reads]);
       expect(dumped.bytes).toBeGreaterThan(0);
@@ -371,6 +384,14 @@ for (const kind of TEST_DATABASE_KINDS) {
       expect(withoutPsqlMetaCommands(dump)).toBe("--\n\nSELECT 1;\n\n\\connect other\n");
     });
   });
+}
+
+/** How many pg_dump sessions are connected to this database. */
+async function pgDumpSessions(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and application_name = 'pg_dump'`.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 /** Every row of every Summit table as the app reads it, in key order: comparable across the two databases. */

@@ -7,8 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { listContributors } from "../../db/queries/contributor-source";
 import { listEmailAliases } from "../../db/queries/email-alias";
 import { listResponsibilities } from "../../db/queries/responsibility";
-import { createUser } from "../../db/queries/user";
-import type { Database, Phase } from "../../db/schema";
+import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
 import * as contributorsCommand from "../../app/cli/commands/contributors";
 import {
@@ -21,11 +20,11 @@ import {
   removeResponsibility,
 } from "../../app/services/eligibility/commands/responsibilities.server";
 import { previewTextImport } from "../../app/services/eligibility/pages.server";
-import { createSummit, nameOrganizer } from "../../app/services/summits/commands.server";
 import * as sourcesRoute from "../../app/routes/summits.$slug.sources";
 import { callRoute, failingDatabase, getRequest, makeContext, postRequest } from "../helpers/route-harness";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { historyRepository, type HistoryTruth } from "../helpers/history-repository";
+import { makeUser, summitWithOrganizer } from "../helpers/factories/eligibility";
 
 const REPO_ROOT = resolve(__dirname, "../..");
 const fixture = (name: string) => readFileSync(join(REPO_ROOT, "tests/fixtures", name), "utf8");
@@ -45,38 +44,6 @@ function truthByEmail(expected: HistoryTruth): Map<string, { names: Set<string>;
     truth.set(person.email, entry);
   }
   return truth;
-}
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function makeUser(db: Kysely<Database>, name: string, isAdmin = false): Promise<SessionUser> {
-  const email = `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.org`;
-  const user = await createUser(db, { email, displayName: name, isAdmin });
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
-}
-
-async function summitWithOrganizer(db: Kysely<Database>, phase?: Phase) {
-  const admin = await makeUser(db, "Admin", true);
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, {
-    actor: admin,
-    input: {
-      title: "QEMU Summit 2017",
-      slug: unique("qemu-summit"),
-      startsOn: "2017-10-26",
-      endsOn: "2017-10-26",
-      timezone: "Europe/Prague",
-      venue: "KVM Forum 2017, Prague",
-      listAddress: "qemu-devel@nongnu.org",
-      signOff: "-- PMM",
-    },
-  });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
-  if (!named.ok) throw new Error(named.message);
-  if (phase) await db.updateTable("summit").set({ phase }).where("id", "=", created.value.id).execute();
-  return { admin, organizer, summit: created.value, slug: created.value.slug };
 }
 
 /** Everything an import may write, for “nothing was written” checks. */

@@ -18,10 +18,9 @@ import {
   summitWithOrganizer,
   type SummitWithOrganizer,
 } from "../helpers/factories/eligibility";
+import { get, post, respond as responseOf, thrownBy } from "../helpers/factories/requests";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
-
-const ORIGIN = "http://localhost:3000";
 
 /** The eligibility page as the summit's organizer is shown it. */
 async function pageOf(db: Kysely<Database>, s: Pick<SummitWithOrganizer, "organizer" | "slug">, page?: number) {
@@ -55,40 +54,6 @@ async function writes(db: Kysely<Database>) {
 
 function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadContext {
   return loadContextFor(t.db, t.kind, user);
-}
-
-const get = (path: string) => new Request(`${ORIGIN}${path}`, { headers: { "Sec-Fetch-Site": "same-origin" } });
-
-function post(path: string, fields: Array<[string, string]> | Record<string, string>) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Array.isArray(fields) ? fields : Object.entries(fields)) body.append(k, v);
-  return new Request(`${ORIGIN}${path}`, {
-    method: "POST",
-    body,
-    headers: { "Sec-Fetch-Site": "same-origin", Origin: ORIGIN },
-  });
-}
-
-/** The Response a loader or action returned or threw (guards throw redirects and 403s). */
-async function responseOf(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const value = await promise;
-    if (value instanceof Response) return value;
-    throw new Error("expected a Response");
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
-
-async function thrownBy(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
 }
 
 function must<T>(result: { ok: true; value: T } | { ok: false; message: string }): T {

@@ -21,6 +21,7 @@ import * as rosterCsvRoute from "../../app/routes/summits.$slug.roster[.csv]";
 import * as attendeesRoute from "../../app/routes/summits.$slug.attendees";
 import { describeEachDatabase } from "../helpers/test-db";
 import {
+  answerWith,
   config,
   contextFor,
   get,
@@ -38,33 +39,17 @@ import {
   thrownBy,
   type Person,
 } from "../helpers/factories/invitations";
-import { makeUser } from "../helpers/factories/summits";
+import { addToEligibleList } from "../helpers/factories/eligible-lists";
+import { makeUser, QEMU_SUMMIT_2017 } from "../helpers/factories/summits";
 
 // The eligibility rules are tested on their own; here each summit's eligible list is set by the test.
-const eligibleBySummit = vi.hoisted(() => new Map<string, Person[]>());
-vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getEligibility: async (_db: unknown, summitId: string) => ({
-    eligible: eligibleBySummit.get(summitId) ?? [],
-    excluded: [],
-  }),
-}));
-
-const QEMU_SUMMIT_2017 = {
-  title: "QEMU Summit 2017",
-  startsOn: "2017-10-26",
-  endsOn: "2017-10-26",
-  timezone: "Europe/Prague",
-  venue: "KVM Forum 2017, Prague",
-  signOff: "-- PMM",
-};
+vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) =>
+  (await import("../helpers/factories/eligible-lists")).withEligibleLists(await importOriginal<object>()),
+);
 
 /** QEMU Summit 2017 with its organizer; `people` are its eligible list. */
-async function summitWithOrganizer(db: Kysely<Database>, options: { capacity?: number; people?: Person[] } = {}) {
-  const made = await invitationSummit(db, { details: QEMU_SUMMIT_2017, capacity: options.capacity });
-  eligibleBySummit.set(made.summitId, options.people ?? []);
-  return made;
-}
+const summitWithOrganizer = (db: Kysely<Database>, options: { capacity?: number; people?: Person[] } = {}) =>
+  invitationSummit(db, { details: QEMU_SUMMIT_2017, ...options });
 
 const TABLES = ["invitation", "outbox", "audit_log", "session", "app_user", "seat_request"] as const;
 const rowCounts = (db: Kysely<Database>) => countRows(db, TABLES);
@@ -123,7 +108,7 @@ describeEachDatabase("invitations", (use) => {
 
     // Someone new on the list is invited alone.
     const late = person("Linus");
-    eligibleBySummit.get(summitId)!.push(late);
+    addToEligibleList(summitId, late);
     const third = await inviteEligible(t.db, { summitId, actorId: organizer.id, config, now: now() });
     expect(third).toMatchObject({ ok: true, value: { invited: 1, waitlisted: 0 } });
     expect(await mailsTo(t.db, late.email)).toHaveLength(1);
@@ -301,13 +286,7 @@ describeEachDatabase("invitations", (use) => {
     expect((await getInvitationPage(t.db, { token, now: justBefore })).ok).toBe(true);
     expect(await getInvitationPage(t.db, { token, now: atExpiry })).toMatchObject({ ok: false, reason: "expired" });
     const sessions = (await rowCounts(t.db)).session;
-    const late = await answerInvitation(t.db, {
-      token,
-      answer: "accept",
-      sessionSettings: settings,
-      config,
-      now: new Date(atExpiry.getTime() + 60_000),
-    });
+    const late = await answerWith(t.db, token, "accept", new Date(atExpiry.getTime() + 60_000));
     expect(late).toEqual({ ok: false, reason: "expired", summitTitle: "QEMU Summit 2017" });
     expect((await invitationOf(t.db, summitId, dan.email)).status).toBe("invited");
     expect((await rowCounts(t.db)).session).toBe(sessions);
@@ -347,13 +326,7 @@ describeEachDatabase("invitations", (use) => {
     expect(second).not.toBe(first);
     expect((await invitationOf(t.db, summitId, eve.email)).sends).toBe(2);
 
-    const old = await answerInvitation(t.db, {
-      token: first,
-      answer: "accept",
-      sessionSettings: settings,
-      config,
-      now: now(),
-    });
+    const old = await answerWith(t.db, first, "accept");
     expect(old).toEqual({ ok: false, reason: "invalid" });
     const page = await respond(
       invitationRoute.loader({
@@ -364,13 +337,7 @@ describeEachDatabase("invitations", (use) => {
     );
     expect(page.status).toBe(404);
     expect(await page.json()).toMatchObject({ reason: "invalid" });
-    const fresh = await answerInvitation(t.db, {
-      token: second,
-      answer: "accept",
-      sessionSettings: settings,
-      config,
-      now: now(),
-    });
+    const fresh = await answerWith(t.db, second, "accept");
     expect(fresh).toMatchObject({ ok: true, status: "accepted" });
 
     // An answered invitation cannot be resent.
@@ -463,13 +430,7 @@ describeEachDatabase("invitations", (use) => {
     await inviteEligible(t.db, { summitId, actorId: organizer.id, config, now: now() });
     await deactivateUser(t.db, { userId: gus.id, at: now() });
     const token = await latestToken(t.db, gus.email);
-    const result = await answerInvitation(t.db, {
-      token,
-      answer: "accept",
-      sessionSettings: settings,
-      config,
-      now: now(),
-    });
+    const result = await answerWith(t.db, token, "accept");
     expect(result).toEqual({ ok: false, reason: "deactivated" });
     expect((await invitationOf(t.db, summitId, gus.email)).status).toBe("invited");
   });
@@ -489,7 +450,7 @@ describeEachDatabase("invitations", (use) => {
 
     // A waitlisted person invited by hand is refused as already known; a new one joins the end of the list.
     const p5 = person("P5");
-    eligibleBySummit.get(summitId)!.push(p5);
+    addToEligibleList(summitId, p5);
     const one = await inviteOne(t.db, {
       summitId,
       actorId: organizer.id,
@@ -532,9 +493,7 @@ describeEachDatabase("invitations", (use) => {
 
     // The offered link works.
     const p3Token = await latestToken(t.db, p3.email);
-    expect(
-      await answerInvitation(t.db, { token: p3Token, answer: "accept", sessionSettings: settings, config, now: now() }),
-    ).toMatchObject({ ok: true, status: "accepted" });
+    expect(await answerWith(t.db, p3Token, "accept")).toMatchObject({ ok: true, status: "accepted" });
 
     // Revoking an invited seat offers it to the next (P4).
     const p1Row = await invitationOf(t.db, summitId, p1.email);
@@ -673,13 +632,7 @@ describeEachDatabase("invitations", (use) => {
     let attendeeId = "";
     for (const p of [a, b]) {
       const token = await latestToken(t.db, p.email);
-      const r = await answerInvitation(t.db, {
-        token,
-        answer: "accept",
-        sessionSettings: settings,
-        config,
-        now: now(),
-      });
+      const r = await answerWith(t.db, token, "accept");
       if (!r.ok) throw new Error(r.reason);
       attendeeId = r.userId;
     }

@@ -2,18 +2,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
   claimDueMessages,
   countOutboxByStatus,
-  getOutboxMessage,
   listOutboxMessages,
   markRetry,
   markSent,
 } from "../../db/queries/outbox";
-import type { Database, OutboxMessage } from "../../db/schema";
 import { parseOutboxArgs, runOutboxCommand, type OutboxCommandIo } from "../../app/cli/commands/outbox";
 import { parseConfig, type Config } from "../../app/lib/config.server";
 import { loader as devMailLoader } from "../../app/routes/dev.mail";
@@ -26,11 +24,12 @@ import {
   type OutgoingMessage,
 } from "../../app/infra/mail-transport.server";
 import { deliverDueMessages, startOutboxWorker } from "../../app/infra/outbox-worker.server";
-import { enqueueMail, InvalidRecipientError, type MailKind } from "../../app/services/kernel/mail.server";
+import { enqueueMail, InvalidRecipientError } from "../../app/services/kernel/mail.server";
 import { confirmOutboxMessage, resendOutboxMessage } from "../../app/services/outbox/commands.server";
+import { enqueueTestMail as enqueue, outboxRow as row, T0 } from "../helpers/factories/outbox";
 import { describeEachDatabase } from "../helpers/test-db";
+import { waitFor } from "../helpers/wait-for";
 
-const T0 = new Date("2026-11-26T10:00:00.000Z");
 const HOUR = 3_600_000;
 const silentLog = { info() {}, warn() {}, error() {} };
 const scratchDirs: string[] = [];
@@ -44,33 +43,6 @@ function scratchDir(): string {
 afterAll(() => {
   for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-let keySeq = 0;
-async function enqueue(
-  db: Kysely<Database>,
-  mail: { kind?: MailKind; recipient?: string; subject?: string; body?: string; dedupeKey?: string } = {},
-  now = T0,
-): Promise<OutboxMessage> {
-  const dedupeKey = mail.dedupeKey ?? `test:${keySeq++}`;
-  await enqueueMail(
-    db,
-    {
-      kind: mail.kind ?? "sign_in",
-      recipient: mail.recipient ?? "alex.bennee@linaro.org",
-      subject: mail.subject ?? "Sign in to Summit",
-      body: mail.body ?? "Open this link to sign in:\n\nhttp://localhost:3000/login/verify?token=abc.\n",
-      dedupeKey,
-    },
-    { now, messageIdDomain: "summit.test" },
-  );
-  return db.selectFrom("outbox").selectAll().where("dedupe_key", "=", dedupeKey).executeTakeFirstOrThrow();
-}
-
-async function row(db: Kysely<Database>, id: string): Promise<OutboxMessage> {
-  const found = await getOutboxMessage(db, id);
-  if (!found) throw new Error(`no outbox row ${id}`);
-  return found;
-}
 
 /** A transport that answers from a script: "ok" or a DeliveryError, one per delivery. */
 function scriptedTransport(script: Array<"ok" | DeliveryError> = []) {
@@ -96,14 +68,6 @@ function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: "silent",
     ...overrides,
   });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describeEachDatabase("outbox", (use) => {
@@ -380,20 +344,50 @@ describeEachDatabase("outbox", (use) => {
     });
     const config = testConfig();
     const queued = await enqueue(db, {}, new Date(Date.now() - 1000));
-    const worker = startOutboxWorker({ db, config, log: silentLog, transportFactory });
+    // Every pass of the worker reads its clock: counting the reads shows whether it still runs.
+    let clockReads = 0;
+    const clock = () => {
+      clockReads++;
+      return new Date();
+    };
+    const worker = startOutboxWorker({ db, config, log: silentLog, transportFactory, now: clock });
     await sending;
     let stopped = false;
-    const stopping = worker.stop().then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(stopped).toBe(false);
+    // What the row says at the moment stop resolves: "sent" only if stop waited for the delivery.
+    const stopping = worker.stop().then(async () => {
+      stopped = true;
+      return (await row(db, queued.id)).status;
+    });
+    // The delivery cannot finish until the gate opens, so stop cannot have resolved yet.
     expect((await row(db, queued.id)).status).toBe("sending");
+    expect(stopped).toBe(false);
     release();
-    await stopping;
+    expect(await stopping).toBe("sent");
     expect((await row(db, queued.id)).status).toBe("sent");
 
-    // Stopped means stopped: new mail stays queued.
+    // Stopped means stopped: new mail stays queued, and the clock is never read again,
+    // through two passes of a second worker on the same poll interval. That worker's clock
+    // is set in the past, so nothing is due for it and it leaves the mail alone.
+    const readsAtStop = clockReads;
     const after = await enqueue(db, {}, new Date(Date.now() - 1000));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    let witnessClockReads = 0;
+    const witness = startOutboxWorker({
+      db,
+      config,
+      log: silentLog,
+      transportFactory,
+      now: () => {
+        witnessClockReads++;
+        return new Date("2000-01-01T00:00:00Z");
+      },
+    });
+    try {
+      // An idle pass reads the clock twice (reclaiming, then claiming): a third read is a second pass.
+      await waitFor("a second pass of the witness worker", () => witnessClockReads >= 3);
+    } finally {
+      await witness.stop();
+    }
+    expect(clockReads).toBe(readsAtStop);
     expect((await row(db, after.id)).status).toBe("pending");
   });
 
@@ -403,7 +397,7 @@ describeEachDatabase("outbox", (use) => {
     const queued = await enqueue(db, {}, new Date(Date.now() - 1000));
     const worker = startOutboxWorker({ db, config, log: silentLog });
     try {
-      await waitFor(async () => (await row(db, queued.id)).status === "sent");
+      await waitFor("the message to be sent", async () => (await row(db, queued.id)).status === "sent");
     } finally {
       await worker.stop();
     }
@@ -489,7 +483,7 @@ describeEachDatabase("outbox", (use) => {
       const { io: base } = io();
       const code = await runOutboxCommand(db, config, parsed(["work"]), {
         ...base,
-        untilStopped: () => waitFor(async () => (await row(db, queued.id)).status === "sent"),
+        untilStopped: () => waitFor("the message to be sent", async () => (await row(db, queued.id)).status === "sent"),
       });
       expect(code).toBe(0);
       expect(readdirSync(join(config.SUMMIT_DATA_DIR, "mailbox"))).toHaveLength(1);

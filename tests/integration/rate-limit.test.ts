@@ -6,8 +6,6 @@ import { afterEach, expect, it, vi } from "vitest";
 import { openDatabase } from "../../db/client";
 import { createUser } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
-import { sessionSettingsFrom } from "../../app/auth/settings";
-import { parseConfig } from "../../app/lib/config.server";
 import {
   FAILED_SIGN_IN_RULE,
   rateLimitKey,
@@ -19,21 +17,13 @@ import * as loginRoute from "../../app/routes/login";
 import * as verifyRoute from "../../app/routes/login_.verify";
 import { createTestDatabase, describeEachDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
+import { config, nextIp, ORIGIN, sessionSettings } from "../helpers/factories/accounts";
 
-const ORIGIN = "https://summit.example.org";
-const config = parseConfig({ APP_ORIGIN: ORIGIN, MAIL_FROM: "summit@example.org", NODE_ENV: "test" });
-const sessionSettings = sessionSettingsFrom(config);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 function contextFor(t: TestDatabase, clientIp: string): AppLoadContext {
   return loadContextFor(t.db, t.kind, null, { config, clientIp });
-}
-
-let ipCounter = 0;
-function nextIp(): string {
-  ipCounter++;
-  return `203.0.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
 }
 
 function linkRequest(t: TestDatabase, email: string, ip = nextIp()) {

@@ -2,7 +2,6 @@ import type { Kysely } from "kysely";
 import { expect, it, vi } from "vitest";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import { answerInvitation } from "../../app/services/invitations/commands/answer.server";
 import { inviteEligible } from "../../app/services/invitations/commands/invitations.server";
 import {
   approveSeatRequest,
@@ -14,6 +13,7 @@ import * as requestSeatRoute from "../../app/routes/summits.$slug.request-seat";
 import * as rosterRoute from "../../app/routes/summits.$slug.roster";
 import { describeEachDatabase } from "../helpers/test-db";
 import {
+  answerWith,
   config,
   contextFor,
   get,
@@ -23,19 +23,13 @@ import {
   post,
   respond,
   rowCounts as countRows,
-  sessionSettings as settings,
   type Person,
 } from "../helpers/factories/invitations";
 import { makeUser } from "../helpers/factories/summits";
 
-const eligibleBySummit = vi.hoisted(() => new Map<string, Person[]>());
-vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getEligibility: async (_db: unknown, summitId: string) => ({
-    eligible: eligibleBySummit.get(summitId) ?? [],
-    excluded: [],
-  }),
-}));
+vi.mock("../../app/services/eligibility/eligibility.server", async (importOriginal) =>
+  (await import("../helpers/factories/eligible-lists")).withEligibleLists(await importOriginal<object>()),
+);
 
 const QEMU_SUMMIT_2018 = {
   title: "QEMU Summit 2018",
@@ -51,14 +45,7 @@ async function openSummit(
   db: Kysely<Database>,
   options: { isOpen?: boolean; capacity?: number; needsItem?: boolean; people?: Person[] } = {},
 ) {
-  const made = await invitationSummit(db, {
-    details: QEMU_SUMMIT_2018,
-    isOpen: options.isOpen ?? true,
-    capacity: options.capacity,
-    needsItem: options.needsItem,
-  });
-  eligibleBySummit.set(made.summitId, options.people ?? []);
-  return made;
+  return invitationSummit(db, { details: QEMU_SUMMIT_2018, ...options, isOpen: options.isOpen ?? true });
 }
 
 const TABLES = ["invitation", "outbox", "audit_log", "seat_request"] as const;
@@ -279,25 +266,11 @@ describeEachDatabase("seat requests", (use) => {
 
     // First declines: Second is offered the seat, accepts, and is an attendee.
     const firstToken = (await mailsTo(t.db, first.email))[0]!.body.match(/\/invitations\/([a-z2-7]{52})/)![1]!;
-    expect(
-      await answerInvitation(t.db, {
-        token: firstToken,
-        answer: "decline",
-        sessionSettings: settings,
-        config,
-        now: now(),
-      }),
-    ).toMatchObject({ ok: true, offered: 1 });
+    expect(await answerWith(t.db, firstToken, "decline")).toMatchObject({ ok: true, offered: 1 });
     const offer = (await mailsTo(t.db, second.email)).at(-1)!;
     expect(offer.subject).toBe("A seat is free for you at QEMU Summit 2018");
     const secondToken = offer.body.match(/\/invitations\/([a-z2-7]{52})/)![1]!;
-    const accepted = await answerInvitation(t.db, {
-      token: secondToken,
-      answer: "accept",
-      sessionSettings: settings,
-      config,
-      now: now(),
-    });
+    const accepted = await answerWith(t.db, secondToken, "accept");
     expect(accepted).toMatchObject({ ok: true, status: "accepted", userId: second.id });
     expect(await isAttendee(t.db, { summitId, userId: second.id })).toBe(true);
     expect(await isAttendee(t.db, { summitId, userId: first.id })).toBe(false);

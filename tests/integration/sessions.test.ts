@@ -4,22 +4,18 @@ import { UpdateQueryNode, sql, type Kysely, type KyselyPlugin } from "kysely";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createUser, deactivateUser, getUserById } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
-import { sessionSettingsFrom } from "../../app/auth/settings";
 import {
   generateSessionToken,
   startSession,
   validateSessionCookie,
   type SessionUser,
 } from "../../app/auth/session.server";
-import { parseConfig } from "../../app/lib/config.server";
 import * as logoutRoute from "../../app/routes/logout";
 import * as profileRoute from "../../app/routes/profile";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
+import { config, ORIGIN, sessionSettings as settings } from "../helpers/factories/accounts";
 
-const ORIGIN = "https://summit.example.org";
-const config = parseConfig({ APP_ORIGIN: ORIGIN, MAIL_FROM: "summit@example.org", NODE_ENV: "test" });
-const settings = sessionSettingsFrom(config);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

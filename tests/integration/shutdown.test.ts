@@ -114,8 +114,9 @@ for (const kind of TEST_DATABASE_KINDS) {
         port,
         method: "POST",
         path: "/login",
-        headers: { ...sameOrigin, "Content-Length": String(body.length) },
+        headers: { ...sameOrigin, "Content-Length": String(body.length), Expect: "100-continue" },
       });
+      const takenIn = new Promise<void>((resolve) => inFlight.once("continue", () => resolve()));
       const inFlightAnswer = new Promise<number>((resolve, reject) => {
         inFlight.on("response", (res) => {
           res.resume();
@@ -124,7 +125,8 @@ for (const kind of TEST_DATABASE_KINDS) {
         inFlight.on("error", reject);
       });
       inFlight.write(body.slice(0, 6));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Node answers 100 Continue as it hands the request to the app: from then on it is in flight.
+      await takenIn;
 
       first.child.kill("SIGTERM");
       await waitForLine(first.child, (line) => line.includes('"msg":"shutting down"'), 10_000);

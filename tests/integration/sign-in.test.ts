@@ -5,25 +5,13 @@ import { PostgresQueryCompiler, sql, type Kysely, type KyselyPlugin, type RootOp
 import { afterEach, expect, it, vi } from "vitest";
 import { createUser, deactivateUser, getUserByEmail } from "../../db/queries/user";
 import type { Database } from "../../db/schema";
-import { sessionSettingsFrom } from "../../app/auth/settings";
 import { validateSessionCookie } from "../../app/auth/session.server";
-import { parseConfig } from "../../app/lib/config.server";
 import { requestSignInLink, signInWithToken } from "../../app/services/account/commands.server";
 import * as loginRoute from "../../app/routes/login";
 import * as verifyRoute from "../../app/routes/login_.verify";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
-
-const ORIGIN = "https://summit.example.org";
-const config = parseConfig({ APP_ORIGIN: ORIGIN, MAIL_FROM: "summit@example.org", NODE_ENV: "test" });
-const sessionSettings = sessionSettingsFrom(config);
-
-let ipCounter = 0;
-/** A fresh client address per call unless one is given, so per-client limits stay out of the way. */
-function nextIp(): string {
-  ipCounter++;
-  return `198.51.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
-}
+import { config, nextIp, ORIGIN, sessionSettings } from "../helpers/factories/accounts";
 
 function contextFor(t: TestDatabase, options: { db?: Kysely<Database>; clientIp?: string } = {}): AppLoadContext {
   return loadContextFor(options.db ?? t.db, t.kind, null, { config, clientIp: options.clientIp ?? nextIp() });

@@ -1,11 +1,9 @@
 import { createServer } from "node:net";
 import fc from "fast-check";
-import type { Kysely } from "kysely";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { claimDueMessages, getOutboxMessage } from "../../db/queries/outbox";
-import type { Database, OutboxMessage } from "../../db/schema";
+import { claimDueMessages } from "../../db/queries/outbox";
 import { retryDelayMs } from "../../app/domain/outbox/retry-schedule";
 import {
   composeMessage,
@@ -15,12 +13,11 @@ import {
   type SmtpTransportOptions,
 } from "../../app/infra/mail-transport.server";
 import { deliverDueMessages, TransactionOpenError } from "../../app/infra/outbox-worker.server";
-import { enqueueMail, type MailKind } from "../../app/services/kernel/mail.server";
 import { resendOutboxMessage } from "../../app/services/outbox/commands.server";
+import { enqueueTestMail as enqueue, outboxRow as row, T0 } from "../helpers/factories/outbox";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const FROM = "summit@summit.test";
-const T0 = new Date("2026-11-26T10:00:00.000Z");
 const HOUR = 3_600_000;
 const EXPECTED_HEADERS = [
   "content-transfer-encoding",
@@ -131,33 +128,6 @@ function smtpTo(port: number, extra: Partial<SmtpTransportOptions> = {}) {
       strictTransactions: true,
       ...extra,
     });
-}
-
-let keySeq = 0;
-async function enqueue(
-  db: Kysely<Database>,
-  mail: { kind?: MailKind; recipient?: string; subject?: string; body?: string } = {},
-  now = T0,
-): Promise<OutboxMessage> {
-  const dedupeKey = `test:${Date.now()}:${keySeq++}`;
-  await enqueueMail(
-    db,
-    {
-      kind: mail.kind ?? "sign_in",
-      recipient: mail.recipient ?? "peter.maydell@linaro.org",
-      subject: mail.subject ?? "Sign in to Summit",
-      body: mail.body ?? "Open this link to sign in:\n\nhttp://localhost:3000/login/verify?token=abc\n",
-      dedupeKey,
-    },
-    { now, messageIdDomain: "summit.test" },
-  );
-  return db.selectFrom("outbox").selectAll().where("dedupe_key", "=", dedupeKey).executeTakeFirstOrThrow();
-}
-
-async function row(db: Kysely<Database>, id: string): Promise<OutboxMessage> {
-  const found = await getOutboxMessage(db, id);
-  if (!found) throw new Error(`no outbox row ${id}`);
-  return found;
 }
 
 /** Line endings as LF, and a final line break: what a plain-text message is. */

@@ -29,9 +29,8 @@ import * as summitRoute from "../../app/routes/summits.$slug";
 import * as manageRoute from "../../app/routes/summits.$slug.manage";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
+import { get, ORIGIN, post, thrownBy } from "../helpers/factories/requests";
 import { detailsInput, makeUser, summitInput, summitWithOrganizer, unique } from "../helpers/factories/summits";
-
-const ORIGIN = "http://localhost:3000";
 
 async function auditOf(db: Kysely<Database>, summitId: string) {
   return db.selectFrom("audit_log").selectAll().where("summit_id", "=", summitId).orderBy("id").execute();
@@ -55,21 +54,6 @@ async function phaseOf(db: Kysely<Database>, slug: string): Promise<Phase> {
 
 function contextFor(t: TestDatabase, user: SessionUser | null) {
   return loadContextFor(t.db, t.kind, user);
-}
-
-const get = (path: string) => new Request(`${ORIGIN}${path}`);
-const post = (path: string, fields: Record<string, string>) =>
-  new Request(`${ORIGIN}${path}`, { method: "POST", body: new URLSearchParams(fields) });
-
-/** The Response a loader or action threw (guards throw redirects and 403s). */
-async function thrownBy(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
 }
 
 describeEachDatabase("summits", (use) => {

@@ -2,53 +2,17 @@
 // organizer, and the contributor sources, responsibilities and aliases an
 // import would leave, inserted directly.
 import type { Kysely } from "kysely";
-import { createUser } from "../../../db/queries/user";
 import type { Database, Phase } from "../../../db/schema";
 import type { SessionUser } from "../../../app/auth/session.server";
 import { viewerOfUser } from "../../../app/services/kernel/viewer.server";
-import { createSummit, nameOrganizer } from "../../../app/services/summits/commands.server";
 import type { PageAccess } from "../../../app/services/eligibility/pages.server";
+import { QEMU_SUMMIT_2017, summitWithOrganizer as summitWithOrganizerOf, type SummitWithOrganizer } from "./summits";
 
-let counter = 0;
+export { makeUser, unique, type SummitWithOrganizer } from "./summits";
 
-/** A name no other call of this module gives, for slugs and addresses. */
-export const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-export async function makeUser(db: Kysely<Database>, name: string, isAdmin = false): Promise<SessionUser> {
-  const email = `${unique(name.toLowerCase().replace(/\s+/g, "."))}@example.org`;
-  const user = await createUser(db, { email, displayName: name, isAdmin });
-  return { id: user.id, email: user.email, displayName: user.display_name, isAdmin: user.is_admin };
-}
-
-export interface SummitWithOrganizer {
-  admin: SessionUser;
-  organizer: SessionUser;
-  summit: { id: string; slug: string };
-  slug: string;
-}
-
-/** A QEMU Summit created by an administrator, with one organizer named, in `phase` if given. */
-export async function summitWithOrganizer(db: Kysely<Database>, phase?: Phase): Promise<SummitWithOrganizer> {
-  const admin = await makeUser(db, "Admin", true);
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, {
-    actor: admin,
-    input: {
-      title: "QEMU Summit 2017",
-      slug: unique("qemu-summit"),
-      startsOn: "2017-10-25",
-      endsOn: "2017-10-25",
-      timezone: "Europe/Prague",
-      venue: "KVM Forum 2017, Prague",
-      listAddress: "qemu-devel@nongnu.org",
-      signOff: "-- PMM",
-    },
-  });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
-  if (!named.ok) throw new Error(named.message);
-  if (phase) await db.updateTable("summit").set({ phase }).where("id", "=", created.value.id).execute();
-  return { admin, organizer, summit: created.value, slug: created.value.slug };
+/** QEMU Summit 2017 created by an administrator, with one organizer named, in `phase` if given. */
+export function summitWithOrganizer(db: Kysely<Database>, phase?: Phase): Promise<SummitWithOrganizer> {
+  return summitWithOrganizerOf(db, phase, QEMU_SUMMIT_2017);
 }
 
 /** The summit and standing a page's guard reads for `user` at `slug`, as the request would. */

@@ -6,13 +6,16 @@ import type { Kysely } from "kysely";
 import type { Database, Summit } from "../../../db/schema";
 import type { SessionUser } from "../../../app/auth/session.server";
 import { parseConfig } from "../../../app/lib/config.server";
+import { answerInvitation } from "../../../app/services/invitations/commands/answer.server";
 import { readStanding } from "../../../app/services/kernel/standing.server";
-import { createSummit, nameOrganizer } from "../../../app/services/summits/commands.server";
 import { loadContextFor } from "../load-context";
 import type { TestDatabase } from "../test-db";
-import { makeUser, summitInput, unique } from "./summits";
+import { setEligibleList } from "./eligible-lists";
+import { ORIGIN } from "./requests";
+import { summitWithOrganizer, unique } from "./summits";
 
-export const ORIGIN = "http://localhost:3000";
+export { get, ORIGIN, post, respond, thrownBy } from "./requests";
+
 export const config = parseConfig({});
 export const sessionSettings = { secure: false, idleHours: 24, absoluteDays: 7 };
 
@@ -41,6 +44,8 @@ export interface InvitationSummitOptions {
   capacity?: number | null;
   isOpen?: boolean;
   needsItem?: boolean;
+  /** Its eligible list, for tests that stub the eligibility module (see eligible-lists.ts). */
+  people?: Person[];
 }
 
 /** A summit an administrator created with one organizer named, its seats and openness as asked. */
@@ -48,19 +53,15 @@ export async function invitationSummit(
   db: Kysely<Database>,
   options: InvitationSummitOptions = {},
 ): Promise<InvitationSummit> {
-  const admin = await makeUser(db, "Admin", true);
-  const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, { actor: admin, input: summitInput(options.details) });
-  if (!created.ok) throw new Error(created.message);
-  const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
-  if (!named.ok) throw new Error(named.message);
+  const { admin, organizer, summit: created } = await summitWithOrganizer(db, undefined, options.details);
   const settings = {
     capacity: options.capacity ?? null,
     is_open: options.isOpen ?? false,
     seat_request_needs_item: options.needsItem ?? false,
   };
-  await db.updateTable("summit").set(settings).where("id", "=", created.value.id).execute();
-  const summit = { ...created.value, ...settings };
+  await db.updateTable("summit").set(settings).where("id", "=", created.id).execute();
+  const summit = { ...created, ...settings };
+  setEligibleList(summit.id, options.people ?? []);
   return { admin, organizer, summit, slug: summit.slug, summitId: summit.id };
 }
 
@@ -68,36 +69,9 @@ export function contextFor(t: TestDatabase, user: SessionUser | null): AppLoadCo
   return loadContextFor(t.db, t.kind, user, { config });
 }
 
-export const get = (path: string) => new Request(`${ORIGIN}${path}`);
-
-export const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  new Request(`${ORIGIN}${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "Sec-Fetch-Site": "same-origin", ...headers },
-  });
-
-/** Loaders and actions return a Response, or throw one (guards, 404). */
-export async function respond(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const value = await promise;
-    if (value instanceof Response) return value;
-    throw new Error("expected a Response");
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
-
-/** The Response a loader or action throws (a guard's redirect or refusal). */
-export async function thrownBy(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
+/** Answers an invitation by its link's token, as the invitee's click does, at `now`. */
+export function answerWith(db: Kysely<Database>, token: string, answer: "accept" | "decline", now = new Date()) {
+  return answerInvitation(db, { token, answer, sessionSettings, config, now });
 }
 
 export async function mailsTo(db: Kysely<Database>, recipient: string) {

@@ -34,6 +34,16 @@ export function summitInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** QEMU Summit 2017, as the invitation, eligibility and import tests know it. */
+export const QEMU_SUMMIT_2017 = {
+  title: "QEMU Summit 2017",
+  startsOn: "2017-10-26",
+  endsOn: "2017-10-26",
+  timezone: "Europe/Prague",
+  venue: "KVM Forum 2017, Prague",
+  signOff: "-- PMM",
+};
+
 /** The form that edits a summit's details: the same fields, without the address, which never changes. */
 export function detailsInput(overrides: Record<string, unknown> = {}) {
   const { slug: _slug, ...details } = summitInput(overrides);
@@ -47,11 +57,18 @@ export interface SummitWithOrganizer {
   slug: string;
 }
 
-/** A summit an administrator created, with one organizer named, moved to `phase` if given. */
-export async function summitWithOrganizer(db: Kysely<Database>, phase?: Phase): Promise<SummitWithOrganizer> {
+/**
+ * A summit an administrator created, with one organizer named, moved to `phase`
+ * if given; `details` replace the factory's (title, dates, venue…).
+ */
+export async function summitWithOrganizer(
+  db: Kysely<Database>,
+  phase?: Phase,
+  details: Record<string, unknown> = {},
+): Promise<SummitWithOrganizer> {
   const admin = await makeUser(db, "Admin", true);
   const organizer = await makeUser(db, "Organizer");
-  const created = await createSummit(db, { actor: admin, input: summitInput() });
+  const created = await createSummit(db, { actor: admin, input: summitInput(details) });
   if (!created.ok) throw new Error(created.message);
   const named = await nameOrganizer(db, { actor: admin, slug: created.value.slug, input: { email: organizer.email } });
   if (!named.ok) throw new Error(named.message);
