@@ -52,7 +52,7 @@ const minutesNeededField = z.pipe(
   z.transform((value: string, ctx) => {
     const minutesNeeded = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
     const check = checkMinutesNeeded(minutesNeeded);
-    return check.ok ? check.minutes : refuse(ctx, check.reason);
+    return check.ok ? check.minutesNeeded : refuse(ctx, check.reason);
   }),
 );
 

@@ -7,7 +7,7 @@ import { refusalReply } from "./reply";
 
 /**
  * The triage page's filters, read from the query string: those of the item
- * list (outcome kind, the lead's name, words, the page) with a status view of
+ * list (kind of outcome, the lead's name, words, the page) with a status view of
  * its own, by default the items still to decide, and no sort. As on the list,
  * anything unknown or malformed falls back to the default: these are
  * addresses people share and edit by hand.

@@ -51,7 +51,7 @@ describe("the demo summit's agenda items", () => {
     expect(checkItemOutcome(item)).toEqual({});
     expect(item.title).toBe(item.title.trim());
     expect(item.desiredOutcome).toBe(item.desiredOutcome.trim());
-    expect(checkMinutesNeeded(item.minutesNeeded)).toEqual({ ok: true, minutes: item.minutesNeeded });
+    expect(checkMinutesNeeded(item.minutesNeeded)).toEqual({ ok: true, minutesNeeded: item.minutesNeeded });
     expect(normalizeLinks(item.links)).toEqual({ ok: true, links: item.links });
     expect(item.background.length).toBeLessThanOrEqual(BACKGROUND_MAX_LENGTH);
   });
@@ -91,7 +91,7 @@ describe("the demo summit's agenda items", () => {
     const item = revised[0]!;
     const earlier = item.earlier!;
     expect(checkItemOutcome({ ...item, desiredOutcome: earlier.desiredOutcome })).toEqual({});
-    expect(checkMinutesNeeded(earlier.minutesNeeded)).toEqual({ ok: true, minutes: earlier.minutesNeeded });
+    expect(checkMinutesNeeded(earlier.minutesNeeded)).toEqual({ ok: true, minutesNeeded: earlier.minutesNeeded });
     expect(earlier.desiredOutcome).not.toBe(item.desiredOutcome);
     expect(earlier.minutesNeeded).not.toBe(item.minutesNeeded);
   });

@@ -441,7 +441,7 @@ test.describe("without JavaScript", () => {
 });
 
 test.describe("revising an item", () => {
-  test("the proposer edits the outcome and minutes; the history shows revision 2 with what changed", async ({
+  test("the proposer edits the desired outcome and the time requested; the history shows revision 2 with what changed", async ({
     page,
     origin,
     testData,

@@ -889,7 +889,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 
   // Issue 4: agenda items.
   "summits.$slug.items._index": {
-    why: "Issue 4 §4: the item list, for those who may propose (attendees, seat requesters of an open summit); visitors only once a public agenda is published.",
+    why: "Issue 4 §4: the item list, for those who may propose (attendees, seat requesters of an open summit); visitors only once the agenda is public.",
     loader: ITEM_LIST_READERS,
     action: null,
   },

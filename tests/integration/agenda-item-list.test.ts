@@ -176,7 +176,7 @@ function jsonOf<T>(result: RouteResult): T {
 const titles = (page: ListPage) => page.items.map((i) => i.title);
 
 describeEachDatabase("agenda item list and triage", (use) => {
-  it("filters by status, outcome kind, lead and words in the title, outcome or background", async () => {
+  it("filters by status, kind of outcome, lead and words in the title, outcome or background", async () => {
     const t = use();
     const f = await emptyAgendaFixture(t.db);
     const { attendee, organizer, minuteTaker } = f.users;
@@ -319,7 +319,7 @@ describeEachDatabase("agenda item list and triage", (use) => {
     for (const who of [invitee, otherOrganizer]) {
       const refused = await h.listRaw(who);
       expect(refused.status).toBe(403);
-      expect(refused.body).toMatch(/Only the attendees/);
+      expect(refused.body).toMatch(/Only the attendees, minute-takers and organizers/);
     }
     // A visitor is asked to sign in and brought back with the filters.
     const anonymous = await h.listRaw(null, "?status=accepted");
@@ -601,7 +601,7 @@ describeEachDatabase("agenda item list and triage", (use) => {
     expect((await h.triage(f.users.organizer, "?status=merged&page=x")).view.status).toBe("undecided");
   });
 
-  it("filters the triage page like the list: outcome kind, the lead's name and words", async () => {
+  it("filters the triage page like the list: kind of outcome, the lead's name and words", async () => {
     const t = use();
     const f = await emptyAgendaFixture(t.db);
     const h = harness(t, f);

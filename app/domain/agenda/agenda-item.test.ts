@@ -412,8 +412,8 @@ describe("checks never throw", () => {
 });
 
 describe("checkMinutesNeeded", () => {
-  it.each([5, 6, 30, 119, 120])("accepts %d", (minutes) => {
-    expect(checkMinutesNeeded(minutes)).toEqual({ ok: true, minutes });
+  it.each([5, 6, 30, 119, 120])("accepts %d", (minutesNeeded) => {
+    expect(checkMinutesNeeded(minutesNeeded)).toEqual({ ok: true, minutesNeeded });
   });
 
   it.each([4, 121, 0, -5, 30.5, Number.NaN, Number.POSITIVE_INFINITY, 1e9])("refuses %d", (minutes) => {

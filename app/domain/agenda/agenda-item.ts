@@ -245,17 +245,17 @@ const ACTION_CUE = new RegExp(
 );
 
 /** The time requested when it is fine, or the message to show beside the field. */
-export type MinutesNeededCheck = { ok: true; minutes: number } | { ok: false; reason: string };
+export type MinutesNeededCheck = { ok: true; minutesNeeded: number } | { ok: false; reason: string };
 
 /** Time requested: a whole number of minutes from 5 to 120. */
-export function checkMinutesNeeded(minutes: number): MinutesNeededCheck {
-  if (!Number.isInteger(minutes) || minutes < MINUTES_NEEDED_MIN || minutes > MINUTES_NEEDED_MAX) {
+export function checkMinutesNeeded(minutesNeeded: number): MinutesNeededCheck {
+  if (!Number.isInteger(minutesNeeded) || minutesNeeded < MINUTES_NEEDED_MIN || minutesNeeded > MINUTES_NEEDED_MAX) {
     return {
       ok: false,
       reason: `Give the time requested as a whole number of minutes from ${MINUTES_NEEDED_MIN} to ${MINUTES_NEEDED_MAX}.`,
     };
   }
-  return { ok: true, minutes };
+  return { ok: true, minutesNeeded };
 }
 
 /** The links to store when they are fine, or the message to show beside the field. */

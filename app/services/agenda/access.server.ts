@@ -30,7 +30,7 @@ const MAY_NOT_PROPOSE =
   "Only the participants of this summit (its attendees, minute-takers and organizers) and members with a seat request propose agenda items. If you were invited, accept the invitation first.";
 
 export const ITEMS_ARE_THE_ATTENDEES =
-  "Only the attendees of this summit see its agenda items until the agenda is published. If you were invited, accept the invitation first.";
+  "Only the attendees, minute-takers and organizers of this summit see its agenda items until its agenda is public. If you were invited, accept the invitation first.";
 
 export function requireMayPropose(viewer: ItemViewer): void {
   if (!viewer.mayPropose) refuse(403, MAY_NOT_PROPOSE);

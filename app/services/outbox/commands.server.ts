@@ -1,17 +1,14 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "~db/queries/audit";
-import { confirmMessageSent, getOutboxMessage, requeueMessage } from "~db/queries/outbox";
-import type { Database, OutboxMessage, OutboxStatus } from "~db/schema";
+import { confirmMessageSent, getOutboxMessage, requeueMessage, type ManualActionResult } from "~db/queries/outbox";
+import type { Database } from "~db/schema";
 
 /**
  * What a person does by hand to a message the worker could not settle:
  * confirm that it arrived, or queue it once more. Each is audited in the
  * transaction of the change. (Queueing mail is the kernel's: `enqueueMail`.)
  */
-export type ManualOutboxResult =
-  | { ok: true; message: OutboxMessage }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "wrong_status"; status: OutboxStatus };
+export type ManualOutboxResult = ManualActionResult;
 
 /**
  * A person checked that a message held for confirmation did arrive (R28): it is
