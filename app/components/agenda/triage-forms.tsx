@@ -105,6 +105,32 @@ function textOf(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
+/** The decisions taken at once: an item is either to accept (waiting or returned) or to reopen (decided), never both. */
+function AtOnce(props: {
+  number: number;
+  actions: readonly ItemAction[];
+  buttons: Pick<DecisionButtons, QuickDecision>;
+  busy: boolean;
+}) {
+  const { buttons, busy } = props;
+  const about = ` item ${props.number}`;
+  return (
+    <>
+      {props.actions.includes("accept")
+        ? buttons.accept({ className: "button", "aria-label": `Accept${about}`, disabled: busy, children: "Accept" })
+        : null}
+      {props.actions.includes("reopen")
+        ? buttons.reopen({
+            className: "button button--secondary",
+            "aria-label": `Reopen${about}`,
+            disabled: busy,
+            children: "Reopen",
+          })
+        : null}
+    </>
+  );
+}
+
 /**
  * The decisions an organizer may take on one item, as its status allows:
  * accept or reopen at once; return with a comment, merge into the item whose
@@ -144,18 +170,7 @@ export function TriageForms(props: {
     >
       {failure ? <FailureNotice failure={failure} /> : null}
       <input type="hidden" name="number" value={n} />
-      {/* An item is either to accept (waiting or returned) or to reopen (decided), never both. */}
-      {has("accept")
-        ? buttons.accept({ className: "button", "aria-label": `Accept${about}`, disabled: busy, children: "Accept" })
-        : null}
-      {has("reopen")
-        ? buttons.reopen({
-            className: "button button--secondary",
-            "aria-label": `Reopen${about}`,
-            disabled: busy,
-            children: "Reopen",
-          })
-        : null}
+      <AtOnce number={n} actions={props.actions} buttons={buttons} busy={busy} />
       {has("return") ? (
         <Folded
           summary="Return for changes"
@@ -238,7 +253,7 @@ export function TriageForms(props: {
 export function QuickDecisions(props: {
   number: number;
   actions: readonly ItemAction[];
-  buttons: Record<QuickDecision, DecisionButtons[QuickDecision]>;
+  buttons: Pick<DecisionButtons, QuickDecision>;
   action: string;
   /** The page of this item's other decisions. */
   decisionsHref: string;
@@ -253,17 +268,7 @@ export function QuickDecisions(props: {
     <Form discover="none" method="post" action={props.action} className="triage-actions">
       {props.failure ? <FailureNotice failure={props.failure} /> : null}
       <input type="hidden" name="number" value={n} />
-      {has("accept")
-        ? buttons.accept({ className: "button", "aria-label": `Accept${about}`, disabled: busy, children: "Accept" })
-        : null}
-      {has("reopen")
-        ? buttons.reopen({
-            className: "button button--secondary",
-            "aria-label": `Reopen${about}`,
-            disabled: busy,
-            children: "Reopen",
-          })
-        : null}
+      <AtOnce number={n} actions={props.actions} buttons={buttons} busy={busy} />
       {more ? (
         <Link to={props.decisionsHref} discover="none" aria-label={`Return, merge or decline${about}`}>
           Return, merge or decline…
