@@ -687,6 +687,8 @@ export interface IntentPolicy {
   parsedText?: string[];
   /** Who posts the valid form in the input tests, when the plainest allowed person cannot (their state forbids it). */
   actor?: Role;
+  /** The params under which the valid form is accepted, when the own object's state refuses it (item 1 is not decided). */
+  acceptedAt?: (f: Fixture) => Record<string, string>;
 }
 
 export interface RoutePolicy {
@@ -948,7 +950,7 @@ export const POLICY: Record<string, RoutePolicy> = {
         { intent: "decline", valid: () => ({ reason: "Out of scope for this summit." }) },
         { intent: "return", valid: () => ({ comment: "Please say who will own the plan." }) },
         { intent: "merge", valid: () => ({ into: "2" }) },
-        { intent: "reopen", valid: () => ({}) },
+        { intent: "reopen", valid: () => ({}), acceptedAt: () => ({ number: "2" }) },
       ],
     },
   },

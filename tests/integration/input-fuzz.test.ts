@@ -393,7 +393,7 @@ describeEachDatabase("the well-formed forms the fuzzing starts from", (use) => {
       // A fresh set of summits and people for each, so one form's effect does not refuse the next.
       const f = await buildFixture(t.db);
       const object = primaryObject(op);
-      const params = paramsOf(op.stem, object, f);
+      const params = { ...paramsOf(op.stem, object, f), ...op.intent?.acceptedAt?.(f) };
       const entries = validEntries(op, f);
       const context = makeContext(t.db, t.kind, userOf(f, rolesFor(op).allowed));
       const request = postRequest(routePath(op.stem, params), entries);
