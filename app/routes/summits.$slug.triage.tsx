@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { ItemCount, ItemFilters, Pager, PastTheEnd } from "~/components/agenda/item-filters";
 import { ItemListEntry } from "~/components/agenda/item-list";
@@ -82,6 +82,8 @@ const BUTTONS: Pick<DecisionButtons, QuickDecision> = {
   reopen: (props) => <button type="submit" {...props} name="intent" value="reopen" />,
 };
 
+const QUICK_FORM = "quick-decisions";
+
 const VIEW_OPTIONS = TRIAGE_VIEWS.map((view) => ({ value: view, label: TRIAGE_VIEW_LABELS[view] }));
 
 export default function TriagePage() {
@@ -129,6 +131,8 @@ export default function TriagePage() {
         <PastTheEnd page={data.page} pageCount={data.pageCount} lastHref={triageHref(base, view, data.pageCount)} />
       ) : null}
 
+      {/* The one form the items' quick decisions send, each to its item's address. */}
+      <Form id={QUICK_FORM} method="post" action={here} discover="none" />
       <TriageGroups
         groups={data.groups}
         items={data.items}
@@ -149,7 +153,7 @@ export default function TriagePage() {
                 number={item.number}
                 actions={item.actions}
                 buttons={BUTTONS}
-                action={here}
+                formId={QUICK_FORM}
                 decisionsHref={decisionsHref(base, view, data.page, item.number)}
                 failure={failedHere(item.number)}
                 busy={busy}

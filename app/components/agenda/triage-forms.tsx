@@ -16,6 +16,9 @@ export interface DecisionButtonProps {
   "aria-label": string;
   disabled: boolean;
   children: ReactNode;
+  /** The form the button sends and where, when it stands outside that form (the list's quick decisions). */
+  form?: string;
+  formAction?: string;
 }
 
 /** Each decision's submit button, naming its intent: written out by the route whose action takes them. */
@@ -111,13 +114,20 @@ function AtOnce(props: {
   actions: readonly ItemAction[];
   buttons: Pick<DecisionButtons, QuickDecision>;
   busy: boolean;
+  target?: { form: string; formAction: string };
 }) {
-  const { buttons, busy } = props;
+  const { buttons, busy, target } = props;
   const about = ` item ${props.number}`;
   return (
     <>
       {props.actions.includes("accept")
-        ? buttons.accept({ className: "button", "aria-label": `Accept${about}`, disabled: busy, children: "Accept" })
+        ? buttons.accept({
+            className: "button",
+            "aria-label": `Accept${about}`,
+            disabled: busy,
+            children: "Accept",
+            ...target,
+          })
         : null}
       {props.actions.includes("reopen")
         ? buttons.reopen({
@@ -125,6 +135,7 @@ function AtOnce(props: {
             "aria-label": `Reopen${about}`,
             disabled: busy,
             children: "Reopen",
+            ...target,
           })
         : null}
     </>
@@ -246,35 +257,42 @@ export function TriageForms(props: {
 /**
  * An item's decisions on the triage list: accepting (or reopening a decided
  * item) at once, and the way to the page where it is returned, merged or
- * declined, since those take a comment, a number or a reason. The form has
- * no field to check, so it needs no validation in the browser; a refusal is
- * its message.
+ * declined, since those take a comment, a number or a reason. The buttons
+ * send the list's one form (`formId`, empty) to the item's decisions page,
+ * whose address names the item: one form for the page rather than one an
+ * item, whose rendering the list paid for 25 times. There is no field to
+ * check, so no validation in the browser; a refusal is said on the item's
+ * decisions page, where the answer lands.
  */
 export function QuickDecisions(props: {
   number: number;
   actions: readonly ItemAction[];
   buttons: Pick<DecisionButtons, QuickDecision>;
-  action: string;
-  /** The page of this item's other decisions. */
+  formId: string;
+  /** The page of this item's decisions: where the buttons post, and where the link goes. */
   decisionsHref: string;
   failure: TriageFailure | null;
   busy: boolean;
 }) {
   const { number: n, buttons, busy } = props;
   const has = (a: TriageDecision) => props.actions.includes(a);
-  const about = ` item ${n}`;
   const more = has("return") || has("merge") || has("decline");
   return (
-    <Form discover="none" method="post" action={props.action} className="triage-actions">
+    <div className="triage-actions">
       {props.failure ? <FailureNotice failure={props.failure} /> : null}
-      <input type="hidden" name="number" value={n} />
-      <AtOnce number={n} actions={props.actions} buttons={buttons} busy={busy} />
+      <AtOnce
+        number={n}
+        actions={props.actions}
+        buttons={buttons}
+        busy={busy}
+        target={{ form: props.formId, formAction: props.decisionsHref }}
+      />
       {more ? (
-        <Link to={props.decisionsHref} discover="none" aria-label={`Return, merge or decline${about}`}>
+        <Link to={props.decisionsHref} discover="none" aria-label={`Return, merge or decline item ${n}`}>
           Return, merge or decline…
         </Link>
       ) : null}
-    </Form>
+    </div>
   );
 }
 
