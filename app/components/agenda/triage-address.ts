@@ -52,7 +52,5 @@ export function afterDecisionHref(
 
 /** The page of one item's decisions, keeping the view to come back to. */
 export function decisionsHref(base: string, view: TriageAddress, page: number, number: number): string {
-  const list = triageHref(base, view, page);
-  const search = list.indexOf("?");
-  return `${base}/${number}${search === -1 ? "" : list.slice(search)}`;
+  return triageHref(`${base}/${number}`, view, page);
 }

@@ -1,6 +1,6 @@
 // The eligibility rules are tested on their own: the invitation and seat
-// request tests stub the eligibility module with this, and set each summit's
-// eligible list themselves. This module imports nothing at run time, so a
+// request tests replace the eligibility module's `getEligibility` with the one
+// below, and set each summit's eligible list themselves. This module imports nothing at run time, so a
 // vi.mock factory can load it before the modules it stands in for.
 import type { Person } from "./invitations";
 

@@ -44,7 +44,7 @@ export interface InvitationSummitOptions {
   capacity?: number | null;
   isOpen?: boolean;
   needsItem?: boolean;
-  /** Its eligible list, for tests that stub the eligibility module (see eligible-lists.ts). */
+  /** Its eligible list, for tests whose `getEligibility` answers from eligible-lists.ts. */
   people?: Person[];
 }
 
