@@ -55,8 +55,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /**
- * A decision (any of them, though the list's own forms accept and reopen);
- * the organizer comes back to the view they decided from, at the item.
+ * A decision on the item a posted form names by its number. The list's own
+ * buttons post to each item's decisions page instead; this takes the form
+ * the list sent before that page existed, so a page left open still works.
+ * The organizer comes back to the view they decided from, at the item.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, summit } = await requireOrganizerOfSummit(context, request, params.slug);
