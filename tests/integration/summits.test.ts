@@ -519,18 +519,20 @@ describeEachDatabase("summits", (use) => {
       const t = use();
       const { slug } = await summitWithOrganizer(t.db);
       const anonymous = contextFor(t, null);
+      // Each call is made when its turn comes: a call made early would be refused before anything awaits it.
       const cases = [
-        manageRoute.loader({ request: get(`/summits/${slug}/manage`), params: { slug }, context: anonymous }),
-        manageRoute.action({
-          request: post(`/summits/${slug}/manage`, { intent: "move-phase", from: "draft", to: "proposals" }),
-          params: { slug },
-          context: anonymous,
-        }),
-        adminIndexRoute.loader({ request: get("/admin"), params: {}, context: anonymous }),
-        adminSummitRoute.loader({ request: get(`/admin/summits/${slug}`), params: { slug }, context: anonymous }),
+        () => manageRoute.loader({ request: get(`/summits/${slug}/manage`), params: { slug }, context: anonymous }),
+        () =>
+          manageRoute.action({
+            request: post(`/summits/${slug}/manage`, { intent: "move-phase", from: "draft", to: "proposals" }),
+            params: { slug },
+            context: anonymous,
+          }),
+        () => adminIndexRoute.loader({ request: get("/admin"), params: {}, context: anonymous }),
+        () => adminSummitRoute.loader({ request: get(`/admin/summits/${slug}`), params: { slug }, context: anonymous }),
       ];
-      for (const promise of cases) {
-        const response = await thrownBy(promise);
+      for (const call of cases) {
+        const response = await thrownBy(call());
         expect(response.status).toBe(302);
         expect(response.headers.get("Location")).toMatch(/^\/login\?next=%2F/);
       }
@@ -558,20 +560,22 @@ describeEachDatabase("summits", (use) => {
         );
         expect(response.status).toBe(403);
       }
-      for (const promise of [
-        adminIndexRoute.loader({ request: get("/admin"), params: {}, context: member }),
-        adminIndexRoute.action({
-          request: post("/admin", { intent: "create-summit", ...summitInput() }),
-          params: {},
-          context: member,
-        }),
-        adminSummitRoute.action({
-          request: post(`/admin/summits/${slug}`, { intent: "name-organizer", email: member.signedIn!.email }),
-          params: { slug },
-          context: member,
-        }),
+      for (const call of [
+        () => adminIndexRoute.loader({ request: get("/admin"), params: {}, context: member }),
+        () =>
+          adminIndexRoute.action({
+            request: post("/admin", { intent: "create-summit", ...summitInput() }),
+            params: {},
+            context: member,
+          }),
+        () =>
+          adminSummitRoute.action({
+            request: post(`/admin/summits/${slug}`, { intent: "name-organizer", email: member.signedIn!.email }),
+            params: { slug },
+            context: member,
+          }),
       ]) {
-        expect((await thrownBy(promise)).status).toBe(403);
+        expect((await thrownBy(call())).status).toBe(403);
       }
       expect(await phaseOf(t.db, slug)).toBe("draft");
       expect((await auditOf(t.db, summit.id)).length).toBe(audits);
