@@ -556,11 +556,13 @@ export interface ItemListRow {
 
 /**
  * One page of the items the viewer may see, how many match and how many
- * there are in all. The page is chosen on the items alone and only its rows
- * are joined to their people: joining every item before sorting cost more
- * than the rest of the page together. The counts are one plain count beside
- * it, the matching ones counted by an aggregate filter (a window count in
- * the same query measured slower).
+ * there are in all, in one statement: the counts are one row that the page
+ * joins laterally, so they come back even when the page is empty (each
+ * statement costs a round trip, on PostgreSQL a page's largest cost). The
+ * page is chosen on the items alone and only its rows are joined to their
+ * people: joining every item before sorting cost more than the rest of the
+ * page together. The matching items are counted by an aggregate filter (a
+ * window count measured slower).
  */
 export async function listAgendaItems(
   db: Kysely<Database>,
@@ -582,26 +584,23 @@ export async function listAgendaItems(
   chosen = byCosponsors
     ? chosen.orderBy("i.cosponsor_count", "desc").orderBy("i.number", "desc")
     : chosen.orderBy("i.created_at", "desc").orderBy("i.number", "desc");
-  let page = db
-    .selectFrom(chosen.limit(q.limit).offset(q.offset).as("page"))
-    .innerJoin("app_user as p", "p.id", "page.proposer_id")
-    .innerJoin("app_user as l", "l.id", "page.lead_id")
+  const page = db
+    .selectFrom(chosen.limit(q.limit).offset(q.offset).as("chosen"))
+    .innerJoin("app_user as p", "p.id", "chosen.proposer_id")
+    .innerJoin("app_user as l", "l.id", "chosen.lead_id")
     .select([
-      "page.number",
-      "page.title",
-      "page.outcome_kind as outcomeKind",
-      "page.desired_outcome as desiredOutcome",
-      "page.status",
-      "page.minutes_needed as minutesNeeded",
-      "page.cosponsor_count as cosponsorCount",
+      "chosen.number",
+      "chosen.title",
+      "chosen.outcome_kind as outcomeKind",
+      "chosen.desired_outcome as desiredOutcome",
+      "chosen.status",
+      "chosen.minutes_needed as minutesNeeded",
+      "chosen.cosponsor_count as cosponsorCount",
       "p.display_name as proposerName",
-      "page.lead_id as leadId",
+      "chosen.lead_id as leadId",
       "l.display_name as leadName",
-      "page.created_at as createdAt",
+      "chosen.created_at as createdAt",
     ]);
-  page = byCosponsors
-    ? page.orderBy("page.cosponsor_count", "desc").orderBy("page.number", "desc")
-    : page.orderBy("page.created_at", "desc").orderBy("page.number", "desc");
   // Every item the viewer may see is counted; those that match the statuses and filters are counted apart.
   const narrowed = Boolean(q.statuses?.length) || hasFilters(q);
   const counts = db
@@ -610,33 +609,57 @@ export async function listAgendaItems(
     .where(visibleTo(q.viewer))
     .select((eb) => [
       eb.fn.countAll<number | string>().as("visible"),
-      ...(narrowed
-        ? [
-            eb.fn
-              .countAll<number | string>()
-              .filterWhere((fb) => {
-                const conditions: Expression<SqlBool>[] = [];
-                if (q.statuses && q.statuses.length > 0) conditions.push(fb("i.status", "in", q.statuses));
-                if (hasFilters(q)) conditions.push(matching(q)(fb));
-                return fb.and(conditions);
-              })
-              .as("total"),
-          ]
-        : []),
+      (narrowed
+        ? eb.fn.countAll<number | string>().filterWhere((fb) => {
+            const conditions: Expression<SqlBool>[] = [];
+            if (q.statuses && q.statuses.length > 0) conditions.push(fb("i.status", "in", q.statuses));
+            if (hasFilters(q)) conditions.push(matching(q)(fb));
+            return fb.and(conditions);
+          })
+        : eb.fn.countAll<number | string>()
+      ).as("total"),
     ]);
-  const [rows, count] = await Promise.all([page.execute(), counts.executeTakeFirstOrThrow()]);
-  const totalVisible = Number(count.visible);
-  return {
-    items: rows.map((r) => ({
-      ...r,
+  let rows = db
+    .selectFrom(counts.as("c"))
+    .leftJoinLateral(page.as("page"), (join) => join.onTrue())
+    .select([
+      "c.visible",
+      "c.total",
+      "page.number",
+      "page.title",
+      "page.outcomeKind",
+      "page.desiredOutcome",
+      "page.status",
+      "page.minutesNeeded",
+      "page.cosponsorCount",
+      "page.proposerName",
+      "page.leadId",
+      "page.leadName",
+      "page.createdAt",
+    ]);
+  rows = byCosponsors
+    ? rows.orderBy("page.cosponsorCount", "desc").orderBy("page.number", "desc")
+    : rows.orderBy("page.createdAt", "desc").orderBy("page.number", "desc");
+  const found = await rows.execute();
+  const items: ItemListRow[] = [];
+  for (const r of found) {
+    // An empty page is the counts' row alone, its page columns null.
+    if (r.number === null) continue;
+    items.push({
       number: Number(r.number),
+      title: r.title!,
+      outcomeKind: r.outcomeKind!,
+      desiredOutcome: r.desiredOutcome!,
+      status: r.status!,
       minutesNeeded: Number(r.minutesNeeded),
       cosponsorCount: Number(r.cosponsorCount),
-      createdAt: asDate(r.createdAt),
-    })),
-    total: "total" in count ? Number(count.total) : totalVisible,
-    totalVisible,
-  };
+      proposerName: r.proposerName!,
+      leadId: r.leadId!,
+      leadName: r.leadName!,
+      createdAt: asDate(r.createdAt!),
+    });
+  }
+  return { items, total: Number(found[0]?.total ?? 0), totalVisible: Number(found[0]?.visible ?? 0) };
 }
 
 // ---------------------------------------------------------------------------
@@ -663,12 +686,26 @@ export interface TriageRow {
   leadName: string;
 }
 
+/** How many items a status holds, and how many of them match the filters. */
+export interface StatusCount {
+  all: number;
+  matching: number;
+}
+
 /**
- * One page of the items in the given statuses, grouped by status in the
- * order given and oldest first in each group. As for the list, the page is
- * chosen on the items alone and only its rows are joined to their people.
+ * The triage page's data in one statement: one page of the items in the
+ * given statuses, grouped by status in the order given and oldest first in
+ * each group, and for each of `counts` its items with and without the
+ * filters. The counts are one row that the page joins laterally, so they come
+ * back even when the page is empty; each statement costs a round trip, and on
+ * PostgreSQL the round trips were a page's largest cost. As for the list, the
+ * page is chosen on the items alone and only its rows are joined to their
+ * people.
  */
-export async function listItemsForTriage(db: Kysely<Database>, q: TriageListQuery): Promise<TriageRow[]> {
+export async function listItemsForTriage(
+  db: Kysely<Database>,
+  q: TriageListQuery & { counts: readonly AgendaItemStatus[] },
+): Promise<{ items: TriageRow[]; counts: Map<AgendaItemStatus, StatusCount> }> {
   const group = sql<number>`case i.status ${sql.join(
     q.statuses.map((status, index) => sql`when ${status} then ${sql.lit(index)}`),
     sql` `,
@@ -678,80 +715,103 @@ export async function listItemsForTriage(db: Kysely<Database>, q: TriageListQuer
     .where("i.summit_id", "=", q.summitId)
     .where("i.status", "in", [...q.statuses]);
   if (hasFilters(q)) chosen = chosen.where(matching(q));
-  const page = chosen
+  const page = db
+    .selectFrom(
+      chosen
+        .select([
+          "i.number",
+          "i.title",
+          "i.outcome_kind",
+          "i.desired_outcome",
+          "i.status",
+          "i.status_note",
+          "i.minutes_needed",
+          "i.cosponsor_count",
+          "i.proposer_id",
+          "i.lead_id",
+          group.as("status_group"),
+        ])
+        .orderBy("status_group")
+        .orderBy("i.number")
+        .limit(q.limit)
+        .offset(q.offset)
+        .as("chosen"),
+    )
+    .innerJoin("app_user as p", "p.id", "chosen.proposer_id")
+    .innerJoin("app_user as l", "l.id", "chosen.lead_id")
     .select([
-      "i.number",
-      "i.title",
-      "i.outcome_kind",
-      "i.desired_outcome",
-      "i.status",
-      "i.status_note",
-      "i.minutes_needed",
-      "i.cosponsor_count",
-      "i.proposer_id",
-      "i.lead_id",
-      group.as("status_group"),
-    ])
-    .orderBy("status_group")
-    .orderBy("i.number")
-    .limit(q.limit)
-    .offset(q.offset);
-  const rows = await db
-    .selectFrom(page.as("page"))
-    .innerJoin("app_user as p", "p.id", "page.proposer_id")
-    .innerJoin("app_user as l", "l.id", "page.lead_id")
-    .select([
-      "page.number",
-      "page.title",
-      "page.outcome_kind as outcomeKind",
-      "page.desired_outcome as desiredOutcome",
-      "page.status",
-      "page.status_note as statusNote",
-      "page.minutes_needed as minutesNeeded",
-      "page.cosponsor_count as cosponsorCount",
+      "chosen.number",
+      "chosen.title",
+      "chosen.outcome_kind as outcomeKind",
+      "chosen.desired_outcome as desiredOutcome",
+      "chosen.status",
+      "chosen.status_note as statusNote",
+      "chosen.minutes_needed as minutesNeeded",
+      "chosen.cosponsor_count as cosponsorCount",
       "p.display_name as proposerName",
       "l.display_name as leadName",
-    ])
-    .orderBy("page.status_group")
-    .orderBy("page.number")
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    number: Number(r.number),
-    minutesNeeded: Number(r.minutesNeeded),
-    cosponsorCount: Number(r.cosponsorCount),
-  }));
-}
-
-/** How many items a status holds, and how many of them match the filters. */
-export interface StatusCount {
-  all: number;
-  matching: number;
-}
-
-/**
- * The counts of the triage page in one statement: for each of `statuses`,
- * its items with and without the filters (a status without items is 0).
- */
-export async function countItemsByStatus(
-  db: Kysely<Database>,
-  q: { summitId: string; statuses: readonly AgendaItemStatus[] } & ItemFilters,
-): Promise<Map<AgendaItemStatus, StatusCount>> {
-  const rows = await db
+      "chosen.status_group as statusGroup",
+    ]);
+  // One array per kind of count, in the order of `q.counts`.
+  const counts = db
     .selectFrom("agenda_item as i")
     .where("i.summit_id", "=", q.summitId)
-    .where("i.status", "in", [...q.statuses])
-    .groupBy("i.status")
-    .select((eb) => [
-      "i.status",
-      eb.fn.countAll<number | string>().as("all"),
-      (hasFilters(q)
-        ? eb.fn.countAll<number | string>().filterWhere(matching(q))
-        : eb.fn.countAll<number | string>()
-      ).as("matching"),
+    .where("i.status", "in", [...q.counts])
+    .select((eb) => {
+      const countsOf = (narrow: (status: AgendaItemStatus) => Expression<SqlBool>) =>
+        sql<
+          number[]
+        >`array[${sql.join(q.counts.map((status) => eb.fn.countAll().filterWhere(narrow(status))))}]::int[]`;
+      return [
+        countsOf((status) => eb("i.status", "=", status)).as("allCounts"),
+        countsOf((status) =>
+          hasFilters(q) ? eb.and([eb("i.status", "=", status), matching(q)(eb)]) : eb("i.status", "=", status),
+        ).as("matchingCounts"),
+      ];
+    });
+  const rows = await db
+    .selectFrom(counts.as("c"))
+    .leftJoinLateral(page.as("page"), (join) => join.onTrue())
+    .select([
+      "c.allCounts",
+      "c.matchingCounts",
+      "page.number",
+      "page.title",
+      "page.outcomeKind",
+      "page.desiredOutcome",
+      "page.status",
+      "page.statusNote",
+      "page.minutesNeeded",
+      "page.cosponsorCount",
+      "page.proposerName",
+      "page.leadName",
     ])
+    .orderBy("page.statusGroup")
+    .orderBy("page.number")
     .execute();
-  const counts = new Map(q.statuses.map((status) => [status, { all: 0, matching: 0 }]));
-  for (const row of rows) counts.set(row.status, { all: Number(row.all), matching: Number(row.matching) });
-  return counts;
+  const first = rows[0];
+  const countMap = new Map(
+    q.counts.map((status, index) => [
+      status,
+      { all: Number(first?.allCounts[index] ?? 0), matching: Number(first?.matchingCounts[index] ?? 0) },
+    ]),
+  );
+  const items: TriageRow[] = [];
+  for (const r of rows) {
+    // An empty page is the counts' row alone, its page columns null.
+    if (r.number === null) continue;
+    items.push({
+      number: Number(r.number),
+      title: r.title!,
+      outcomeKind: r.outcomeKind!,
+      desiredOutcome: r.desiredOutcome!,
+      status: r.status!,
+      statusNote: r.statusNote,
+      minutesNeeded: Number(r.minutesNeeded),
+      cosponsorCount: Number(r.cosponsorCount),
+      proposerName: r.proposerName!,
+      leadName: r.leadName!,
+    });
+  }
+  return { items, counts: countMap };
 }

@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import {
-  countItemsByStatus,
   getAgendaItemByNumber,
   getItemPageRow,
   listAgendaItems,
@@ -97,7 +96,7 @@ function pageCountOf(total: number): number {
   return Math.max(1, Math.ceil(total / ITEM_PAGE_SIZE));
 }
 
-/** The summit's item list, as the viewer may see it: one page of items and the count, in two statements. */
+/** The summit's item list, as the viewer may see it: one page of items and the counts, in one statement. */
 export async function getItemListPage(db: Kysely<Database>, args: PageAccess & { query: ItemListQuery }) {
   return resultOf(async () => {
     const { summit, query } = args;
@@ -314,8 +313,7 @@ function triageItemView(
 /**
  * The organizers' triage page: one page of the items the view shows (by
  * default those still to decide), each with the decisions its status allows,
- * and the counts of every status for the groups' headings. Two statements:
- * the page, chosen on the items alone and joined to its people, and one count.
+ * and the counts of every status for the groups' headings, in one statement.
  */
 export async function getTriagePage(db: Kysely<Database>, args: PageAccess & { query: TriageQuery }) {
   return resultOf(async () => {
@@ -323,16 +321,14 @@ export async function getTriagePage(db: Kysely<Database>, args: PageAccess & { q
     if (!args.standing.isOrganizer) refuse(403, "Only the organizers of this summit can do this.");
     const shown = statusesOfView(query.status);
     const filters = filtersOf(query);
-    const [rows, counts] = await Promise.all([
-      listItemsForTriage(db, {
-        summitId: summit.id,
-        statuses: shown,
-        ...filters,
-        limit: ITEM_PAGE_SIZE,
-        offset: (query.page - 1) * ITEM_PAGE_SIZE,
-      }),
-      countItemsByStatus(db, { summitId: summit.id, statuses: TRIAGE_STATUSES, ...filters }),
-    ]);
+    const { items: rows, counts } = await listItemsForTriage(db, {
+      summitId: summit.id,
+      statuses: shown,
+      counts: TRIAGE_STATUSES,
+      ...filters,
+      limit: ITEM_PAGE_SIZE,
+      offset: (query.page - 1) * ITEM_PAGE_SIZE,
+    });
     const countOf = (status: TriageStatus) => counts.get(status) ?? { all: 0, matching: 0 };
     const matching = Object.fromEntries(TRIAGE_STATUSES.map((s) => [s, countOf(s).matching])) as Record<
       TriageStatus,
