@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
-import { ItemListEntry } from "~/components/agenda/item-list";
+import { ItemList, ItemListEntry } from "~/components/agenda/item-list";
 import { afterDecisionHref, decisionsHref, triageHref } from "~/components/agenda/triage-address";
 import {
   TriageForms,
@@ -82,7 +82,7 @@ export default function TriageItemPage() {
       </p>
       <h2 id="decide-heading">Decide on item {item.number}</h2>
       {!data.triageOpen ? <TriageClosedNotice phaseLabel={data.phaseLabel} /> : null}
-      <ul className="item-list">
+      <ItemList>
         <ItemListEntry
           item={item}
           href={`/summits/${data.summit.slug}/items/${item.number}`}
@@ -102,7 +102,7 @@ export default function TriageItemPage() {
             />
           ) : null}
         </ItemListEntry>
-      </ul>
+      </ItemList>
     </section>
   );
 }

@@ -93,6 +93,26 @@ test.describe("pages run their browser code without errors", () => {
       await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
       await expect(page.getByText("Something went wrong on our side"), path).toHaveCount(0);
     }
+    // The lists' links are plain anchors that navigate inside the app: no new document is loaded.
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(request.url());
+    });
+    await page.goto(`/summits/${items.slug}/triage`);
+    await expectHydrated(page, "triage");
+    documents.length = 0;
+    await page.getByRole("link", { name: "Return, merge or decline item 1" }).click();
+    await expect(page.getByRole("heading", { name: "Decide on item 1" })).toBeVisible();
+    await page.getByRole("link", { name: "#1 Maintainer -next trees" }).click();
+    await expect(page).toHaveURL(new RegExp(`/summits/${items.slug}/items/1$`));
+    expect(documents).toEqual([]);
+    await page.goto(`/summits/${items.slug}/items`);
+    await expectHydrated(page, "the item list");
+    documents.length = 0;
+    await page.getByRole("link", { name: "#1 Maintainer -next trees" }).click();
+    await expect(page).toHaveURL(new RegExp(`/summits/${items.slug}/items/1$`));
+    await expect(page.getByRole("heading", { name: "Maintainer -next trees" })).toBeVisible();
+    expect(documents).toEqual([]);
     // The proposal form validates in the browser: its checks load when someone starts on the form,
     // not with the page, and then refuse an empty form without sending it.
     const checks: string[] = [];

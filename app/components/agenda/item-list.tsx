@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link } from "@remix-run/react";
+import { useInAppLinks } from "~/components/in-app-links";
 import type { ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { DesiredOutcome, ItemStatusBadge } from "./item-outcome";
 
@@ -59,10 +59,10 @@ export function ItemListEntry({
     <li className="item-card" id={itemAnchor(item.number)}>
       <div className="item-card__header">
         <Heading className="item-card__title">
-          <Link to={href} discover="none">
+          <a href={href}>
             <span className="item-card__number">{`#${item.number}`}</span>
             {` ${item.title}`}
-          </Link>
+          </a>
         </Heading>
         {showStatus ? <ItemStatusBadge status={item.status} label={item.statusLabel} /> : null}
       </div>
@@ -78,10 +78,14 @@ export function ItemListEntry({
   );
 }
 
-/** A list of items; each entry is an {@link ItemListEntry}. */
+/**
+ * A list of items; each entry is an {@link ItemListEntry}. Its links are plain
+ * anchors that navigate inside the app (see {@link useInAppLinks}).
+ */
 export function ItemList({ children, labelledBy }: { children: ReactNode; labelledBy?: string }) {
+  const links = useInAppLinks<HTMLUListElement>();
   return (
-    <ul className="item-list" aria-labelledby={labelledBy}>
+    <ul className="item-list" aria-labelledby={labelledBy} ref={links}>
       {children}
     </ul>
   );

@@ -1,5 +1,5 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import type { ReactElement, ReactNode } from "react";
 import type * as z from "zod/mini";
 import type { ItemAction, ItemStatus } from "~/domain/agenda/item-lifecycle";
@@ -262,7 +262,8 @@ export function TriageForms(props: {
  * whose address names the item: one form for the page rather than one an
  * item, whose rendering the list paid for 25 times. There is no field to
  * check, so no validation in the browser; a refusal is said on the item's
- * decisions page, where the answer lands.
+ * decisions page, where the answer lands. The link is a plain anchor, for
+ * the item list it sits in to navigate (`ItemList`).
  */
 export function QuickDecisions(props: {
   number: number;
@@ -288,9 +289,9 @@ export function QuickDecisions(props: {
         target={{ form: props.formId, formAction: props.decisionsHref }}
       />
       {more ? (
-        <Link to={props.decisionsHref} discover="none" aria-label={`Return, merge or decline item ${n}`}>
+        <a href={props.decisionsHref} aria-label={`Return, merge or decline item ${n}`}>
           Return, merge or decline…
-        </Link>
+        </a>
       ) : null}
     </div>
   );
