@@ -27,7 +27,8 @@ export default function handleRequest(
     </NonceContext.Provider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  // As bytes: a string body is first checked for lone surrogates, one more pass over the whole page.
+  return new Response(Buffer.from(`<!DOCTYPE html>${html}`), { headers: responseHeaders, status: responseStatusCode });
 }
 /** Errors thrown in loaders and actions are logged with the request id; the visitor sees the error boundary only. */
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {

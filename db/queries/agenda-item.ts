@@ -706,18 +706,16 @@ export async function listItemsForTriage(
   db: Kysely<Database>,
   q: TriageListQuery & { counts: readonly AgendaItemStatus[] },
 ): Promise<{ items: TriageRow[]; counts: Map<AgendaItemStatus, StatusCount> }> {
-  const group = sql<number>`case i.status ${sql.join(
-    q.statuses.map((status, index) => sql`when ${status} then ${sql.lit(index)}`),
-    sql` `,
-  )} end`;
-  let chosen = db
-    .selectFrom("agenda_item as i")
-    .where("i.summit_id", "=", q.summitId)
-    .where("i.status", "in", [...q.statuses]);
-  if (hasFilters(q)) chosen = chosen.where(matching(q));
-  const page = db
-    .selectFrom(
-      chosen
+  // Each status's first items, read in number order from the (summit, status, number) index, and then
+  // the page taken from them: sorting every item of the statuses by group cost more than the page.
+  const firstOfEachStatus = q.statuses
+    .map((status, index) => {
+      let ofStatus = db
+        .selectFrom("agenda_item as i")
+        .where("i.summit_id", "=", q.summitId)
+        .where("i.status", "=", status);
+      if (hasFilters(q)) ofStatus = ofStatus.where(matching(q));
+      const first = ofStatus
         .select([
           "i.number",
           "i.title",
@@ -729,10 +727,20 @@ export async function listItemsForTriage(
           "i.cosponsor_count",
           "i.proposer_id",
           "i.lead_id",
-          group.as("status_group"),
+          sql.lit(index).as("status_group"),
         ])
-        .orderBy("status_group")
         .orderBy("i.number")
+        .limit(q.offset + q.limit);
+      return db.selectFrom(first.as(`group_${index}`)).selectAll();
+    })
+    .reduce((all, next) => all.unionAll(next));
+  const page = db
+    .selectFrom(
+      db
+        .selectFrom(firstOfEachStatus.as("first"))
+        .selectAll()
+        .orderBy("first.status_group")
+        .orderBy("first.number")
         .limit(q.limit)
         .offset(q.offset)
         .as("chosen"),

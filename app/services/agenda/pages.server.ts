@@ -19,6 +19,7 @@ import {
   checkItemEdit,
   checkItemTransition,
   ITEM_STATUS_LABELS,
+  type ItemAction,
   type ItemStatus,
 } from "~/domain/agenda/item-lifecycle";
 import { placeGroups, statusesOfView, TRIAGE_STATUSES, type TriageStatus } from "~/domain/agenda/triage";
@@ -289,25 +290,35 @@ export async function getItemPage(db: Kysely<Database>, args: PageAccess & { num
   });
 }
 
+/**
+ * The decisions an organizer may take now on an item of each status, worked
+ * out once a status (the rules spell out a reason for every refusal, and a
+ * page of 25 items has at most four statuses).
+ */
+function triageDecisionsOf(summit: Summit, open: boolean): (status: ItemStatus) => ItemAction[] {
+  const byStatus = new Map<ItemStatus, ItemAction[]>();
+  return (status) => {
+    let actions = byStatus.get(status);
+    if (!actions) {
+      actions = open
+        ? availableItemActions({ status, actor: { isProposer: false, isOrganizer: true }, phase: summit.phase }).filter(
+            (a) => a !== "submit" && a !== "withdraw",
+          )
+        : [];
+      byStatus.set(status, actions);
+    }
+    return actions;
+  };
+}
+
 /** An item as triage shows it, with the decisions an organizer may take on it now. */
 function triageItemView(
-  summit: Summit,
-  open: boolean,
+  decisionsOf: (status: ItemStatus) => ItemAction[],
   row: Parameters<typeof listedItem>[0] & { statusNote: string | null },
 ) {
   // Triage shows the kind's label only; the rest is as every list shows an item.
   const { outcomeKind: _kind, ...item } = listedItem(row);
-  return {
-    ...item,
-    statusNote: row.statusNote,
-    actions: open
-      ? availableItemActions({
-          status: row.status,
-          actor: { isProposer: false, isOrganizer: true },
-          phase: summit.phase,
-        }).filter((a) => a !== "submit" && a !== "withdraw")
-      : [],
-  };
+  return { ...item, statusNote: row.statusNote, actions: decisionsOf(row.status) };
 }
 
 /**
@@ -336,8 +347,9 @@ export async function getTriagePage(db: Kysely<Database>, args: PageAccess & { q
     >;
     const total = shown.reduce((sum, status) => sum + matching[status], 0);
     const open = triageOpen(summit);
+    const decisionsOf = triageDecisionsOf(summit, open);
     return {
-      items: rows.map((row) => triageItemView(summit, open, row)),
+      items: rows.map((row) => triageItemView(decisionsOf, row)),
       groups: placeGroups({ counts: matching, shown, page: query.page, pageSize: ITEM_PAGE_SIZE }),
       total,
       totalAll: TRIAGE_STATUSES.reduce((sum, status) => sum + countOf(status).all, 0),
@@ -364,6 +376,10 @@ export async function getTriageItemPage(db: Kysely<Database>, args: PageAccess &
     const row = await getAgendaItemByNumber(db, { summitId: summit.id, number: args.number });
     if (!row || !(TRIAGE_STATUSES as readonly string[]).includes(row.status)) noSuchItem(summit, args.number);
     const open = triageOpen(summit);
-    return { item: triageItemView(summit, open, row), triageOpen: open, phaseLabel: phaseLabel(summit.phase) };
+    return {
+      item: triageItemView(triageDecisionsOf(summit, open), row),
+      triageOpen: open,
+      phaseLabel: phaseLabel(summit.phase),
+    };
   });
 }
