@@ -37,6 +37,8 @@ export async function readViewer(
   const userId = args.userId !== null && UUID.test(args.userId) ? args.userId : null;
   // A slug that cannot be a summit's (NUL, too long) names none: it never reaches SQL.
   const slug = args.slug !== null && isPossibleSlug(args.slug) ? args.slug : null;
+  // A visitor on a page of no summit (the sign-in page, the list of summits): nothing to read.
+  if (args.sessionId === null && userId === null && slug === null) return nobody();
   const row = await db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as("base"))
     .leftJoin("session", (join) => join.on("session.id", "=", args.sessionId ?? ""))
@@ -111,6 +113,15 @@ export async function readViewer(
       isAttendee: Boolean(row.isAttendee),
       hasSeatRequest: Boolean(row.hasSeatRequest),
     },
+  };
+}
+
+function nobody(): ViewerRow {
+  return {
+    session: null,
+    user: null,
+    summit: null,
+    facts: { isOrganizer: false, isMinuteTaker: false, isAttendee: false, hasSeatRequest: false },
   };
 }
 

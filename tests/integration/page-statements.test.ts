@@ -21,8 +21,8 @@ describeEachDatabase("statements per page", (use) => {
     f = await buildFixture(use().db);
   });
 
-  async function statementsOf(path: string, routes: string[], as: "attendee" | "organizer", params = {}) {
-    const measured = await countingContext(use(), f.users[as], path);
+  async function statementsOf(path: string, routes: string[], as: "attendee" | "organizer" | "visitor", params = {}) {
+    const measured = await countingContext(use(), as === "visitor" ? null : f.users[as], path);
     const results = await Promise.all(
       routes.map(async (stem) =>
         callRoute(
@@ -41,6 +41,15 @@ describeEachDatabase("statements per page", (use) => {
   }
 
   const layout = ["root", "summits.$slug"];
+
+  it("the sign-in page and the list of summits read nothing for a visitor, the list its summits only", async () => {
+    expect(await statementsOf("/login", ["root", "login"], "visitor")).toBe(0);
+    expect(await statementsOf("/", ["root", "_index"], "visitor")).toBe(1);
+  });
+
+  it("a visitor's summit page reads the summit once, with the people who run it", async () => {
+    expect(await statementsOf(`/summits/${f.own.slug}`, layout, "visitor")).toBe(2);
+  });
 
   it("the summit page reads the viewer once, with the summit, and the people who run it", async () => {
     expect(await statementsOf(`/summits/${f.own.slug}`, layout, "attendee")).toBe(2);

@@ -149,18 +149,19 @@ export async function auditCount(db: Kysely<Database>, summitId: string): Promis
 }
 
 /**
- * A load context for `path` as the server makes it for `user`'s request (the
- * viewer read once, with the path's summit), over a handle that counts the
+ * A load context for `path` as the server makes it for `user`'s request, or
+ * a visitor's when `user` is null (the viewer read once, with the path's
+ * summit), over a handle that counts the
  * statements it runs (not the subqueries inside them): for the tests that
  * hold a page to the statements it needs.
  */
 export async function countingContext(
   t: TestDatabase,
-  user: SessionUser,
+  user: SessionUser | null,
   path: string,
 ): Promise<{ context: AppLoadContext; count: () => number }> {
   const settings = loadContextFor(t.db, t.kind, null).sessionSettings;
-  const cookie = (await startSession(t.db, settings, user.id)).split(";")[0]!;
+  const cookie = user ? (await startSession(t.db, settings, user.id)).split(";")[0]! : null;
   let statements = 0;
   const plugin: KyselyPlugin = {
     transformQuery: ({ node }) => node,
