@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL(".", import.meta.url));
 const OUT_DIR = join(ROOT, "build");
 const CHUNKS_DIR = join(OUT_DIR, "chunks");
-const ENTRY_POINTS = { server: "app/server.ts", cli: "app/cli/summit.ts" };
+const ENTRY_POINTS = { server: "app/server.ts", cli: "app/cli/summit.ts", "pglite-thread": "db/pglite-thread.ts" };
 const OUTPUTS = Object.keys(ENTRY_POINTS).map((name) => join(OUT_DIR, `${name}.js`));
 const SOURCES = ["app", "db", "tsconfig.json", "build.config.mjs"].map((path) => join(ROOT, path));
 /** What was bundled, for the test that checks no package was. */

@@ -37,7 +37,12 @@ async function main(): Promise<void> {
 
   let database;
   try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SUMMIT_DATA_DIR });
+    database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.SUMMIT_DATA_DIR,
+      // Compiled beside this file (build.config.mjs): the embedded database's own thread.
+      thread: new URL("./pglite-thread.js", import.meta.url),
+    });
     await migrateToLatest(database.db);
   } catch (error) {
     if (error instanceof DatabaseOpenError) {

@@ -4,6 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
+import { EmbeddedDatabaseError, ThreadedPGlite } from "./threaded-pglite";
 import type { Database } from "./schema";
 import { monitorTransactions } from "./transaction-monitor";
 
@@ -32,6 +33,11 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Pool size on PostgreSQL. */
   poolSize?: number;
+  /**
+   * The compiled pglite-thread.js: the embedded database then runs on a
+   * thread of its own (the server's choice; see pglite-thread.ts).
+   */
+  thread?: URL;
 }
 
 export class DatabaseOpenError extends Error {}
@@ -47,7 +53,9 @@ const keepDate = (value: string) => value;
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : openEmbedded(options.dataDir);
+    : options.thread
+      ? openEmbeddedThread(options.dataDir, options.thread)
+      : openEmbedded(options.dataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
@@ -93,7 +101,49 @@ async function assertDurablePostgres(db: Kysely<Database>): Promise<void> {
   }
 }
 
-async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+async function openEmbeddedThread(dataDir: string, script: URL): Promise<DatabaseHandle> {
+  // The thread takes the folder's lock under this process's pid; marked held here as well, so that
+  // this thread cannot open the folder a second time (it would take the lock for a stale one).
+  const lockPath = `${resolve(dataDir, "pgdata")}.lock`;
+  if (heldLocks.has(lockPath)) {
+    throw new DatabaseOpenError(`The embedded database in ${dirname(lockPath)} is already open in this process`);
+  }
+  heldLocks.add(lockPath);
+  let threaded: ThreadedPGlite;
+  try {
+    threaded = await ThreadedPGlite.open(script, dataDir);
+  } catch (error) {
+    heldLocks.delete(lockPath);
+    // Opening refused (the folder is locked or incomplete): said as opening the database in this thread says it.
+    if (error instanceof EmbeddedDatabaseError) throw new DatabaseOpenError(error.message);
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(threaded)) });
+  let closed = false;
+  return {
+    db,
+    kind: "pglite",
+    checkpoint: async () => {
+      if (!closed) await threaded.run("checkpoint");
+    },
+    maintain: async () => {
+      if (!closed) await threaded.run("maintain");
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      try {
+        await threaded.close();
+      } finally {
+        heldLocks.delete(lockPath);
+      }
+    },
+  };
+}
+
+/** The embedded database, in this thread. */
+export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const pgdata = resolve(dataDir, "pgdata");
   mkdirSync(dirname(pgdata), { recursive: true });

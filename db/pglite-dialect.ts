@@ -1,4 +1,3 @@
-import type { PGlite } from "@electric-sql/pglite";
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -15,6 +14,15 @@ import {
   type TransactionSettings,
 } from "kysely";
 
+/** What the dialect needs of the embedded database: PGlite itself, or PGlite on another thread. */
+export interface EmbeddedQueries {
+  query<R>(
+    sql: string,
+    parameters: unknown[],
+    options?: { rowMode: "object" },
+  ): Promise<{ rows: R[]; affectedRows?: number }>;
+}
+
 /**
  * Kysely dialect for embedded PGlite. Kysely 0.28 (the last line that supports
  * Node 20) has none built in. PGlite is a single connection, so connections are
@@ -22,7 +30,7 @@ import {
  * every other query waits, which is what keeps transactions isolated.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: EmbeddedQueries) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
@@ -42,7 +50,7 @@ class PGliteDriver implements Driver {
   #busy = false;
   readonly #connection: PGliteConnection;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: EmbeddedQueries) {
     this.#connection = new PGliteConnection(pglite);
   }
 
@@ -79,7 +87,7 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: EmbeddedQueries) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {

@@ -18,6 +18,8 @@ export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BUILD_INDEX = join(REPO_ROOT, "build", "index.js");
 export const SERVER_ENTRY = join(REPO_ROOT, "build", "server.js");
 export const CLI_ENTRY = join(REPO_ROOT, "build", "cli.js");
+/** The embedded database's thread, as the server starts it. */
+export const PGLITE_THREAD_ENTRY = join(REPO_ROOT, "build", "pglite-thread.js");
 
 /** Runs `fn` holding the build lock, waiting for another build to finish first. */
 async function withBuildLock<T>(timeoutMs: number, fn: () => T): Promise<T> {

@@ -1,0 +1,46 @@
+// The embedded database on a thread of its own, for the server: PGlite runs
+// each statement to the end on the thread that calls it, so in the server's
+// thread every statement stopped every request's rendering. Here the queries
+// of one request run while another's page renders, on the machine's other
+// core. The server's thread talks to it through `ThreadedPGlite` (threaded-pglite.ts);
+// the command line and the tests open the database in their own thread.
+import { parentPort, workerData } from "node:worker_threads";
+import { openEmbedded } from "./client";
+import type { ThreadReply, ThreadRequest } from "./threaded-pglite";
+
+const port = parentPort;
+if (!port) throw new Error("pglite-thread runs as a worker thread");
+
+/** What a database error says, as plain fields: an Error's own fields do not cross to another thread. */
+function describe(error: unknown): Extract<ThreadReply, { ok: false }>["error"] {
+  const e = error as { message?: unknown; code?: unknown; detail?: unknown; name?: unknown };
+  return {
+    message: typeof e?.message === "string" ? e.message : String(error),
+    name: typeof e?.name === "string" ? e.name : "Error",
+    code: typeof e?.code === "string" ? e.code : undefined,
+    detail: typeof e?.detail === "string" ? e.detail : undefined,
+  };
+}
+
+try {
+  const handle = await openEmbedded((workerData as { dataDir: string }).dataDir);
+  const pglite = handle.pglite!;
+  port.on("message", (request: ThreadRequest) => {
+    const run = async (): Promise<unknown> => {
+      if (request.op === "query") {
+        const result = await pglite.query(request.sql, request.parameters, { rowMode: "object" });
+        return { rows: result.rows, affectedRows: result.affectedRows };
+      }
+      if (request.op === "checkpoint") return handle.checkpoint();
+      if (request.op === "maintain") return handle.maintain();
+      return handle.close();
+    };
+    run().then(
+      (value) => port.postMessage({ id: request.id, ok: true, value } satisfies ThreadReply),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: describe(error) } satisfies ThreadReply),
+    );
+  });
+  port.postMessage({ id: 0, ok: true, value: "open" } satisfies ThreadReply);
+} catch (error) {
+  port.postMessage({ id: 0, ok: false, error: describe(error) } satisfies ThreadReply);
+}
