@@ -3,7 +3,8 @@
 // thread every statement stopped every request's rendering. Here the queries
 // of one request run while another's page renders, on the machine's other
 // core. The server's thread talks to it through `ThreadedPGlite` (threaded-pglite.ts);
-// the command line and the tests open the database in their own thread.
+// the command line and the tests open the database in their own thread
+// (docs/decisions/0008-embedded-database-thread.md).
 import { parentPort, workerData } from "node:worker_threads";
 import { openEmbedded } from "./client";
 import type { ThreadReply, ThreadRequest } from "./threaded-pglite";
