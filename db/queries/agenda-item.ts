@@ -554,6 +554,47 @@ export interface ItemListRow {
   createdAt: Date;
 }
 
+/** The columns every page of items reads, as a page joined laterally to its counts returns them (nullable). */
+interface PageRowColumns {
+  number: number | null;
+  title: string | null;
+  outcomeKind: AgendaItemOutcomeKind | null;
+  desiredOutcome: string | null;
+  status: AgendaItemStatus | null;
+  minutesNeeded: number | null;
+  cosponsorCount: number | null;
+  proposerName: string | null;
+  leadName: string | null;
+}
+
+type ListedColumns = { [K in keyof PageRowColumns]: NonNullable<PageRowColumns[K]> };
+
+/**
+ * The items of a page read with its counts: an empty page is the counts' row
+ * alone, its page columns null; every other row is an item, `item` adding
+ * what its page reads beyond the common columns.
+ */
+function pageItems<R extends PageRowColumns, T>(rows: readonly R[], item: (row: R, listed: ListedColumns) => T): T[] {
+  const items: T[] = [];
+  for (const r of rows) {
+    if (r.number === null) continue;
+    items.push(
+      item(r, {
+        number: Number(r.number),
+        title: r.title!,
+        outcomeKind: r.outcomeKind!,
+        desiredOutcome: r.desiredOutcome!,
+        status: r.status!,
+        minutesNeeded: Number(r.minutesNeeded),
+        cosponsorCount: Number(r.cosponsorCount),
+        proposerName: r.proposerName!,
+        leadName: r.leadName!,
+      }),
+    );
+  }
+  return items;
+}
+
 /**
  * One page of the items the viewer may see, how many match and how many
  * there are in all, in one statement: the counts are one row that the page
@@ -622,43 +663,13 @@ export async function listAgendaItems(
   let rows = db
     .selectFrom(counts.as("c"))
     .leftJoinLateral(page.as("page"), (join) => join.onTrue())
-    .select([
-      "c.visible",
-      "c.total",
-      "page.number",
-      "page.title",
-      "page.outcomeKind",
-      "page.desiredOutcome",
-      "page.status",
-      "page.minutesNeeded",
-      "page.cosponsorCount",
-      "page.proposerName",
-      "page.leadId",
-      "page.leadName",
-      "page.createdAt",
-    ]);
+    .select(["c.visible", "c.total"])
+    .selectAll("page");
   rows = byCosponsors
     ? rows.orderBy("page.cosponsorCount", "desc").orderBy("page.number", "desc")
     : rows.orderBy("page.createdAt", "desc").orderBy("page.number", "desc");
   const found = await rows.execute();
-  const items: ItemListRow[] = [];
-  for (const r of found) {
-    // An empty page is the counts' row alone, its page columns null.
-    if (r.number === null) continue;
-    items.push({
-      number: Number(r.number),
-      title: r.title!,
-      outcomeKind: r.outcomeKind!,
-      desiredOutcome: r.desiredOutcome!,
-      status: r.status!,
-      minutesNeeded: Number(r.minutesNeeded),
-      cosponsorCount: Number(r.cosponsorCount),
-      proposerName: r.proposerName!,
-      leadId: r.leadId!,
-      leadName: r.leadName!,
-      createdAt: asDate(r.createdAt!),
-    });
-  }
+  const items = pageItems(found, (r, listed) => ({ ...listed, leadId: r.leadId!, createdAt: asDate(r.createdAt!) }));
   return { items, total: Number(found[0]?.total ?? 0), totalVisible: Number(found[0]?.visible ?? 0) };
 }
 
@@ -780,20 +791,8 @@ export async function listItemsForTriage(
   const rows = await db
     .selectFrom(counts.as("c"))
     .leftJoinLateral(page.as("page"), (join) => join.onTrue())
-    .select([
-      "c.allCounts",
-      "c.matchingCounts",
-      "page.number",
-      "page.title",
-      "page.outcomeKind",
-      "page.desiredOutcome",
-      "page.status",
-      "page.statusNote",
-      "page.minutesNeeded",
-      "page.cosponsorCount",
-      "page.proposerName",
-      "page.leadName",
-    ])
+    .select(["c.allCounts", "c.matchingCounts"])
+    .selectAll("page")
     .orderBy("page.statusGroup")
     .orderBy("page.number")
     .execute();
@@ -804,22 +803,6 @@ export async function listItemsForTriage(
       { all: Number(first?.allCounts[index] ?? 0), matching: Number(first?.matchingCounts[index] ?? 0) },
     ]),
   );
-  const items: TriageRow[] = [];
-  for (const r of rows) {
-    // An empty page is the counts' row alone, its page columns null.
-    if (r.number === null) continue;
-    items.push({
-      number: Number(r.number),
-      title: r.title!,
-      outcomeKind: r.outcomeKind!,
-      desiredOutcome: r.desiredOutcome!,
-      status: r.status!,
-      statusNote: r.statusNote,
-      minutesNeeded: Number(r.minutesNeeded),
-      cosponsorCount: Number(r.cosponsorCount),
-      proposerName: r.proposerName!,
-      leadName: r.leadName!,
-    });
-  }
+  const items = pageItems(rows, (r, listed): TriageRow => ({ ...listed, statusNote: r.statusNote }));
   return { items, counts: countMap };
 }
