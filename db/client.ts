@@ -104,7 +104,7 @@ async function assertDurablePostgres(db: Kysely<Database>): Promise<void> {
 async function openEmbeddedThread(dataDir: string, script: URL): Promise<DatabaseHandle> {
   // The thread takes the folder's lock under this process's pid; marked held here as well, so that
   // this thread cannot open the folder a second time (it would take the lock for a stale one).
-  const lockPath = `${resolve(dataDir, "pgdata")}.lock`;
+  const lockPath = dataLockOf(resolve(dataDir, "pgdata"));
   if (heldLocks.has(lockPath)) {
     throw new DatabaseOpenError(`The embedded database in ${dirname(lockPath)} is already open in this process`);
   }
@@ -123,12 +123,7 @@ async function openEmbeddedThread(dataDir: string, script: URL): Promise<Databas
   return {
     db,
     kind: "pglite",
-    checkpoint: async () => {
-      if (!closed) await threaded.run("checkpoint");
-    },
-    maintain: async () => {
-      if (!closed) await threaded.run("maintain");
-    },
+    ...embeddedUpkeep(db, () => closed),
     async close() {
       if (closed) return;
       closed = true;
@@ -142,12 +137,36 @@ async function openEmbeddedThread(dataDir: string, script: URL): Promise<Databas
   };
 }
 
+/** The lock file beside an embedded database's folder. */
+function dataLockOf(pgdata: string): string {
+  return `${pgdata}.lock`;
+}
+
+/**
+ * The embedded database's upkeep (it runs no autovacuum), sent through the
+ * dialect's one connection like any statement: it waits for an open
+ * transaction to end rather than running inside it.
+ */
+function embeddedUpkeep(db: Kysely<Database>, isClosed: () => boolean) {
+  const checkpoint = async () => {
+    if (!isClosed()) await sql`checkpoint`.execute(db);
+  };
+  return {
+    checkpoint,
+    async maintain() {
+      if (isClosed()) return;
+      await sql`vacuum (analyze)`.execute(db);
+      await checkpoint();
+    },
+  };
+}
+
 /** The embedded database, in this thread. */
 export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const pgdata = resolve(dataDir, "pgdata");
   mkdirSync(dirname(pgdata), { recursive: true });
-  const releaseLock = acquireDataLock(`${pgdata}.lock`);
+  const releaseLock = acquireDataLock(dataLockOf(pgdata));
   let pglite: PGlite;
   try {
     await initialiseOnce(pgdata);
@@ -161,19 +180,13 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   }
   const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(pglite)) });
   let closed = false;
-  const checkpoint = async () => {
-    if (!closed) await sql`checkpoint`.execute(db);
-  };
+  const { checkpoint, maintain } = embeddedUpkeep(db, () => closed);
   return {
     db,
     kind: "pglite",
     pglite,
     checkpoint,
-    async maintain() {
-      if (closed) return;
-      await sql`vacuum (analyze)`.execute(db);
-      await checkpoint();
-    },
+    maintain,
     async close() {
       if (closed) return;
       await checkpoint();

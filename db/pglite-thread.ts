@@ -14,10 +14,9 @@ if (!port) throw new Error("pglite-thread runs as a worker thread");
 
 /** What a database error says, as plain fields: an Error's own fields do not cross to another thread. */
 function describe(error: unknown): Extract<ThreadReply, { ok: false }>["error"] {
-  const e = error as { message?: unknown; code?: unknown; detail?: unknown; name?: unknown };
+  const e = error as { message?: unknown; code?: unknown; detail?: unknown };
   return {
     message: typeof e?.message === "string" ? e.message : String(error),
-    name: typeof e?.name === "string" ? e.name : "Error",
     code: typeof e?.code === "string" ? e.code : undefined,
     detail: typeof e?.detail === "string" ? e.detail : undefined,
   };
@@ -32,8 +31,8 @@ try {
         const result = await pglite.query(request.sql, request.parameters, { rowMode: "object" });
         return { rows: result.rows, affectedRows: result.affectedRows };
       }
-      if (request.op === "checkpoint") return handle.checkpoint();
-      if (request.op === "maintain") return handle.maintain();
+      // Closing checkpoints first. Upkeep is not asked of this thread: the server sends it as statements,
+      // which wait their turn behind an open transaction (client.ts).
       return handle.close();
     };
     run().then(

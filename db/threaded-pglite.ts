@@ -3,13 +3,12 @@ import type { EmbeddedQueries } from "./pglite-dialect";
 
 /** What the server's thread asks of the database's thread (pglite-thread.ts). */
 export type ThreadRequest =
-  | { id: number; op: "query"; sql: string; parameters: unknown[] }
-  | { id: number; op: "checkpoint" | "maintain" | "close" };
+  { id: number; op: "query"; sql: string; parameters: unknown[] } | { id: number; op: "close" };
 
 /** Its answer to request `id`; id 0 says whether the database opened. */
 export type ThreadReply =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { message: string; name: string; code?: string; detail?: string } };
+  | { id: number; ok: false; error: { message: string; code?: string; detail?: string } };
 
 /** A database error from the other thread, with the fields PostgreSQL gave it. */
 export class EmbeddedDatabaseError extends Error {
@@ -76,11 +75,6 @@ export class ThreadedPGlite implements EmbeddedQueries {
   async query<R>(sql: string, parameters: unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
     const id = this.#nextId++;
     return (await this.#ask(id, { id, op: "query", sql, parameters })) as { rows: R[]; affectedRows?: number };
-  }
-
-  async run(op: "checkpoint" | "maintain"): Promise<void> {
-    const id = this.#nextId++;
-    await this.#ask(id, { id, op });
   }
 
   /** Checkpoints and closes the database, releases its lock, and ends the thread. */

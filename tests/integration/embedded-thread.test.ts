@@ -51,6 +51,25 @@ describe("the embedded database on its own thread", () => {
     expect((await sql<{ one: number }>`select 1 as one`.execute(handle.db)).rows).toEqual([{ one: 1 }]);
   });
 
+  it("runs upkeep after an open transaction ends, not inside it", async () => {
+    await sql`create table upkeep_scratch (id int primary key)`.execute(handle.db);
+    const order: string[] = [];
+    let upkeep: Promise<void> | null = null;
+    await handle.db.transaction().execute(async (trx) => {
+      await sql`insert into upkeep_scratch values (1)`.execute(trx);
+      upkeep = handle.maintain().then(() => {
+        order.push("maintained");
+      });
+      await sql`select pg_sleep(0.1)`.execute(trx);
+      await sql`insert into upkeep_scratch values (2)`.execute(trx);
+      order.push("committed");
+    });
+    await upkeep;
+    expect(order).toEqual(["committed", "maintained"]);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from upkeep_scratch`.execute(handle.db);
+    expect(rows).toEqual([{ n: 2 }]);
+  });
+
   it("leaves this thread free while a statement runs", async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 20);
