@@ -6,7 +6,7 @@ import { useEffect, useRef } from "react";
  * app, or null where the browser should follow it itself: a modified or
  * middle click, another window, a download, another site.
  */
-export function inAppDestination(event: MouseEvent, container: Element): string | null {
+function inAppDestination(event: MouseEvent, container: Element): string | null {
   if (event.defaultPrevented || event.button !== 0) return null;
   if (event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return null;
   const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;

@@ -1,6 +1,6 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import type { ReactElement, ReactNode } from "react";
+import { Fragment, type ReactElement, type ReactNode } from "react";
 import type * as z from "zod/mini";
 import type { ItemAction, ItemStatus } from "~/domain/agenda/item-lifecycle";
 import { STATUS_NOTE_MAX_LENGTH, type TriageForm } from "~/forms/agenda-item";
@@ -117,30 +117,29 @@ function AtOnce(props: {
   target?: { form: string; formAction: string };
 }) {
   const { buttons, busy, target } = props;
-  const about = ` item ${props.number}`;
   return (
     <>
-      {props.actions.includes("accept")
-        ? buttons.accept({
-            className: "button",
-            "aria-label": `Accept${about}`,
-            disabled: busy,
-            children: "Accept",
-            ...target,
-          })
-        : null}
-      {props.actions.includes("reopen")
-        ? buttons.reopen({
-            className: "button button--secondary",
-            "aria-label": `Reopen${about}`,
-            disabled: busy,
-            children: "Reopen",
-            ...target,
-          })
-        : null}
+      {QUICK_DECISIONS.filter(({ decision }) => props.actions.includes(decision)).map(
+        ({ decision, label, className }) => (
+          <Fragment key={decision}>
+            {buttons[decision]({
+              className,
+              "aria-label": `${label} item ${props.number}`,
+              disabled: busy,
+              children: label,
+              ...target,
+            })}
+          </Fragment>
+        ),
+      )}
     </>
   );
 }
+
+const QUICK_DECISIONS: ReadonlyArray<{ decision: QuickDecision; label: string; className: string }> = [
+  { decision: "accept", label: "Accept", className: "button" },
+  { decision: "reopen", label: "Reopen", className: "button button--secondary" },
+];
 
 /**
  * The decisions an organizer may take on one item, as its status allows:
