@@ -4,6 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
+import { preparedQueries } from "./pglite-prepared";
 import { EmbeddedDatabaseError, ThreadedPGlite } from "./threaded-pglite";
 import type { Database } from "./schema";
 import { monitorTransactions } from "./transaction-monitor";
@@ -178,7 +179,7 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     releaseLock();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(pglite)) });
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(preparedQueries(pglite))) });
   let closed = false;
   const { checkpoint, maintain } = embeddedUpkeep(db, () => closed);
   return {
