@@ -1,5 +1,6 @@
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
 import type { EmbeddedQueries } from "./pglite-dialect";
+import { changesSchema, isPreparable, isStalePreparedStatement, PREPARED_STATEMENT_LIMIT } from "./prepared-statements";
 
 type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
 type RowDescription = Extract<BackendMessage, { name: "rowDescription" }>;
@@ -10,14 +11,6 @@ interface Prepared {
   /** The statement's columns (null when it returns no rows). */
   columns: RowDescription | null;
 }
-
-/** Statements the app sends over and over; anything else (DDL, transaction control, upkeep) is sent as it comes. */
-const PREPARABLE = /^\s*(?:select|insert|update|delete|with)\b/i;
-/** A statement that can change what a prepared statement returns: every prepared one is dropped after it. */
-const SCHEMA_CHANGE = /^\s*(?:create|alter|drop|truncate|comment)\b/i;
-
-/** How many statements stay prepared; the least recently used is closed when one more is needed. */
-export const PREPARED_STATEMENT_LIMIT = 200;
 
 const prepared = new WeakMap<PGlite, PreparedQueries>();
 
@@ -45,9 +38,6 @@ export async function forgetPreparedStatements(pglite: PGlite): Promise<void> {
   await prepared.get(pglite)?.forget();
 }
 
-/** PostgreSQL's "prepared statement does not exist": the session lost them behind our back. */
-const UNKNOWN_STATEMENT = "26000";
-
 class PreparedQueries implements EmbeddedQueries {
   /** By statement text, least recently used first. */
   readonly #statements = new Map<string, Prepared>();
@@ -59,7 +49,7 @@ class PreparedQueries implements EmbeddedQueries {
 
   query<R>(sql: string, parameters: unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
     const run = this.#last.then(() =>
-      PREPARABLE.test(sql) ? this.#prepared<R>(sql, parameters) : this.#direct<R>(sql, parameters),
+      isPreparable(sql) ? this.#prepared<R>(sql, parameters) : this.#direct<R>(sql, parameters),
     );
     this.#last = run.catch(() => undefined);
     return run;
@@ -79,8 +69,9 @@ class PreparedQueries implements EmbeddedQueries {
             ]),
             { syncToFs: false },
           )
-          .catch((error: unknown) => {
-            if ((error as { code?: unknown }).code === UNKNOWN_STATEMENT) this.#statements.clear();
+          .catch(async (error: unknown) => {
+            // The session lost them behind our back, or a table changed shape: all are prepared afresh.
+            if (isStalePreparedStatement(error)) await this.#closeAll();
             throw error;
           });
         if (!this.pglite.isInTransaction()) await this.pglite.syncToFs();
@@ -96,7 +87,7 @@ class PreparedQueries implements EmbeddedQueries {
 
   async #direct<R>(sql: string, parameters: unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
     const result = await this.pglite.query<R>(sql, parameters, { rowMode: "object" });
-    if (SCHEMA_CHANGE.test(sql)) await this.forget();
+    if (changesSchema(sql)) await this.forget();
     return { rows: result.rows, affectedRows: result.affectedRows };
   }
 
@@ -142,9 +133,14 @@ class PreparedQueries implements EmbeddedQueries {
 
   /** Closes every prepared statement (closing one the session no longer has is not an error). */
   async forget(): Promise<void> {
+    await this.pglite._runExclusiveQuery(() => this.#closeAll());
+  }
+
+  async #closeAll(): Promise<void> {
     const all = [...this.#statements.values()];
     this.#statements.clear();
-    await this.pglite._runExclusiveQuery(() => this.#close(all));
+    // Not closed (in a failed transaction) is harmless: their names are never used again.
+    await this.#close(all).catch(() => undefined);
   }
 
   async #close(statements: Prepared[]): Promise<void> {

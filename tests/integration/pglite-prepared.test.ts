@@ -9,7 +9,8 @@ import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEmbedded, type DatabaseHandle } from "../../db/client";
 import type { EmbeddedQueries } from "../../db/pglite-dialect";
-import { forgetPreparedStatements, PREPARED_STATEMENT_LIMIT, preparedQueries } from "../../db/pglite-prepared";
+import { forgetPreparedStatements, preparedQueries } from "../../db/pglite-prepared";
+import { PREPARED_STATEMENT_LIMIT } from "../../db/prepared-statements";
 
 describe("prepared statements on the embedded database", () => {
   let dataDir: string;
