@@ -24,6 +24,7 @@ interface Compiled {
  * `build` must use each argument only as a value of the query (compared,
  * inserted, limited by), never look at it: it runs once, with stand-ins.
  * What changes the statement's text belongs in `shape`.
+ * (docs/decisions/0009-statements-built-once.md)
  */
 export function compiledOnce<Args extends object, Row, Shape = void>(
   build: (db: Kysely<Database>, args: Args, shape: Shape) => Compilable<Row>,
