@@ -1,5 +1,5 @@
-// What both databases' drivers prepare: the statements the app sends over and
-// over and over, each parsed and planned once per connection and then only bound and run
+// What both databases' drivers prepare: the statements the app sends over
+// and over, each parsed and planned once per connection and then only bound and run
 // (docs/decisions/0009-statements-built-once.md).
 
 /** Queries and writes; anything else (DDL, transaction control, settings, upkeep) is sent as it comes. */
