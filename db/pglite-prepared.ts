@@ -1,6 +1,12 @@
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
 import type { EmbeddedQueries } from "./pglite-dialect";
-import { changesSchema, isPreparable, isStalePreparedStatement, PREPARED_STATEMENT_LIMIT } from "./prepared-statements";
+import {
+  changesSchema,
+  GENERIC_PLANS,
+  isPreparable,
+  isStalePreparedStatement,
+  PREPARED_STATEMENT_LIMIT,
+} from "./prepared-statements";
 
 type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
 type RowDescription = Extract<BackendMessage, { name: "rowDescription" }>;
@@ -32,7 +38,8 @@ export function preparedQueries(pglite: PGlite): EmbeddedQueries {
 
 /**
  * For tools that use the PGlite session directly (pg_dump runs DEALLOCATE ALL;
- * a restore creates tables): every statement is prepared afresh afterwards.
+ * a restore creates tables; both end in RESET ALL): every statement is
+ * prepared afresh afterwards, and the session set up again.
  */
 export async function forgetPreparedStatements(pglite: PGlite): Promise<void> {
   await prepared.get(pglite)?.forget();
@@ -42,6 +49,8 @@ class PreparedQueries implements EmbeddedQueries {
   /** By statement text, least recently used first. */
   readonly #statements = new Map<string, Prepared>();
   #nextName = 1;
+  /** Whether the session is set up for prepared statements (a tool's RESET ALL undoes it). */
+  #configured = false;
   /** The last statement sent: each waits for it, so statements run in the order they were sent. */
   #last: Promise<unknown> = Promise.resolve();
 
@@ -92,6 +101,11 @@ class PreparedQueries implements EmbeddedQueries {
   }
 
   async #prepare(sql: string): Promise<Prepared> {
+    // Outside a transaction only: a rollback would undo the setting.
+    if (!this.#configured && !this.pglite.isInTransaction()) {
+      await this.pglite.execProtocol(protocol.serialize.query(GENERIC_PLANS), { syncToFs: false });
+      this.#configured = true;
+    }
     const known = this.#statements.get(sql);
     if (known) {
       this.#statements.delete(sql);
@@ -137,6 +151,7 @@ class PreparedQueries implements EmbeddedQueries {
   }
 
   async #closeAll(): Promise<void> {
+    this.#configured = false;
     const all = [...this.#statements.values()];
     this.#statements.clear();
     // Not closed (in a failed transaction) is harmless: their names are never used again.

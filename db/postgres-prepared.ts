@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
-import { isPreparable, isStalePreparedStatement, PREPARED_STATEMENT_LIMIT } from "./prepared-statements";
+import { GENERIC_PLANS, isPreparable, isStalePreparedStatement, PREPARED_STATEMENT_LIMIT } from "./prepared-statements";
 
 /** Statement names by text, for every connection of the process; a name is never given to another text. */
 class StatementNames {
@@ -38,6 +38,13 @@ export class PreparingPool implements PostgresPool {
     const client = await this.pool.connect();
     let prepared = this.#prepared.get(client);
     if (!prepared) {
+      // A new connection: set up for prepared statements before its first.
+      try {
+        await client.query(GENERIC_PLANS);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
       prepared = new Set();
       this.#prepared.set(client, prepared);
     }

@@ -70,6 +70,17 @@ describe("prepared statements on the embedded database", () => {
     expect((await queries.query<{ extra: string }>(select, [1])).rows[0]!.extra).toBe("more");
   });
 
+  it("runs prepared statements on their generic plans, set up again after a tool resets the session", async () => {
+    const planMode = async () =>
+      (await queries.query<{ plan_cache_mode: string }>("show plan_cache_mode", [])).rows[0]!.plan_cache_mode;
+    await queries.query("select count(*) as n from sample where id > $1", [0]);
+    expect(await planMode()).toBe("force_generic_plan");
+    await pglite.exec("reset all");
+    await forgetPreparedStatements(pglite);
+    await queries.query("select count(*) as n from sample where id > $1", [0]);
+    expect(await planMode()).toBe("force_generic_plan");
+  });
+
   it("prepares afresh after a tool deallocates the session's statements", async () => {
     const select = "select count(*) as n from sample where id > $1";
     expect((await queries.query(select, [0])).rows).toEqual([{ n: 2 }]);

@@ -38,6 +38,11 @@ describe("prepared statements on PostgreSQL", () => {
     expect(statements.filter((s) => s.startsWith("select count(*) as n from sample"))).toHaveLength(1);
   });
 
+  it("runs prepared statements on their generic plans, on every connection", async () => {
+    const { rows } = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(db);
+    expect(rows).toEqual([{ plan_cache_mode: "force_generic_plan" }]);
+  });
+
   it("keeps at most the limit of statements on one connection", async () => {
     for (let i = 0; i < PREPARED_STATEMENT_LIMIT + 20; i++) {
       const { rows } = await sql<{ n: number }>`select ${1}::int + ${sql.lit(i)} as n`.execute(db);
