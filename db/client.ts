@@ -5,7 +5,6 @@ import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, sql } from 
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
 import { preparedQueries } from "./pglite-prepared";
-import { PreparingPool } from "./postgres-prepared";
 import { EmbeddedDatabaseError, ThreadedPGlite } from "./threaded-pglite";
 import type { Database } from "./schema";
 import { monitorTransactions } from "./transaction-monitor";
@@ -74,9 +73,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({
-    dialect: monitorTransactions(new PostgresDialect({ pool: new PreparingPool(pool) })),
-  });
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PostgresDialect({ pool })) });
   try {
     await assertDurablePostgres(db);
   } catch (error) {

@@ -1,12 +1,5 @@
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
 import type { EmbeddedQueries } from "./pglite-dialect";
-import {
-  changesSchema,
-  GENERIC_PLANS,
-  isPreparable,
-  isStalePreparedStatement,
-  PREPARED_STATEMENT_LIMIT,
-} from "./prepared-statements";
 
 type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
 type RowDescription = Extract<BackendMessage, { name: "rowDescription" }>;
@@ -17,6 +10,14 @@ interface Prepared {
   /** The statement's columns (null when it returns no rows). */
   columns: RowDescription | null;
 }
+
+/** Statements the app sends over and over; anything else (DDL, transaction control, upkeep) is sent as it comes. */
+const PREPARABLE = /^\s*(?:select|insert|update|delete|with)\b/i;
+/** A statement that can change what a prepared statement returns: every prepared one is dropped after it. */
+const SCHEMA_CHANGE = /^\s*(?:create|alter|drop|truncate|comment)\b/i;
+
+/** How many statements stay prepared; the least recently used is closed when one more is needed. */
+export const PREPARED_STATEMENT_LIMIT = 200;
 
 const prepared = new WeakMap<PGlite, PreparedQueries>();
 
@@ -38,19 +39,19 @@ export function preparedQueries(pglite: PGlite): EmbeddedQueries {
 
 /**
  * For tools that use the PGlite session directly (pg_dump runs DEALLOCATE ALL;
- * a restore creates tables; both end in RESET ALL): every statement is
- * prepared afresh afterwards, and the session set up again.
+ * a restore creates tables): every statement is prepared afresh afterwards.
  */
 export async function forgetPreparedStatements(pglite: PGlite): Promise<void> {
   await prepared.get(pglite)?.forget();
 }
 
+/** PostgreSQL's "prepared statement does not exist": the session lost them behind our back. */
+const UNKNOWN_STATEMENT = "26000";
+
 class PreparedQueries implements EmbeddedQueries {
   /** By statement text, least recently used first. */
   readonly #statements = new Map<string, Prepared>();
   #nextName = 1;
-  /** Whether the session is set up for prepared statements (a tool's RESET ALL undoes it). */
-  #configured = false;
   /** The last statement sent: each waits for it, so statements run in the order they were sent. */
   #last: Promise<unknown> = Promise.resolve();
 
@@ -58,7 +59,7 @@ class PreparedQueries implements EmbeddedQueries {
 
   query<R>(sql: string, parameters: unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
     const run = this.#last.then(() =>
-      isPreparable(sql) ? this.#prepared<R>(sql, parameters) : this.#direct<R>(sql, parameters),
+      PREPARABLE.test(sql) ? this.#prepared<R>(sql, parameters) : this.#direct<R>(sql, parameters),
     );
     this.#last = run.catch(() => undefined);
     return run;
@@ -78,9 +79,8 @@ class PreparedQueries implements EmbeddedQueries {
             ]),
             { syncToFs: false },
           )
-          .catch(async (error: unknown) => {
-            // The session lost them behind our back, or a table changed shape: all are prepared afresh.
-            if (isStalePreparedStatement(error)) await this.#closeAll();
+          .catch((error: unknown) => {
+            if ((error as { code?: unknown }).code === UNKNOWN_STATEMENT) this.#statements.clear();
             throw error;
           });
         if (!this.pglite.isInTransaction()) await this.pglite.syncToFs();
@@ -96,16 +96,11 @@ class PreparedQueries implements EmbeddedQueries {
 
   async #direct<R>(sql: string, parameters: unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
     const result = await this.pglite.query<R>(sql, parameters, { rowMode: "object" });
-    if (changesSchema(sql)) await this.forget();
+    if (SCHEMA_CHANGE.test(sql)) await this.forget();
     return { rows: result.rows, affectedRows: result.affectedRows };
   }
 
   async #prepare(sql: string): Promise<Prepared> {
-    // Outside a transaction only: a rollback would undo the setting.
-    if (!this.#configured && !this.pglite.isInTransaction()) {
-      await this.pglite.execProtocol(protocol.serialize.query(GENERIC_PLANS), { syncToFs: false });
-      this.#configured = true;
-    }
     const known = this.#statements.get(sql);
     if (known) {
       this.#statements.delete(sql);
@@ -147,15 +142,9 @@ class PreparedQueries implements EmbeddedQueries {
 
   /** Closes every prepared statement (closing one the session no longer has is not an error). */
   async forget(): Promise<void> {
-    await this.pglite._runExclusiveQuery(() => this.#closeAll());
-  }
-
-  async #closeAll(): Promise<void> {
-    this.#configured = false;
     const all = [...this.#statements.values()];
     this.#statements.clear();
-    // Not closed (in a failed transaction) is harmless: their names are never used again.
-    await this.#close(all).catch(() => undefined);
+    await this.pglite._runExclusiveQuery(() => this.#close(all));
   }
 
   async #close(statements: Prepared[]): Promise<void> {

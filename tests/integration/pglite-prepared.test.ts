@@ -9,8 +9,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEmbedded, type DatabaseHandle } from "../../db/client";
 import type { EmbeddedQueries } from "../../db/pglite-dialect";
-import { forgetPreparedStatements, preparedQueries } from "../../db/pglite-prepared";
-import { PREPARED_STATEMENT_LIMIT } from "../../db/prepared-statements";
+import { forgetPreparedStatements, PREPARED_STATEMENT_LIMIT, preparedQueries } from "../../db/pglite-prepared";
 
 describe("prepared statements on the embedded database", () => {
   let dataDir: string;
@@ -68,17 +67,6 @@ describe("prepared statements on the embedded database", () => {
     await queries.query("alter table sample add column extra text default 'more'", []);
     expect(await preparedCount()).toBe(0);
     expect((await queries.query<{ extra: string }>(select, [1])).rows[0]!.extra).toBe("more");
-  });
-
-  it("runs prepared statements on their generic plans, set up again after a tool resets the session", async () => {
-    const planMode = async () =>
-      (await queries.query<{ plan_cache_mode: string }>("show plan_cache_mode", [])).rows[0]!.plan_cache_mode;
-    await queries.query("select count(*) as n from sample where id > $1", [0]);
-    expect(await planMode()).toBe("force_generic_plan");
-    await pglite.exec("reset all");
-    await forgetPreparedStatements(pglite);
-    await queries.query("select count(*) as n from sample where id > $1", [0]);
-    expect(await planMode()).toBe("force_generic_plan");
   });
 
   it("prepares afresh after a tool deallocates the session's statements", async () => {
