@@ -4,7 +4,6 @@ import type { PGlite } from "@electric-sql/pglite";
 import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
-import { preparedQueries } from "./pglite-prepared";
 import { EmbeddedDatabaseError, ThreadedPGlite } from "./threaded-pglite";
 import type { Database } from "./schema";
 import { monitorTransactions } from "./transaction-monitor";
@@ -179,7 +178,7 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     releaseLock();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(preparedQueries(pglite))) });
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(pglite)) });
   let closed = false;
   const { checkpoint, maintain } = embeddedUpkeep(db, () => closed);
   return {

@@ -7,7 +7,6 @@
 // (docs/decisions/0008-embedded-database-thread.md).
 import { parentPort, workerData } from "node:worker_threads";
 import { openEmbedded } from "./client";
-import { preparedQueries } from "./pglite-prepared";
 import type { ThreadReply, ThreadRequest } from "./threaded-pglite";
 
 const port = parentPort;
@@ -25,11 +24,12 @@ function describe(error: unknown): Extract<ThreadReply, { ok: false }>["error"] 
 
 try {
   const handle = await openEmbedded((workerData as { dataDir: string }).dataDir);
-  const queries = preparedQueries(handle.pglite!);
+  const pglite = handle.pglite!;
   port.on("message", (request: ThreadRequest) => {
     const run = async (): Promise<unknown> => {
       if (request.op === "query") {
-        return queries.query(request.sql, request.parameters);
+        const result = await pglite.query(request.sql, request.parameters, { rowMode: "object" });
+        return { rows: result.rows, affectedRows: result.affectedRows };
       }
       // Closing checkpoints first. Upkeep is not asked of this thread: the server sends it as statements,
       // which wait their turn behind an open transaction (client.ts).
