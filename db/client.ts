@@ -4,6 +4,8 @@ import type { PGlite } from "@electric-sql/pglite";
 import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { migrationProvider } from "./migrations/index";
 import { PGliteDialect } from "./pglite-dialect";
+import { preparedQueries } from "./pglite-prepared";
+import { PreparingPool } from "./postgres-prepared";
 import { EmbeddedDatabaseError, ThreadedPGlite } from "./threaded-pglite";
 import type { Database } from "./schema";
 import { monitorTransactions } from "./transaction-monitor";
@@ -72,7 +74,9 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: monitorTransactions(new PostgresDialect({ pool })) });
+  const db = new Kysely<Database>({
+    dialect: monitorTransactions(new PostgresDialect({ pool: new PreparingPool(pool) })),
+  });
   try {
     await assertDurablePostgres(db);
   } catch (error) {
@@ -178,7 +182,7 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     releaseLock();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(pglite)) });
+  const db = new Kysely<Database>({ dialect: monitorTransactions(new PGliteDialect(preparedQueries(pglite))) });
   let closed = false;
   const { checkpoint, maintain } = embeddedUpkeep(db, () => closed);
   return {

@@ -7,6 +7,7 @@
 // (docs/decisions/0008-embedded-database-thread.md).
 import { parentPort, workerData } from "node:worker_threads";
 import { openEmbedded } from "./client";
+import { preparedQueries } from "./pglite-prepared";
 import type { ThreadReply, ThreadRequest } from "./threaded-pglite";
 
 const port = parentPort;
@@ -24,12 +25,11 @@ function describe(error: unknown): Extract<ThreadReply, { ok: false }>["error"] 
 
 try {
   const handle = await openEmbedded((workerData as { dataDir: string }).dataDir);
-  const pglite = handle.pglite!;
+  const queries = preparedQueries(handle.pglite!);
   port.on("message", (request: ThreadRequest) => {
     const run = async (): Promise<unknown> => {
       if (request.op === "query") {
-        const result = await pglite.query(request.sql, request.parameters, { rowMode: "object" });
-        return { rows: result.rows, affectedRows: result.affectedRows };
+        return queries.query(request.sql, request.parameters);
       }
       // Closing checkpoints first. Upkeep is not asked of this thread: the server sends it as statements,
       // which wait their turn behind an open transaction (client.ts).

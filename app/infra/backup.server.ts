@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, linkSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { sql } from "kysely";
 import type { DatabaseHandle } from "~db/client";
+import { forgetPreparedStatements } from "~db/pglite-prepared";
 
 /** A problem with what the operator asked for (a file, a target): nothing was changed. */
 export class BackupError extends Error {}
@@ -80,6 +81,7 @@ export async function dumpEmbedded(handle: DatabaseHandle): Promise<string> {
       // the app's next write would fail as "read-only". End both.
       await pglite.exec("ROLLBACK");
       await pglite.exec("RESET ALL");
+      await forgetPreparedStatements(pglite);
     }
   });
 }
@@ -146,8 +148,9 @@ export async function restoreFromText(
       } catch (error) {
         throw new BackupError(`The dump did not load, nothing was restored: ${firstLine(error)}`);
       } finally {
-        // The dump clears search_path and sets timeouts for its own session.
+        // The dump clears search_path and sets timeouts for its own session, and makes the tables.
         await pglite.exec("RESET ALL");
+        await forgetPreparedStatements(pglite);
       }
     });
   } else {

@@ -227,3 +227,14 @@ describe("sanitizeRenderedHtml (the second line of defence)", () => {
     expect(sanitizeRenderedHtml("<h1>a</h1><h2>b</h2>")).toBe("<h3>a</h3><h4>b</h4>");
   });
 });
+
+describe("renderMarkdown's memory of texts it rendered", () => {
+  it("gives the same HTML for a text the second time, and after many other texts pushed it out", () => {
+    const text = "**Deprecation** policy: see <https://wiki.qemu.org/Features/LegacyRemoval>";
+    const first = renderMarkdown(text);
+    expect(first).toContain("<strong>Deprecation</strong>");
+    expect(renderMarkdown(text)).toBe(first);
+    for (let i = 0; i < 600; i++) expect(renderMarkdown(`item ${i} *note*`)).toBe(`<p>item ${i} <em>note</em></p>\n`);
+    expect(renderMarkdown(text)).toBe(first);
+  });
+});

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { AgendaItemOutcomeKind, AgendaItemStatus, Database } from "../schema";
+import { compiledOnce } from "./compiled-once";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -255,11 +256,9 @@ export interface ItemPageRow extends AgendaItemRow {
  * it was merged into, those merged into it, its co-sponsors and its revisions
  * (each list gathered as JSON beside the row).
  */
-export async function getItemPageRow(
-  db: Kysely<Database>,
-  args: { summitId: string; number: number },
-): Promise<ItemPageRow | null> {
-  const row = await itemColumns(db)
+/** The statement of an item's page, built once: the item with its merges, co-sponsors and revisions. */
+const itemPageStatement = compiledOnce((db, args: { summitId: string; number: number }) =>
+  itemColumns(db)
     .leftJoin("agenda_item as m", "m.id", "i.merged_into_id")
     .select((eb) => [
       "m.number as mergedIntoNumber",
@@ -302,8 +301,14 @@ export async function getItemPageRow(
       ).as("revisions"),
     ])
     .where("i.summit_id", "=", args.summitId)
-    .where("i.number", "=", args.number)
-    .executeTakeFirst();
+    .where("i.number", "=", args.number),
+);
+
+export async function getItemPageRow(
+  db: Kysely<Database>,
+  args: { summitId: string; number: number },
+): Promise<ItemPageRow | null> {
+  const [row] = await itemPageStatement(db, args);
   if (!row) return null;
   const { mergedIntoNumber, mergedFrom, cosponsors, revisions, ...item } = row;
   return {
@@ -483,13 +488,21 @@ export interface ItemListQuery extends ItemFilters {
 
 type ItemExpressions = ExpressionBuilder<Database & { i: Database["agenda_item"] }, "i">;
 
-/** What the viewer may see (the same rule as the domain's canSeeItem, in SQL). */
-function visibleTo(viewer: ItemListQuery["viewer"]) {
+/** Who is asking, as the list's statement sees it: what its text depends on. */
+interface ListViewerShape {
+  isParticipant: boolean;
+  agendaPublic: boolean;
+  /** Signed in with a valid id: their own items are theirs to see whatever their status. */
+  seesOwnItems: boolean;
+}
+
+/** What the viewer may see (the same rule as the domain's canSeeItem, in SQL); `userId` as a value of the statement. */
+function visibleTo(viewer: ListViewerShape, userId: string) {
   return (eb: ItemExpressions): Expression<SqlBool> => {
     const others: Expression<SqlBool>[] = [];
     if (viewer.isParticipant) others.push(eb("i.status", "!=", "draft"));
     else if (viewer.agendaPublic) others.push(eb("i.status", "=", "accepted"));
-    if (viewer.userId && UUID.test(viewer.userId)) others.push(eb("i.proposer_id", "=", viewer.userId));
+    if (viewer.seesOwnItems) others.push(eb("i.proposer_id", "=", userId));
     return others.length > 0 ? eb.or(others) : sql<SqlBool>`false`;
   };
 }
@@ -533,11 +546,29 @@ function matching(f: ItemFilters) {
   };
 }
 
-/** The items of the query's summit that its viewer may see, with its statuses and filters. */
-function filtered(db: Kysely<Database>, q: ItemListQuery) {
-  let query = db.selectFrom("agenda_item as i").where("i.summit_id", "=", q.summitId).where(visibleTo(q.viewer));
-  if (q.statuses && q.statuses.length > 0) query = query.where("i.status", "in", q.statuses);
-  return hasFilters(q) ? query.where(matching(q)) : query;
+/** The values of the list's statement. */
+interface ListArgs {
+  summitId: string;
+  userId: string;
+  limit: number;
+  offset: number;
+}
+
+/** What the list statement's text depends on, besides its filters. */
+interface ListShape {
+  viewer: ListViewerShape;
+  statuses: readonly AgendaItemStatus[];
+  sort: ItemSort;
+}
+
+/** The items of the summit that the viewer may see, with the statuses and filters. */
+function filtered(db: Kysely<Database>, a: ListArgs, shape: ListShape, filters: ItemFilters | null) {
+  let query = db
+    .selectFrom("agenda_item as i")
+    .where("i.summit_id", "=", a.summitId)
+    .where(visibleTo(shape.viewer, a.userId));
+  if (shape.statuses.length > 0) query = query.where("i.status", "in", [...shape.statuses]);
+  return filters ? query.where(matching(filters)) : query;
 }
 
 export interface ItemListRow {
@@ -595,22 +626,9 @@ function pageItems<R extends PageRowColumns, T>(rows: readonly R[], item: (row: 
   return items;
 }
 
-/**
- * One page of the items the viewer may see, how many match and how many
- * there are in all, in one statement: the counts are one row that the page
- * joins laterally, so they come back even when the page is empty (each
- * statement costs a round trip, on PostgreSQL a page's largest cost). The
- * page is chosen on the items alone and only its rows are joined to their
- * people: joining every item before sorting cost more than the rest of the
- * page together. The matching items are counted by an aggregate filter (a
- * window count measured slower).
- */
-export async function listAgendaItems(
-  db: Kysely<Database>,
-  q: ItemListQuery,
-): Promise<{ items: ItemListRow[]; total: number; totalVisible: number }> {
-  const byCosponsors = q.sort === "cosponsors";
-  let chosen = filtered(db, q).select([
+function listStatement(db: Kysely<Database>, a: ListArgs, shape: ListShape, filters: ItemFilters | null) {
+  const byCosponsors = shape.sort === "cosponsors";
+  let chosen = filtered(db, a, shape, filters).select([
     "i.number",
     "i.title",
     "i.outcome_kind",
@@ -626,7 +644,7 @@ export async function listAgendaItems(
     ? chosen.orderBy("i.cosponsor_count", "desc").orderBy("i.number", "desc")
     : chosen.orderBy("i.created_at", "desc").orderBy("i.number", "desc");
   const page = db
-    .selectFrom(chosen.limit(q.limit).offset(q.offset).as("chosen"))
+    .selectFrom(chosen.limit(a.limit).offset(a.offset).as("chosen"))
     .innerJoin("app_user as p", "p.id", "chosen.proposer_id")
     .innerJoin("app_user as l", "l.id", "chosen.lead_id")
     .select([
@@ -643,32 +661,67 @@ export async function listAgendaItems(
       "chosen.created_at as createdAt",
     ]);
   // Every item the viewer may see is counted; those that match the statuses and filters are counted apart.
-  const narrowed = Boolean(q.statuses?.length) || hasFilters(q);
+  const narrowed = shape.statuses.length > 0 || filters !== null;
   const counts = db
     .selectFrom("agenda_item as i")
-    .where("i.summit_id", "=", q.summitId)
-    .where(visibleTo(q.viewer))
+    .where("i.summit_id", "=", a.summitId)
+    .where(visibleTo(shape.viewer, a.userId))
     .select((eb) => [
       eb.fn.countAll<number | string>().as("visible"),
       (narrowed
         ? eb.fn.countAll<number | string>().filterWhere((fb) => {
             const conditions: Expression<SqlBool>[] = [];
-            if (q.statuses && q.statuses.length > 0) conditions.push(fb("i.status", "in", q.statuses));
-            if (hasFilters(q)) conditions.push(matching(q)(fb));
+            if (shape.statuses.length > 0) conditions.push(fb("i.status", "in", [...shape.statuses]));
+            if (filters) conditions.push(matching(filters)(fb));
             return fb.and(conditions);
           })
         : eb.fn.countAll<number | string>()
       ).as("total"),
     ]);
-  let rows = db
+  const rows = db
     .selectFrom(counts.as("c"))
     .leftJoinLateral(page.as("page"), (join) => join.onTrue())
     .select(["c.visible", "c.total"])
     .selectAll("page");
-  rows = byCosponsors
+  return byCosponsors
     ? rows.orderBy("page.cosponsorCount", "desc").orderBy("page.number", "desc")
     : rows.orderBy("page.createdAt", "desc").orderBy("page.number", "desc");
-  const found = await rows.execute();
+}
+
+const unfilteredListStatement = compiledOnce(
+  (db, a: ListArgs, shape: ListShape) => listStatement(db, a, shape, null),
+  (shape) => JSON.stringify(shape),
+);
+
+/**
+ * One page of the items the viewer may see, how many match and how many
+ * there are in all, in one statement: the counts are one row that the page
+ * joins laterally, so they come back even when the page is empty (each
+ * statement costs a round trip, on PostgreSQL a page's largest cost). The
+ * page is chosen on the items alone and only its rows are joined to their
+ * people: joining every item before sorting cost more than the rest of the
+ * page together. The matching items are counted by an aggregate filter (a
+ * window count measured slower).
+ */
+export async function listAgendaItems(
+  db: Kysely<Database>,
+  q: ItemListQuery,
+): Promise<{ items: ItemListRow[]; total: number; totalVisible: number }> {
+  const userId = q.viewer.userId !== null && UUID.test(q.viewer.userId) ? q.viewer.userId : null;
+  const args: ListArgs = { summitId: q.summitId, userId: userId ?? "", limit: q.limit, offset: q.offset };
+  const shape: ListShape = {
+    viewer: {
+      isParticipant: q.viewer.isParticipant,
+      agendaPublic: q.viewer.agendaPublic,
+      seesOwnItems: userId !== null,
+    },
+    statuses: q.statuses ?? [],
+    sort: q.sort,
+  };
+  // Filtered, the statement holds the filters' words: built afresh. Unfiltered, it is built once per shape.
+  const found = hasFilters(q)
+    ? await listStatement(db, args, shape, q).execute()
+    : await unfilteredListStatement(db, args, shape);
   const items = pageItems(found, (r, listed) => ({ ...listed, leadId: r.leadId!, createdAt: asDate(r.createdAt!) }));
   return { items, total: Number(found[0]?.total ?? 0), totalVisible: Number(found[0]?.visible ?? 0) };
 }
@@ -713,19 +766,31 @@ export interface StatusCount {
  * page is chosen on the items alone and only its rows are joined to their
  * people.
  */
-export async function listItemsForTriage(
-  db: Kysely<Database>,
-  q: TriageListQuery & { counts: readonly AgendaItemStatus[] },
-): Promise<{ items: TriageRow[]; counts: Map<AgendaItemStatus, StatusCount> }> {
+/** What the triage statement's values are: the summit and the page. */
+interface TriageArgs {
+  summitId: string;
+  /** How many of each status's first items the page is taken from. */
+  firstLimit: number;
+  limit: number;
+  offset: number;
+}
+
+/** What its text depends on: the statuses shown and the statuses counted. */
+interface TriageShape {
+  statuses: readonly AgendaItemStatus[];
+  counts: readonly AgendaItemStatus[];
+}
+
+function triageStatement(db: Kysely<Database>, a: TriageArgs, shape: TriageShape, filters: ItemFilters | null) {
   // Each status's first items, read in number order from the (summit, status, number) index, and then
   // the page taken from them: sorting every item of the statuses by group cost more than the page.
-  const firstOfEachStatus = q.statuses
+  const firstOfEachStatus = shape.statuses
     .map((status, index) => {
       let ofStatus = db
         .selectFrom("agenda_item as i")
-        .where("i.summit_id", "=", q.summitId)
+        .where("i.summit_id", "=", a.summitId)
         .where("i.status", "=", status);
-      if (hasFilters(q)) ofStatus = ofStatus.where(matching(q));
+      if (filters) ofStatus = ofStatus.where(matching(filters));
       const first = ofStatus
         .select([
           "i.number",
@@ -741,7 +806,7 @@ export async function listItemsForTriage(
           sql.lit(index).as("status_group"),
         ])
         .orderBy("i.number")
-        .limit(q.offset + q.limit);
+        .limit(a.firstLimit);
       return db.selectFrom(first.as(`group_${index}`)).selectAll();
     })
     .reduce((all, next) => all.unionAll(next));
@@ -752,8 +817,8 @@ export async function listItemsForTriage(
         .selectAll()
         .orderBy("first.status_group")
         .orderBy("first.number")
-        .limit(q.limit)
-        .offset(q.offset)
+        .limit(a.limit)
+        .offset(a.offset)
         .as("chosen"),
     )
     .innerJoin("app_user as p", "p.id", "chosen.proposer_id")
@@ -771,31 +836,47 @@ export async function listItemsForTriage(
       "l.display_name as leadName",
       "chosen.status_group as statusGroup",
     ]);
-  // One array per kind of count, in the order of `q.counts`.
+  // One array per kind of count, in the order of `shape.counts`.
   const counts = db
     .selectFrom("agenda_item as i")
-    .where("i.summit_id", "=", q.summitId)
-    .where("i.status", "in", [...q.counts])
+    .where("i.summit_id", "=", a.summitId)
+    .where("i.status", "in", [...shape.counts])
     .select((eb) => {
       const countsOf = (narrow: (status: AgendaItemStatus) => Expression<SqlBool>) =>
         sql<
           number[]
-        >`array[${sql.join(q.counts.map((status) => eb.fn.countAll().filterWhere(narrow(status))))}]::int[]`;
+        >`array[${sql.join(shape.counts.map((status) => eb.fn.countAll().filterWhere(narrow(status))))}]::int[]`;
       return [
         countsOf((status) => eb("i.status", "=", status)).as("allCounts"),
         countsOf((status) =>
-          hasFilters(q) ? eb.and([eb("i.status", "=", status), matching(q)(eb)]) : eb("i.status", "=", status),
+          filters ? eb.and([eb("i.status", "=", status), matching(filters)(eb)]) : eb("i.status", "=", status),
         ).as("matchingCounts"),
       ];
     });
-  const rows = await db
+  return db
     .selectFrom(counts.as("c"))
     .leftJoinLateral(page.as("page"), (join) => join.onTrue())
     .select(["c.allCounts", "c.matchingCounts"])
     .selectAll("page")
     .orderBy("page.statusGroup")
-    .orderBy("page.number")
-    .execute();
+    .orderBy("page.number");
+}
+
+const unfilteredTriageStatement = compiledOnce(
+  (db, a: TriageArgs, shape: TriageShape) => triageStatement(db, a, shape, null),
+  (shape) => `${shape.statuses.join()}|${shape.counts.join()}`,
+);
+
+export async function listItemsForTriage(
+  db: Kysely<Database>,
+  q: TriageListQuery & { counts: readonly AgendaItemStatus[] },
+): Promise<{ items: TriageRow[]; counts: Map<AgendaItemStatus, StatusCount> }> {
+  const args = { summitId: q.summitId, firstLimit: q.offset + q.limit, limit: q.limit, offset: q.offset };
+  const shape = { statuses: q.statuses, counts: q.counts };
+  // Filtered, the statement holds the filters' words: built afresh. Unfiltered, it is built once per shape.
+  const rows = hasFilters(q)
+    ? await triageStatement(db, args, shape, q).execute()
+    : await unfilteredTriageStatement(db, args, shape);
   const first = rows[0];
   const countMap = new Map(
     q.counts.map((status, index) => [

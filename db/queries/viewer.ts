@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, Summit } from "../schema";
+import { compiledOnce } from "./compiled-once";
 import { isPossibleSlug } from "./summit";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,15 +40,43 @@ export async function readViewer(
   const slug = args.slug !== null && isPossibleSlug(args.slug) ? args.slug : null;
   // A visitor on a page of no summit (the sign-in page, the list of summits): nothing to read.
   if (args.sessionId === null && userId === null && slug === null) return nobody();
-  const row = await db
+  const [row] = await viewerStatement(db, { sessionId: args.sessionId ?? "", userId, slug: slug ?? "" });
+  if (!row) throw new Error("the viewer's statement returned no row");
+  const r = row as Record<string, unknown>;
+  let summit: Summit | null = null;
+  if (r.summit_id !== null && r.summit_id !== undefined) {
+    summit = Object.fromEntries(SUMMIT_COLUMNS.map((c) => [c, r[`summit_${c}`]])) as unknown as Summit;
+  }
+  return {
+    session:
+      row.sessionUserId !== null && row.sessionCreatedAt !== null && row.sessionExpiresAt !== null
+        ? { userId: row.sessionUserId, createdAt: row.sessionCreatedAt, expiresAt: row.sessionExpiresAt }
+        : null,
+    user:
+      row.userId !== null && row.userEmail !== null && row.userDisplayName !== null
+        ? { id: row.userId, email: row.userEmail, displayName: row.userDisplayName, isAdmin: Boolean(row.userIsAdmin) }
+        : null,
+    summit,
+    facts: {
+      isOrganizer: Boolean(row.isOrganizer),
+      isMinuteTaker: Boolean(row.isMinuteTaker),
+      isAttendee: Boolean(row.isAttendee),
+      hasSeatRequest: Boolean(row.hasSeatRequest),
+    },
+  };
+}
+
+/** The statement of `readViewer`, built once: every signed-in request runs it. */
+const viewerStatement = compiledOnce((db, a: { sessionId: string; userId: string | null; slug: string }) =>
+  db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as("base"))
-    .leftJoin("session", (join) => join.on("session.id", "=", args.sessionId ?? ""))
+    .leftJoin("session", (join) => join.on("session.id", "=", a.sessionId))
     .leftJoin("app_user", (join) =>
       join
-        .on((eb) => eb("app_user.id", "=", eb.fn.coalesce("session.user_id", sql<string>`${userId}::uuid`)))
+        .on((eb) => eb("app_user.id", "=", eb.fn.coalesce("session.user_id", sql<string>`${a.userId}::uuid`)))
         .on("app_user.deactivated_at", "is", null),
     )
-    .leftJoin("summit", (join) => join.on("summit.slug", "=", slug ?? ""))
+    .leftJoin("summit", (join) => join.on("summit.slug", "=", a.slug))
     .select((eb) => {
       const role = (name: "organizer" | "minute_taker") =>
         eb.exists(
@@ -90,31 +119,8 @@ export async function readViewer(
           )
           .as("hasSeatRequest"),
       ];
-    })
-    .executeTakeFirstOrThrow();
-  const r = row as Record<string, unknown>;
-  let summit: Summit | null = null;
-  if (r.summit_id !== null && r.summit_id !== undefined) {
-    summit = Object.fromEntries(SUMMIT_COLUMNS.map((c) => [c, r[`summit_${c}`]])) as unknown as Summit;
-  }
-  return {
-    session:
-      row.sessionUserId !== null && row.sessionCreatedAt !== null && row.sessionExpiresAt !== null
-        ? { userId: row.sessionUserId, createdAt: row.sessionCreatedAt, expiresAt: row.sessionExpiresAt }
-        : null,
-    user:
-      row.userId !== null && row.userEmail !== null && row.userDisplayName !== null
-        ? { id: row.userId, email: row.userEmail, displayName: row.userDisplayName, isAdmin: Boolean(row.userIsAdmin) }
-        : null,
-    summit,
-    facts: {
-      isOrganizer: Boolean(row.isOrganizer),
-      isMinuteTaker: Boolean(row.isMinuteTaker),
-      isAttendee: Boolean(row.isAttendee),
-      hasSeatRequest: Boolean(row.hasSeatRequest),
-    },
-  };
-}
+    }),
+);
 
 function nobody(): ViewerRow {
   return {
