@@ -17,28 +17,35 @@ export interface ClaimArgs {
 
 /**
  * Claims up to `limit` due messages. Rows locked by another worker's claim are
- * skipped, so two workers never hold the same message.
+ * skipped, so two workers never hold the same message. The due rows are chosen
+ * in a materialized CTE, which runs once: written as `id in (select … limit n
+ * for update skip locked)`, a plan that runs the sub-select once per outbox row
+ * skips the rows it has just claimed and takes the next each time, marking every
+ * due message `sending` while returning only `limit` of them.
  */
 export async function claimDueMessages(db: Kysely<Database>, args: ClaimArgs): Promise<OutboxMessage[]> {
   return db
+    .with(
+      (cte) => cte("due").materialized(),
+      (qb) =>
+        qb
+          .selectFrom("outbox")
+          .select("id")
+          .where("status", "=", "pending")
+          .where("next_attempt_at", "<=", args.now)
+          .orderBy("next_attempt_at")
+          .orderBy("id")
+          .limit(args.limit)
+          .forUpdate()
+          .skipLocked(),
+    )
     .updateTable("outbox")
     .set({
       status: "sending",
       lease_until: new Date(args.now.getTime() + args.leaseMs),
       attempts: sql<number>`attempts + 1`,
     })
-    .where("id", "in", (eb) =>
-      eb
-        .selectFrom("outbox")
-        .select("id")
-        .where("status", "=", "pending")
-        .where("next_attempt_at", "<=", args.now)
-        .orderBy("next_attempt_at")
-        .orderBy("id")
-        .limit(args.limit)
-        .forUpdate()
-        .skipLocked(),
-    )
+    .where("id", "in", (eb) => eb.selectFrom("due").select("due.id"))
     .returningAll()
     .execute()
     .then((rows) => rows.sort(byDueThenId));

@@ -51,7 +51,8 @@ export function appEnvironment(port: number, dataDir: string): Record<string, st
     SUMMIT_DEMO: "auto",
     OUTBOX_WORKER: "inline",
     OUTBOX_POLL_MS: "200",
-    LOG_LEVEL: "warn",
+    // E2E_LOG_LEVEL=debug (with DEBUG=pw:webserver) shows the servers' logs when a browser test needs explaining.
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     // Empty means unset to the app, and keeps a developer's .env from filling these in.
     DATABASE_URL: "",
     SMTP_URL: "",

@@ -27,7 +27,7 @@ import { deliverDueMessages, startOutboxWorker } from "../../app/infra/outbox-wo
 import { enqueueMail, InvalidRecipientError } from "../../app/services/kernel/mail.server";
 import { confirmOutboxMessage, resendOutboxMessage } from "../../app/services/outbox/commands.server";
 import { enqueueTestMail as enqueue, outboxRow as row, T0 } from "../helpers/factories/outbox";
-import { describeEachDatabase } from "../helpers/test-db";
+import { createTestDatabase, describeEachDatabase } from "../helpers/test-db";
 import { waitFor } from "../helpers/wait-for";
 
 const HOUR = 3_600_000;
@@ -115,6 +115,35 @@ describeEachDatabase("outbox", (use) => {
 
     const limited = await claimDueMessages(db, { now: new Date(T0.getTime() + 2 * HOUR), leaseMs: 60_000, limit: 1 });
     expect(limited.map((r) => r.id)).toEqual([future.id]);
+  });
+
+  it("claims exactly the limit, however the statement is planned: no message is left sending unclaimed", async () => {
+    // A fresh database, so the claim is planned here under these settings: they steer the planner to
+    // a nested loop that runs the limited sub-select once per outbox row. Written as `id in (…)`, the
+    // claim then marked every due message sending while returning one, and the rest waited out their
+    // lease (seen with the generic plans of docs/decisions/0009-statements-built-once.md).
+    const fresh = await createTestDatabase(use().kind);
+    try {
+      const { db } = fresh;
+      for (let i = 0; i < 4; i++) await enqueue(db, {}, new Date(T0.getTime() + i * 1000));
+      const now = new Date(T0.getTime() + HOUR);
+      const handedOut: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const claimed = await db.transaction().execute(async (trx) => {
+          for (const setting of ["enable_hashagg", "enable_hashjoin", "enable_mergejoin", "enable_sort", "enable_material"]) {
+            await sql`select set_config(${setting}, 'off', true)`.execute(trx);
+          }
+          return claimDueMessages(trx, { now, leaseMs: 60_000, limit: 1 });
+        });
+        expect(claimed.length).toBeLessThanOrEqual(1);
+        handedOut.push(...claimed.map((r) => r.id));
+        const sending = await db.selectFrom("outbox").select("id").where("status", "=", "sending").execute();
+        expect(sending.map((r) => r.id).sort()).toEqual([...handedOut].sort());
+      }
+      expect(handedOut).toHaveLength(4);
+    } finally {
+      await fresh.destroy();
+    }
   });
 
   it("ignores a delivery result reported with a stale claim", async () => {
