@@ -130,7 +130,13 @@ describeEachDatabase("outbox", (use) => {
       const handedOut: string[] = [];
       for (let i = 0; i < 5; i++) {
         const claimed = await db.transaction().execute(async (trx) => {
-          for (const setting of ["enable_hashagg", "enable_hashjoin", "enable_mergejoin", "enable_sort", "enable_material"]) {
+          for (const setting of [
+            "enable_hashagg",
+            "enable_hashjoin",
+            "enable_mergejoin",
+            "enable_sort",
+            "enable_material",
+          ]) {
             await sql`select set_config(${setting}, 'off', true)`.execute(trx);
           }
           return claimDueMessages(trx, { now, leaseMs: 60_000, limit: 1 });
