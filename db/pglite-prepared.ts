@@ -1,4 +1,5 @@
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
+import { LRUCache } from "lru-cache";
 import type { EmbeddedQueries } from "./pglite-dialect";
 import {
   changesSchema,
@@ -46,8 +47,8 @@ export async function forgetPreparedStatements(pglite: PGlite): Promise<void> {
 }
 
 class PreparedQueries implements EmbeddedQueries {
-  /** By statement text, least recently used first. */
-  readonly #statements = new Map<string, Prepared>();
+  /** By statement text; the least recently used is closed to make room. */
+  readonly #statements = new LRUCache<string, Prepared>({ max: PREPARED_STATEMENT_LIMIT });
   #nextName = 1;
   /** Whether the session is set up for prepared statements (a tool's RESET ALL undoes it). */
   #configured = false;
@@ -107,16 +108,11 @@ class PreparedQueries implements EmbeddedQueries {
       this.#configured = true;
     }
     const known = this.#statements.get(sql);
-    if (known) {
-      this.#statements.delete(sql);
-      this.#statements.set(sql, known);
-      return known;
-    }
+    if (known) return known;
     if (this.#statements.size >= PREPARED_STATEMENT_LIMIT) {
-      const [oldestSql, oldest] = this.#statements.entries().next().value as [string, Prepared];
-      this.#statements.delete(oldestSql);
+      const oldest = this.#statements.pop();
       // Not closed (in a failed transaction) is harmless: its name is never used again.
-      await this.#close([oldest]).catch(() => undefined);
+      if (oldest) await this.#close([oldest]).catch(() => undefined);
     }
     const name = `summit_${this.#nextName++}`;
     const { messages } = await this.pglite.execProtocol(

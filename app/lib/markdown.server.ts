@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 
@@ -75,26 +76,20 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
  * link carries rel="nofollow noopener noreferrer". A pure function of the text.
  */
 export function renderMarkdown(text: string): string {
-  const known = rendered.get(text);
-  if (known !== undefined) {
-    // Most recently used last, so the oldest is the first to go.
-    rendered.delete(text);
-    rendered.set(text, known);
-    return known;
+  let html = rendered.get(text);
+  if (html === undefined) {
+    html = sanitizeRenderedHtml(markdown.render(text));
+    rendered.set(text, html);
   }
-  const html = sanitizeRenderedHtml(markdown.render(text));
-  if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!);
-  rendered.set(text, html);
   return html;
 }
 
 /**
  * Rendering is a pure function of the text, and the same texts are shown over
  * and over (an item's page is read far more often than it is edited): the
- * last RENDERED_LIMIT texts are kept rendered.
+ * last 500 texts are kept rendered.
  */
-const rendered = new Map<string, string>();
-const RENDERED_LIMIT = 500;
+const rendered = new LRUCache<string, string>({ max: 500 });
 
 /** The allowlist filter on its own, exported so tests can show it holds even against raw HTML. */
 export function sanitizeRenderedHtml(html: string): string {
