@@ -12,7 +12,9 @@
 //
 // then times sign-in link requests for known and unknown addresses (R10), the
 // contributor import against `git shortlog`, and (once) the gzipped JavaScript
-// a first load of the sign-in page and of the proposal form fetches. Floors are
+// a first load of the sign-in page and of the proposal form fetches, and how
+// long `db migrate` with nothing to do takes beside PGlite alone opening the
+// same folder (tests/bench/cli-start.ts). Floors are
 // printed beside each figure (`ok` / `TOO SLOW`); the exit status is 1 if one is
 // missed or anything answered wrongly, after everything is printed.
 //
@@ -32,6 +34,7 @@ import { join } from "node:path";
 import { freePort, REPO_ROOT, startApp, type RunningApp } from "../helpers/app-server";
 import { summarizeCpuProfiles } from "./cpu-profile";
 import { migrateToLatest } from "../../db/client";
+import { measureCliStart } from "./cli-start";
 import { measureContributorImport } from "./contributor-import";
 import { checkAnswer, load, type LoadSettings, type Target } from "./http";
 import { GZIP_LEVEL, measureJsFirstLoad } from "./js-first-load";
@@ -115,6 +118,8 @@ function selected(options: Options, base: string, suffixes: string[] = [" p99", 
   return options.only.some((o) => names.some((n) => n.includes(o)));
 }
 
+const CLI_FIGURES = ["cli db migrate, nothing to do", "pglite open alone"] as const;
+
 const PAGE_NAMES = [
   "summit page",
   "item page",
@@ -141,6 +146,7 @@ const ALL_NAMES = [
   ...["contributors import", "contributors import shortlog", "contributors import counting"],
   "js first load sign-in page",
   "js first load proposal form",
+  ...CLI_FIGURES,
 ];
 
 function pages(items: AgendaItemsBench, eligibility: EligibilityBench | null): Page[] {
@@ -528,6 +534,29 @@ async function main(): Promise<number> {
       // The other database is still worth measuring; the run fails all the same.
       report.problem(`the run on ${database} stopped: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  if (databases.includes("embedded") && CLI_FIGURES.some((name) => selected(options, name, []))) {
+    const cli = measureCliStart();
+    report.note(
+      `  command line: median of ${cli.runs} runs of node build/cli.js db migrate on a migrated embedded folder, against PGlite alone opening and closing it`,
+    );
+    report.add({
+      name: "pglite open alone",
+      database: "embedded",
+      value: cli.pgliteOpenMs,
+      unit: "ms",
+      baseline: null,
+      ratio: null,
+    });
+    report.add({
+      name: "cli db migrate, nothing to do",
+      database: "embedded",
+      value: cli.migrateNoOpMs,
+      unit: "ms",
+      baseline: "pglite open alone",
+      ratio: cli.migrateNoOpMs / cli.pgliteOpenMs,
+    });
   }
 
   report.note("");
