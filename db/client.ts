@@ -228,36 +228,110 @@ async function initialiseOnce(pgdata: string): Promise<void> {
 const heldLocks = new Set<string>();
 
 /**
+ * Who holds a lock: the pid, and what tells that pid's process from a later
+ * one given the same number: the boot it ran in (a reboot restarts pids, and a
+ * container's first process is always 1) and when it started. Read from
+ * /proc; where there is none, only the pid is known.
+ */
+interface LockHolder {
+  pid: number;
+  boot: string | null;
+  started: string | null;
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function bootId(): string | null {
+  return readOrNull("/proc/sys/kernel/random/boot_id")?.trim() ?? null;
+}
+
+/** The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), if known. */
+function startTimeOf(pid: number): string | null {
+  const stat = readOrNull(`/proc/${pid}/stat`);
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its ")".
+  const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields?.[19] ?? null;
+}
+
+function thisHolder(): LockHolder {
+  return { pid: process.pid, boot: bootId(), started: startTimeOf(process.pid) };
+}
+
+/** A lock file's holder; a file of only a pid was written before the lock said more. */
+function parseHolder(text: string): LockHolder | null {
+  if (/^\d+$/.test(text.trim())) return { pid: Number(text.trim()), boot: null, started: null };
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof value.pid !== "number" || !Number.isInteger(value.pid)) return null;
+    return {
+      pid: value.pid,
+      boot: typeof value.boot === "string" ? value.boot : null,
+      started: typeof value.started === "string" ? value.started : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the lock's holder still runs: its pid is alive, in this boot, and is
+ * the same process (started when the lock says). A lock of only a pid, from
+ * before, counts as held only while that pid runs Node.
+ */
+function holderRuns(holder: LockHolder): boolean {
+  if (!isAlive(holder.pid)) return false;
+  if (holder.boot !== null || holder.started !== null) {
+    const boot = bootId();
+    if (holder.boot !== null && boot !== null && holder.boot !== boot) return false;
+    const started = startTimeOf(holder.pid);
+    return holder.started === null || started === null || holder.started === started;
+  }
+  const command = readOrNull(`/proc/${holder.pid}/cmdline`);
+  return command === null || /node/.test(command);
+}
+
+/**
  * PGlite is one process's database: a second process opening the same folder
- * would corrupt it. The lock file sits beside the folder and holds the owner's
- * pid; a lock whose process is gone is taken over. The pid is written in full
- * before the file appears (hard link), so no opener ever reads a half-written lock.
+ * would corrupt it. The lock file sits beside the folder and says who holds it
+ * (pid, boot, start time); a lock whose process is gone is taken over, and so
+ * is one whose pid now belongs to another process (after a reboot, or PID 1 in
+ * a container). The lock is written in full before the file appears (hard
+ * link), so no opener ever reads a half-written lock.
  */
 export function acquireDataLock(lockPath: string): () => void {
   if (heldLocks.has(lockPath)) {
     throw new DatabaseOpenError(`The embedded database in ${dirname(lockPath)} is already open in this process`);
   }
+  const me = thisHolder();
+  const mine = JSON.stringify(me);
   for (let attempt = 0; attempt < 3; attempt++) {
     const staging = `${lockPath}.${process.pid}`;
-    writeFileSync(staging, String(process.pid));
+    writeFileSync(staging, mine);
     try {
       linkSync(staging, lockPath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      let holder: number;
+      let text: string;
       try {
-        holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
+        text = readFileSync(lockPath, "utf8");
       } catch (readError) {
         if ((readError as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile
         throw readError;
       }
+      const holder = parseHolder(text);
       // Our own pid here, but not in heldLocks: a previous process with a reused pid.
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      if (holder && holder.pid !== process.pid && holderRuns(holder)) {
         throw new DatabaseOpenError(
-          `The embedded database in ${dirname(lockPath)} is in use by process ${holder}; stop it first (lock: ${lockPath})`,
+          `The embedded database in ${dirname(lockPath)} is in use by process ${holder.pid}; stop it first (lock: ${lockPath})`,
         );
       }
-      unlinkSync(lockPath); // stale: its process is gone
+      unlinkSync(lockPath); // stale: its process is gone, or the file says nothing we can read
       continue;
     } finally {
       unlinkSync(staging);
@@ -269,7 +343,7 @@ export function acquireDataLock(lockPath: string): () => void {
       released = true;
       heldLocks.delete(lockPath);
       try {
-        if (readFileSync(lockPath, "utf8") === String(process.pid)) unlinkSync(lockPath);
+        if (readFileSync(lockPath, "utf8") === mine) unlinkSync(lockPath);
       } catch {
         // Already gone: nothing to release.
       }

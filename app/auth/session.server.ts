@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Kysely } from "kysely";
+import { parse as parseCookieHeader } from "cookie";
 import { Lucia, TimeSpan } from "lucia";
 import type { Database } from "~db/schema";
 import { KyselySessionAdapter } from "./lucia-adapter.server";
@@ -94,9 +95,20 @@ export function judgeSession(
   return { alive: true, refreshTo: refresh ? new Date(cappedExpiry) : null };
 }
 
-/** The session token a request's cookie carries, if any. */
+/** What generateSessionToken makes: 32 bytes in lower-case base32, no padding. */
+const SESSION_TOKEN = /^[a-z2-7]{52}$/;
+
+/**
+ * The session token a request's cookie carries, if any. The header is read
+ * with `cookie`, which leaves a value it cannot decode as it is instead of
+ * throwing: another app on this host or a parent domain may set cookies such
+ * as `prefs=50%`, and they must not lock anyone out. Anything in our cookie
+ * that is not a token we made counts as no session.
+ */
 export function readSessionToken(settings: SessionSettings, cookieHeader: string | null): string | null {
-  return cookieHeader ? createLucia(null, settings).readSessionCookie(cookieHeader) : null;
+  if (!cookieHeader) return null;
+  const value = parseCookieHeader(cookieHeader)[sessionCookieName(settings.secure)];
+  return value !== undefined && SESSION_TOKEN.test(value) ? value : null;
 }
 
 export function sessionCookie(settings: SessionSettings, token: string): string {
@@ -149,7 +161,7 @@ export async function endSession(
   cookieHeader: string | null,
 ): Promise<string> {
   const lucia = createLucia(db, settings);
-  const token = cookieHeader ? lucia.readSessionCookie(cookieHeader) : null;
+  const token = readSessionToken(settings, cookieHeader);
   if (token) await lucia.invalidateSession(token);
   return lucia.createBlankSessionCookie().serialize();
 }

@@ -49,6 +49,20 @@ describe("miniTextField", () => {
     ).toBe("One line, please.");
   });
 
+  it.each(["a\u202eb", "\u202aa", "a\u202d", "\u2066a\u2069", "a\u2068b"])(
+    "refuses the direction control in %j in a title or a name",
+    (value) => {
+      const message =
+        "cannot contain characters that change the direction of text (U+202A to U+202E, U+2066 to U+2069).";
+      expect(messageOf(title.safeParse(value))).toBe(`A title ${message}`);
+      expect(messageOf(field({ name: "A name", max: 20 }).safeParse(`Name ${value}`))).toBe(`A name ${message}`);
+    },
+  );
+
+  it("takes right-to-left text and its marks in a title", () => {
+    expect(field({ name: "A title", max: 30 }).parse("שלום \u200fעולם\u200e")).toBe("שלום \u200fעולם\u200e");
+  });
+
   it("takes line breaks and tabs in a multi-line field", () => {
     expect(statement.parse("first\r\nsecond\tthird")).toBe("first\r\nsecond\tthird");
   });

@@ -17,6 +17,13 @@ z.config({ jitless: true });
  */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/**
+ * The characters that reorder how text is shown (embeddings, overrides and
+ * isolates): a title or a name holding one can read differently from what it
+ * says ("Trojan Source"). Marks (U+200E, U+200F), which right-to-left text
+ * needs, are allowed.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 /** Breaks that end a line: CR, LF, tab (a pasted tab is never wanted in one line) and the Unicode separators. */
 const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
 
@@ -40,7 +47,8 @@ function textError({ name, required }: TextFieldOptions): string {
 
 /**
  * The rules of a text field, in order: trimmed, present if required, on one
- * line unless multi-line, free of control characters, and bounded.
+ * line and free of direction controls unless multi-line, free of control
+ * characters, and bounded.
  */
 function textChecks(options: TextFieldOptions) {
   const { name, max, required, multiline = false } = options;
@@ -52,6 +60,9 @@ function textChecks(options: TextFieldOptions) {
       : [
           z.refine<string>((value) => !LINE_BREAK.test(value), {
             error: options.oneLineMessage ?? `${name} is one line.`,
+          }),
+          z.refine<string>((value) => !BIDI_CONTROL.test(value), {
+            error: `${name} cannot contain characters that change the direction of text (U+202A to U+202E, U+2066 to U+2069).`,
           }),
         ]),
     z.refine<string>((value) => !CONTROL.test(value), {

@@ -11,12 +11,27 @@ export function badRequest(message: string): Response {
   return new Response(message, { status: 400, statusText: "Bad Request" });
 }
 
-/** Only same-site paths may be redirect targets (no open redirects). */
+/** Stands in for the app's origin while a path is normalised: only paths that stay on it pass. */
+const PATH_BASE = "https://summit.invalid";
+
+/**
+ * Only same-site paths may be redirect targets (no open redirects). The path
+ * is judged as a browser will read it: a URL parser drops tabs and line
+ * breaks and reads `\` as `/`, so `/\t/evil.example` becomes
+ * `//evil.example`, another site. The answer is the normalised path.
+ */
 export function safeRedirectPath(target: unknown, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+  if (typeof target !== "string" || !target.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, PATH_BASE);
+  } catch {
     return fallback;
   }
-  return target;
+  if (url.origin !== PATH_BASE) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Read again, the normalised path must mean the same (`/.//evil.example` normalises to `//evil.example`).
+  return path.startsWith("//") || new URL(path, PATH_BASE).origin !== PATH_BASE ? fallback : path;
 }
 
 /**

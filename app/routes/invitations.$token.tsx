@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { InvitationAnswer, InvitationRefused } from "~/components/invitations/invitation-answer";
 import type { InvitationRefusal } from "~/domain/invitations/invitation-link";
 import { AnswerInvitationFormSchema } from "~/forms/invitations";
-import { readFormFields } from "~/forms/posted-form";
+import { readFormBody, readFormFields } from "~/forms/posted-form";
 import { answerInvitation } from "~/services/invitations/commands/answer.server";
 import { getInvitationPage } from "~/services/invitations/pages.server";
 
@@ -65,7 +65,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = readFormFields(await request.formData().catch(() => new FormData()));
+  const form = readFormFields(await readFormBody(request));
   const parsed = form.ok ? AnswerInvitationFormSchema.safeParse(form.fields) : null;
   if (!parsed?.success) {
     return json(

@@ -18,6 +18,7 @@ import {
   ruleFormSchemaOf,
   type EligibilityFormFields,
 } from "~/forms/eligibility";
+import { readFormBody } from "~/forms/posted-form";
 import { refusalReply } from "~/forms/reply";
 import { badRequest, noticeFrom } from "~/lib/http";
 import { addRule, removeRule, updateOpenSettings } from "~/services/eligibility/commands/rules.server";
@@ -70,7 +71,7 @@ function refused(intent: Intent, values: EligibilityFormFields, schema: $ZodType
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, summit } = await requireOrganizerOfSummit(context, request, params.slug);
-  const form = readEligibilityForm(await request.formData().catch(() => new FormData()));
+  const form = readEligibilityForm(await readFormBody(request));
   if (!form.ok) throw badRequest(form.message);
   const { intent, ...values } = form.fields;
   const args = { actor: user, slug: summit.slug, input: values };

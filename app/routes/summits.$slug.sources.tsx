@@ -1,11 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { ContributorSources } from "~/components/eligibility/contributor-sources";
@@ -15,6 +9,7 @@ import { Notice } from "~/components/notice";
 import { parseWithZod } from "~/forms/conform";
 import { ResponsibilityFormSchema, TEXT_IMPORT_MAX_BYTES, TextImportFormSchema } from "~/forms/contributor-import";
 import { formDataOf } from "~/forms/eligibility";
+import { readFormBody } from "~/forms/posted-form";
 import { refusalReply } from "~/forms/reply";
 import { badRequest, noticeFrom } from "~/lib/http";
 import { applyTextImport, removeContributorSource } from "~/services/eligibility/commands/imports.server";
@@ -54,26 +49,16 @@ type ReadForm = { ok: true; fields: Fields; file: File | null } | { ok: false; s
 
 /**
  * The posted fields: text, and at most one file in the "file" field. A field
- * sent twice is refused rather than resolved one way or the other.
+ * sent twice is refused rather than resolved one way or the other. The whole
+ * body is bounded before it is read (6 MB on this page), a file here.
  */
 async function readForm(request: Request): Promise<ReadForm> {
   let formData: FormData;
   try {
-    formData = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
-      ? await unstable_parseMultipartFormData(
-          request,
-          unstable_createMemoryUploadHandler({ maxPartSize: TEXT_IMPORT_MAX_BYTES }),
-        )
-      : await request.formData();
+    formData = await readFormBody(request);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return {
-        ok: false,
-        status: 413,
-        message: `That is more than ${TEXT_IMPORT_MAX_BYTES / 1024 / 1024} MB; import a smaller file.`,
-      };
-    }
-    return { ok: false, status: 400, message: "The form could not be read; reload the page and try again." };
+    if (error instanceof Response) return { ok: false, status: 400, message: await error.text() };
+    throw error;
   }
   const fields: Fields = {};
   let file: File | null = null;
@@ -84,6 +69,13 @@ async function readForm(request: Request): Promise<ReadForm> {
     if (typeof value === "string") fields[key] = value;
     else if (key === "file") file = value;
     else return { ok: false, status: 400, message: `The field “${key}” must be text.` };
+  }
+  if (file && file.size > TEXT_IMPORT_MAX_BYTES) {
+    return {
+      ok: false,
+      status: 413,
+      message: `That is more than ${TEXT_IMPORT_MAX_BYTES / 1024 / 1024} MB; import a smaller file.`,
+    };
   }
   return { ok: true, fields, file };
 }

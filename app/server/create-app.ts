@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { DatabaseHandle } from "~db/client";
@@ -11,6 +10,7 @@ import { loggablePath, type Logger } from "~/lib/log.server";
 import { checkRequestOrigin, isStateChanging } from "~/lib/origin-gate";
 import { securityHeaders } from "~/lib/security-headers";
 import { createRequestViewer, summitSlugOfPath } from "~/services/kernel/viewer.server";
+import { createRemixHandler } from "./remix-handler";
 import { mountTestRoutes } from "./test-routes";
 
 export interface AppDependencies {
@@ -33,6 +33,42 @@ const MAX_BODY_BYTES = 1_048_576;
 const MAX_IMPORT_BODY_BYTES = 6 * 1_048_576;
 const IMPORT_PATH = /^\/summits\/[^/]+\/sources\/?$/;
 const OVERRIDABLE_HEADERS = new Set(["referrer-policy", "cache-control", "content-security-policy", "x-frame-options"]);
+
+/**
+ * Whether a request target is one Summit can read: a path (not a full URL)
+ * whose percent escapes decode to UTF-8 (`/%FF` does not).
+ */
+function readableTarget(originalUrl: string, path: string): boolean {
+  if (!originalUrl.startsWith("/")) return false;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The 4xx status Express's own parts give an error caused by the request (a path it cannot decode), if any. */
+function clientErrorStatus(error: unknown): number | null {
+  if (typeof error !== "object" || error === null) return null;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
+function bodyLimitOf(path: string): number {
+  return IMPORT_PATH.test(path) ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
+}
+
+/**
+ * 413 without reading the rest of the body, and without echoing any of it. The
+ * connection is closed once the answer is sent: what the client still sends
+ * would otherwise be read as the next request.
+ */
+function refuseBodyTooLarge(res: Response): void {
+  res.once("finish", () => res.req.socket.destroySoon());
+  res.status(413).set("Connection", "close").type("text/plain").send("Request body too large.");
+}
 
 export function createApp(deps: AppDependencies): SummitApp {
   const { config, database, log } = deps;
@@ -83,6 +119,15 @@ export function createApp(deps: AppDependencies): SummitApp {
     next();
   });
 
+  // A request target no route can read is the client's mistake: 400, plainly, and no stack trace in the log.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!readableTarget(req.originalUrl, req.path)) {
+      res.status(400).type("text/plain").send("Bad request: this address is not valid.");
+      return;
+    }
+    next();
+  });
+
   app.use(compression());
 
   // Static files: fingerprinted build output is cached for a year; the rest briefly.
@@ -126,10 +171,9 @@ export function createApp(deps: AppDependencies): SummitApp {
     // browser send `Origin: null` on its own same-origin form; Remix 2's host check
     // would then fail the request. The gate above has already proved its origin.
     if (req.get("Sec-Fetch-Site") === "same-origin" && req.get("Origin") === "null") delete req.headers.origin;
-    const length = Number(req.get("Content-Length") ?? 0);
-    if (length > (IMPORT_PATH.test(req.path) ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES)) {
-      // The body is not read: close the connection rather than leave it for the next request.
-      res.status(413).set("Connection", "close").type("text/plain").send("Request body too large.");
+    // A declared length over the limit is refused unread; a chunked body is counted as it arrives (remix-handler).
+    if (Number(req.get("Content-Length") ?? 0) > bodyLimitOf(req.path)) {
+      refuseBodyTooLarge(res);
       return;
     }
     next();
@@ -145,9 +189,12 @@ export function createApp(deps: AppDependencies): SummitApp {
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build: deps.build,
       mode: config.isProduction ? "production" : "development",
+      origin: config.APP_ORIGIN,
+      bodyLimit: bodyLimitOf,
+      refuseBody: refuseBodyTooLarge,
       getLoadContext: (req, res): AppLoadContext => ({
         db: database.db,
         dbKind: database.kind,
@@ -176,6 +223,15 @@ export function createApp(deps: AppDependencies): SummitApp {
 
   // Last resort: no stack trace, SQL or path leaves the server.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = clientErrorStatus(error);
+    if (status !== null) {
+      log.warn(
+        { requestId: res.locals.requestId, status, reason: String((error as Error).message) },
+        "request refused",
+      );
+      if (!res.headersSent) res.status(status).type("text/plain").send("Bad request.");
+      return;
+    }
     log.error({ err: error, requestId: res.locals.requestId }, "unhandled error");
     if (res.headersSent) return;
     res

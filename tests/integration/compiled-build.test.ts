@@ -87,7 +87,7 @@ describe("the compiled command line and server", () => {
     expect(Object.keys(meta.server.inputs)).toContain("app/server.ts");
     expect([...packagesBundled(meta.server)]).toEqual([]);
     // PGlite loads its wasm from beside its own module; Lucia is ESM-only.
-    for (const name of ["@electric-sql/pglite", "kysely", "lucia", "@remix-run/express"]) {
+    for (const name of ["@electric-sql/pglite", "kysely", "lucia", "@remix-run/node"]) {
       expect(externals(meta.server)).toContain(name);
     }
 

@@ -16,6 +16,13 @@ const CLI = "app/cli/summit.ts";
  * so the whole-process bound is loose and the refusal itself is timed inside.
  */
 
+/** This machine's boot and a process's start time, as the lock records them (Linux /proc). */
+const bootId = () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+const startTimeOf = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!;
+};
+
 describe("embedded database single-opener lock", () => {
   let work: string;
 
@@ -40,7 +47,11 @@ describe("embedded database single-opener lock", () => {
       // The lock sits beside the data folder, not in it, and names its owner.
       const pgdata = join(dataDir, "pgdata");
       const lockPath = join(dataDir, "pgdata.lock");
-      expect(readFileSync(lockPath, "utf8")).toBe(String(pid));
+      expect(JSON.parse(readFileSync(lockPath, "utf8"))).toMatchObject({
+        pid,
+        boot: bootId(),
+        started: startTimeOf(pid),
+      });
       expect(relative(pgdata, lockPath).startsWith("..")).toBe(true);
       expect(readdirSync(pgdata).filter((name) => name.includes("lock"))).toEqual([]);
 
@@ -67,7 +78,7 @@ describe("embedded database single-opener lock", () => {
       // Reaped before the next opener looks: a zombie would still count as alive.
       expect((await waitForExit(holder)).signal).toBe("SIGKILL");
       const acknowledged = Math.max(0, ...[...holderOut.matchAll(/committed (\d+)/g)].map((m) => Number(m[1])));
-      expect(readFileSync(lockPath, "utf8")).toBe(String(pid)); // stale, left by the dead process
+      expect(JSON.parse(readFileSync(lockPath, "utf8"))).toMatchObject({ pid }); // stale, left by the dead process
 
       const after = await runTsx(OPENER, [dataDir, "check"]);
       expect(after.stderr).toBe("");
@@ -130,6 +141,42 @@ describe("embedded database single-opener lock", () => {
     expect(readFileSync(lockPath, "utf8")).toBe(String(process.pid));
     expect(existsSync(join(dataDir, "pgdata"))).toBe(false);
   }, 60_000);
+
+  it("refuses a lock that names this live process by pid, boot and start time", async () => {
+    const dataDir = join(work, "identified");
+    mkdirSync(dataDir);
+    const lock = JSON.stringify({ pid: process.pid, boot: bootId(), started: startTimeOf(process.pid) });
+    writeFileSync(join(dataDir, "pgdata.lock"), lock);
+    const result = await runTsx(OPENER, [dataDir, "check"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`in use by process ${process.pid}`);
+    expect(readFileSync(join(dataDir, "pgdata.lock"), "utf8")).toBe(lock);
+  }, 60_000);
+
+  it.each([
+    [
+      "PID 1 now, which started at another time (a container's first process)",
+      () => ({ pid: 1, boot: bootId(), started: "1" }),
+    ],
+    [
+      "a live pid in an earlier boot (after a reboot)",
+      () => ({ pid: process.pid, boot: "00000000-0000-0000-0000-000000000000", started: startTimeOf(process.pid) }),
+    ],
+    ["PID 1 in a lock of only a pid, which is not a Node process", () => 1],
+  ])(
+    "takes over a lock naming %s",
+    async (_what, holder) => {
+      const dataDir = join(work, `reused-${Math.random().toString(36).slice(2)}`);
+      mkdirSync(dataDir);
+      writeFileSync(join(dataDir, "pgdata.lock"), JSON.stringify(holder()));
+      const result = await runTsx(OPENER, [dataDir, "check"]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe("ok users=0\n");
+      expect(existsSync(join(dataDir, "pgdata.lock"))).toBe(false);
+    },
+    90_000,
+  );
 
   it("takes over a lock whose process is gone", async () => {
     const dataDir = join(work, "stale");

@@ -1,67 +1,21 @@
 // R6 (CSRF origin gate), R16 (security headers), R39 (fail closed, generic
 // errors), and the operational endpoints of issue 2 point 8, over real HTTP
 // against the express app with the production Remix build.
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import http from "node:http";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { sessionSettingsFrom } from "../../app/auth/settings";
 import { startSession } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
-import { createLogger } from "../../app/lib/log.server";
-import { createApp, type SummitApp } from "../../app/server/create-app";
-import { ensureBuild } from "../helpers/server-build";
 import { fingerprintTables } from "../helpers/table-fingerprint";
+import { loadServerBuild, serve, type Served } from "../helpers/serve-app";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
-import { REPO_ROOT } from "../helpers/child-process";
 
 const GATE_REFUSAL = "Forbidden: this request did not come from a Summit page.";
 const STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"] as const;
-
-let build: ServerBuild;
-
-beforeAll(async () => {
-  const index = await ensureBuild();
-  build = (await import(/* @vite-ignore */ pathToFileURL(index).href)) as ServerBuild;
-}, 300_000);
-
-interface Served {
-  origin: string;
-  summit: SummitApp;
-  close(): Promise<void>;
-}
-
-/** Serves createApp on 127.0.0.1 with the origin it is reached on, or with `appOrigin`. */
-async function serve(database: DatabaseHandle, options: { appOrigin?: string } = {}): Promise<Served> {
-  const server = http.createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = parseConfig({ APP_ORIGIN: options.appOrigin ?? origin, NODE_ENV: "production", LOG_LEVEL: "silent" });
-  const summit = createApp({
-    config,
-    database,
-    log: createLogger("silent"),
-    build,
-    publicDir: join(REPO_ROOT, "public"),
-  });
-  server.on("request", summit.app);
-  return {
-    origin,
-    summit,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 function cspDirectives(response: Response): Map<string, string> {
   const csp = response.headers.get("content-security-policy") ?? "";
@@ -315,7 +269,10 @@ describeEachDatabase("HTTP security", (use) => {
 
   it("leaves every table unchanged while GET routes are crawled, signed in or not", async () => {
     const staticPaths = new Set(["/", "/login", "/ping", "/healthz", "/logout", "/no/such/page"]);
-    const routes = build.routes as Record<string, { path?: string; parentId?: string; index?: boolean }>;
+    const routes = (await loadServerBuild()).routes as Record<
+      string,
+      { path?: string; parentId?: string; index?: boolean }
+    >;
     for (const [id, route] of Object.entries(routes)) {
       let path = "";
       for (

@@ -119,7 +119,7 @@ function boundOf(op: Operation, field: string): number {
 
 interface Spoiled {
   entries: FormEntries | null;
-  raw: { body: string; contentType: string } | null;
+  raw: { body: string | Uint8Array; contentType: string } | null;
 }
 
 function applySpoil(op: Operation, base: FormEntries, s: Spoil): Spoiled {
@@ -318,6 +318,39 @@ describeEachDatabase("strict input on every action (R14)", (use) => {
       nulMayBeAccepted,
     );
     expect([...atEnd, ...inside]).toEqual([]);
+  }, 120_000);
+
+  it("refuses text that is not UTF-8 in any field (a bad escape or a raw byte), with no 500 and nothing stored", async () => {
+    const problems: string[] = [];
+    const encoded = (value: string | Blob) => encodeURIComponent(String(value));
+    for (const op of ACTIONS) {
+      const base = validEntries(op, f);
+      if (base.some(([, value]) => typeof value !== "string")) continue;
+      for (const [i, [key]] of base.entries()) {
+        const pairs = (spoilt: string) =>
+          base.map(([k, v], j) => `${encodeURIComponent(k)}=${encoded(v)}${j === i ? spoilt : ""}`).join("&");
+        const bodies: Array<[string, string | Uint8Array]> = [
+          ["%FF", pairs("%FF")],
+          ["a lone continuation byte %80", pairs("%80")],
+          ["a cut sequence %E2%82", pairs("%E2%82")],
+          ["an escaped surrogate %ED%A0%80", pairs("%ED%A0%80")],
+          ["a raw byte 0xFF", Uint8Array.from([...Buffer.from(pairs("")), 0xff])],
+        ];
+        for (const [what, body] of bodies) {
+          // A raw byte goes at the end of the body, which is the last field's value.
+          if (typeof body !== "string" && i !== base.length - 1) continue;
+          const before = await fingerprintTables(t.db);
+          const result = await post(op, rolesFor(op).allowed, {
+            entries: null,
+            raw: { body, contentType: "application/x-www-form-urlencoded" },
+          });
+          const changed = changedTables(before, await fingerprintTables(t.db), op);
+          if (result.status !== 400) problems.push(`${op.label} ${key} with ${what} → ${show(result)}`);
+          if (changed.length > 0) problems.push(`${op.label} ${key} with ${what} changed ${changed.join(", ")}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   }, 120_000);
 
   it("refuses a file where any text field belongs", async () => {
