@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { miniIdField, miniTextField, type TextFieldOptions } from "./text";
-import { readConformForm, readFormFields, withoutIntent } from "./posted-form";
+import { readConformForm, readFormBody, readFormFields, withoutIntent } from "./posted-form";
 
 const messageOf = (result: { error?: { issues: Array<{ message: string }> } }) => result.error?.issues[0]?.message;
 
@@ -159,5 +159,70 @@ describe("withoutIntent", () => {
       ["roles", "b"],
       ["reason", "why"],
     ]);
+  });
+});
+
+describe("readFormBody", () => {
+  const post = (body: BodyInit, contentType?: string) =>
+    new Request("https://summit.example.org/x", {
+      method: "POST",
+      body,
+      headers: contentType ? { "Content-Type": contentType } : {},
+    });
+  const URLENCODED = "application/x-www-form-urlencoded";
+  const refusal = async (request: Request) => {
+    try {
+      await readFormBody(request);
+    } catch (error) {
+      if (error instanceof Response) return { status: error.status, text: await error.text() };
+      throw error;
+    }
+    return null;
+  };
+
+  it("reads UTF-8 text, escaped or not, as the browser sent it", async () => {
+    const form = await readFormBody(
+      post("title=%C3%9Cn%C3%AFc%C3%B8d%C3%A9+%E5%AD%97+%F0%9F%98%80&x=a%2Bb", URLENCODED),
+    );
+    expect(form.get("title")).toBe("Ünïcødé 字 😀");
+    expect(form.get("x")).toBe("a+b");
+    const raw = await readFormBody(post(new TextEncoder().encode("title=Ünïcødé"), URLENCODED));
+    expect(raw.get("title")).toBe("Ünïcødé");
+  });
+
+  it.each(["title=%FF", "title=a%80b", "title=%E2%82", "title=%ED%A0%80", "%FF=x", "title=%C3"])(
+    "refuses %j, whose bytes are not UTF-8, instead of reading U+FFFD",
+    async (body) => {
+      expect(await refusal(post(body, URLENCODED))).toEqual({
+        status: 400,
+        text: "This form holds text that is not valid UTF-8; type or paste it again.",
+      });
+    },
+  );
+
+  it("refuses a raw byte that is not UTF-8", async () => {
+    expect((await refusal(post(Uint8Array.from([0x74, 0x3d, 0xff]), URLENCODED)))?.status).toBe(400);
+  });
+
+  it("checks a multipart body's text fields and leaves its files to the reader", async () => {
+    const part = (head: string, value: Uint8Array) =>
+      new Uint8Array([...new TextEncoder().encode(`--b\r\n${head}\r\n\r\n`), ...value, 0x0d, 0x0a]);
+    const body = (...parts: Uint8Array[]) =>
+      new Uint8Array([...parts.flatMap((p) => [...p]), ...new TextEncoder().encode("--b--\r\n")]);
+    const type = "multipart/form-data; boundary=b";
+    const text = part('Content-Disposition: form-data; name="kind"', new TextEncoder().encode("shortlog é"));
+    const file = part('Content-Disposition: form-data; name="file"; filename="x.txt"', Uint8Array.from([0xff, 0x41]));
+    const read = await readFormBody(post(body(text, file), type));
+    expect(read.get("kind")).toBe("shortlog é");
+    expect(read.get("file")).toBeInstanceOf(File);
+    const bad = part('Content-Disposition: form-data; name="kind"', Uint8Array.from([0x41, 0xff]));
+    expect((await refusal(post(body(bad), type)))?.status).toBe(400);
+  });
+
+  it("reads an empty body with no type as an empty form, and refuses other kinds of body", async () => {
+    const empty = new Request("https://summit.example.org/x", { method: "POST" });
+    expect([...(await readFormBody(empty)).keys()]).toEqual([]);
+    expect((await refusal(post('{"title":"x"}', "application/json")))?.status).toBe(400);
+    expect((await refusal(post("title=x", "text/plain")))?.status).toBe(400);
   });
 });

@@ -149,4 +149,21 @@ describe("log paths", () => {
     expect(loggablePath("/invitations/abcDEF123_secret/anything")).toBe("/invitations/:token/anything");
     expect(loggablePath("/summits/qemu-2017/roster")).toBe("/summits/qemu-2017/roster");
   });
+
+  it.each([
+    "/Invitations/SECRET",
+    "/INVITATIONS/SECRET",
+    "/%69nvitations/SECRET",
+    "/%2569nvitations/SECRET",
+    "//invitations/SECRET",
+    "///invitations//SECRET",
+    "/./invitations/SECRET",
+    "/summits/../invitations/SECRET",
+    "\\invitations\\SECRET",
+    "/invitations%2FSECRET",
+    "/%69nvitations/%FF-SECRET",
+  ])("masks the token however the path spells it: %j", async (path) => {
+    const { loggablePath } = await import("../../app/lib/log.server");
+    expect(loggablePath(path)).toBe("/invitations/:token");
+  });
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { sessionSettingsFrom } from "../../app/auth/settings";
 import { startSession } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
+import { makeUser, summitWithOrganizer } from "../helpers/factories/summits";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { serve, type Served } from "../helpers/serve-app";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
@@ -187,6 +188,36 @@ describeEachDatabase("hostile requests at the edge", (use) => {
     expect(logged).not.toContain("SECRET");
     const paths = captured.lines.filter((line) => line.msg === "request").map((line) => String(line.path));
     expect(paths.filter((path) => path === "/invitations/:token").length).toBeGreaterThanOrEqual(spellings.length);
+  });
+
+  it("guards an organizer's page the same however its path is spelled", async () => {
+    const { slug, organizer } = await summitWithOrganizer(t.db);
+    const settings = sessionSettingsFrom(parseConfig({ APP_ORIGIN: served.origin }));
+    const member = await makeUser(t.db, "Member");
+    const cookies = {
+      anonymous: "",
+      member: (await startSession(t.db, settings, member.id)).split(";")[0]!,
+      organizer: (await startSession(t.db, settings, organizer.id)).split(";")[0]!,
+    };
+    const canonical = `/summits/${slug}/manage`;
+    const spellings = [
+      `/Summits/${slug}/MANAGE`,
+      `//summits/${slug}//manage`,
+      `/summits/${slug}/%6danage`,
+      `/summits/${slug}/x/../manage`,
+    ];
+    for (const [who, cookie] of Object.entries(cookies)) {
+      const get = (path: string) =>
+        fetch(`${served.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+      const expected = (await get(canonical)).status;
+      expect(expected, who).toBe(who === "organizer" ? 200 : who === "member" ? 403 : 302);
+      for (const path of spellings) {
+        const status = (await get(path)).status;
+        // Refused as the canonical path is, or not found at all: never let through.
+        if (who === "organizer") expect([200, 404], `${who} ${path}`).toContain(status);
+        else expect([expected, 404], `${who} ${path}`).toContain(status);
+      }
+    }
   });
 
   it("answers a bad percent escape in the path with 400, and logs no error", async () => {
