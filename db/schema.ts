@@ -116,6 +116,13 @@ export interface ContributorSourceTable {
   imported_by: string | null;
   accepted_lines: Generated<number>;
   skipped_lines: Generated<number>;
+  /** Why lines or commits were skipped, as counts: [{ why: "from bots", count: 40 }]. */
+  skipped_reasons: ColumnType<SkippedReason[], string | undefined, string>;
+}
+
+export interface SkippedReason {
+  why: string;
+  count: number;
 }
 
 export interface ContributorTable {

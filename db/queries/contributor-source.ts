@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { ContributorSourceKind, Database, Phase } from "../schema";
+import type { ContributorSourceKind, Database, Phase, SkippedReason } from "../schema";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,6 +16,8 @@ export interface NewContributorSource {
   importedBy: string | null;
   acceptedLines: number;
   skippedLines: number;
+  /** Why, as counts; none recorded when left out. */
+  skippedReasons?: SkippedReason[];
 }
 
 export interface ContributorRow {
@@ -46,6 +48,7 @@ export async function insertContributorSource(
       imported_by: source.importedBy,
       accepted_lines: source.acceptedLines,
       skipped_lines: source.skippedLines,
+      skipped_reasons: JSON.stringify(source.skippedReasons ?? []),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -75,6 +78,7 @@ export interface ContributorSourceSummary {
   importedByName: string | null;
   acceptedLines: number;
   skippedLines: number;
+  skippedReasons: SkippedReason[];
   contributors: number;
   commits: number;
 }
@@ -96,6 +100,7 @@ export async function listContributorSources(
       "s.imported_at",
       "s.accepted_lines",
       "s.skipped_lines",
+      "s.skipped_reasons",
       "u.display_name as importedByName",
       eb
         .selectFrom("contributor as c")
@@ -122,6 +127,7 @@ export async function listContributorSources(
     importedByName: r.importedByName ?? null,
     acceptedLines: Number(r.accepted_lines),
     skippedLines: Number(r.skipped_lines),
+    skippedReasons: r.skipped_reasons,
     contributors: Number(r.contributors ?? 0),
     commits: Number(r.commits ?? 0),
   }));

@@ -40,7 +40,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Changes whenever the same arguments would build another history, so that no cached copy outlives it. */
-export const HISTORY_GENERATOR_VERSION = 1;
+export const HISTORY_GENERATOR_VERSION = 2;
 
 export interface HistoryOptions {
   /** Commits from `since` to `until`. */
@@ -55,7 +55,7 @@ export interface HistoryOptions {
 
 /** What the generator writes beside the repository: the true counts, mailmap applied. */
 export interface HistoryTruth {
-  /** Commits from `since` to `until`, all counted by the import. */
+  /** Commits from `since` to `until`; the import counts them all but the bots' and the machines' (below). */
   commits: number;
   /** Entries in `ranking`. */
   authors: number;
@@ -63,16 +63,16 @@ export interface HistoryTruth {
   until: string;
   /**
    * One entry per address, lower-case, after the mailmap and ignoring case: the
-   * name the import keeps (that of the newest commit) and the commits; most
-   * commits first, then by address.
+   * name on most of its commits (the newest of those on a tie), which the import
+   * keeps, and the commits; most commits first, then by address.
    */
   ranking: Array<{ name: string; email: string; commits: number }>;
   seed?: number;
-  /** Of `commits`, those by bots and service accounts. The import counts them as people today: they are in `ranking`. */
+  /** Of `commits`, those by bots and service accounts, which the import skips; they are in `ranking`. */
   botCommits?: number;
   /** The addresses of the bots and service accounts, as in `ranking`. */
   bots?: string[];
-  /** Of `commits`, those by addresses that name a machine, such as `root@localhost`; in `ranking` too. */
+  /** Of `commits`, those by addresses that name a machine, such as `root@localhost`: skipped too; in `ranking`. */
   placeholderCommits?: number;
   placeholderAddresses?: string[];
   /** The `.mailmap` lines' old addresses and the addresses they count as, lower-case. */
@@ -339,7 +339,7 @@ function anchors(): Anchor[] {
   ];
 }
 
-/** Addresses of machines, not people: counted by the import like people today. */
+/** Addresses of machines, not people: the import skips them, as it skips bots. */
 const PLACEHOLDERS: ReadonlyArray<{ name: string; email: string }> = [
   { name: "root", email: "root@localhost" },
   { name: "builder", email: "builder@buildhost.(none)" },
@@ -629,18 +629,26 @@ function truthOf(
   options: Required<HistoryOptions>,
   emptyAddress: Array<{ time: number }>,
 ): HistoryTruth {
-  // Newest first, as git log lists them: the first name met for an address is the one kept.
-  const byEmail = new Map<string, { name: string; email: string; commits: number }>();
+  // Newest first, as git log lists them. An address is named by the name on most of its commits, the newest of
+  // those on a tie.
+  const byEmail = new Map<string, { email: string; commits: number; names: Map<string, number> }>();
   for (let i = commits.length - 1; i >= 0; i--) {
     const { who, name, email } = commits[i]!;
     // The mailmap gives old addresses the identity's own name and address.
     const mapped = who.old && email === who.old.email ? { name: who.name, email: who.email } : { name, email };
     const key = mapped.email.toLowerCase();
-    const entry = byEmail.get(key);
-    if (entry) entry.commits++;
-    else byEmail.set(key, { name: mapped.name, email: key, commits: 1 });
+    const entry = byEmail.get(key) ?? { email: key, commits: 0, names: new Map<string, number>() };
+    entry.commits++;
+    entry.names.set(mapped.name, (entry.names.get(mapped.name) ?? 0) + 1);
+    byEmail.set(key, entry);
   }
-  const ranking = [...byEmail.values()].sort((a, b) => b.commits - a.commits || compareCodeUnits(a.email, b.email));
+  const named = [...byEmail.values()].map(({ email, commits: count, names }) => {
+    let best = "";
+    let most = 0;
+    for (const [candidate, n] of names) if (n > most) [best, most] = [candidate, n];
+    return { name: best, email, commits: count };
+  });
+  const ranking = named.sort((a, b) => b.commits - a.commits || compareCodeUnits(a.email, b.email));
   const of = (kind: Identity["kind"]) => identities.filter((i) => i.kind === kind);
   const sum = (list: Identity[]) => list.reduce((total, i) => total + i.commits, 0);
   return {

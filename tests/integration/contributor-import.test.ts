@@ -35,9 +35,22 @@ const fixture = (name: string) => readFileSync(join(REPO_ROOT, "tests/fixtures",
  * Jane.Doe@Example.org and as jane.doe@example.org is one contributor, and so is
  * “Daniel P. Berrange” who became “Daniel P. Berrangé” under the same address.
  */
+/** The addresses of a history that are not people's: its bots and its machines. */
+function notPeople(expected: HistoryTruth): Set<string> {
+  return new Set([...(expected.bots ?? []), ...(expected.placeholderAddresses ?? [])]);
+}
+
+/** The commits an import counts: everyone's but the bots' and machines', which it skips. */
+function peoplesCommits(expected: HistoryTruth): number {
+  return expected.commits - (expected.botCommits ?? 0) - (expected.placeholderCommits ?? 0);
+}
+
+/** The people of a history (not its bots or machines), by address: their names and commits. */
 function truthByEmail(expected: HistoryTruth): Map<string, { names: Set<string>; commits: number }> {
   const truth = new Map<string, { names: Set<string>; commits: number }>();
+  const skipped = notPeople(expected);
   for (const person of expected.ranking) {
+    if (skipped.has(person.email)) continue;
     const entry = truth.get(person.email) ?? { names: new Set<string>(), commits: 0 };
     entry.names.add(person.name);
     entry.commits += person.commits;
@@ -126,8 +139,16 @@ describeEachDatabase("contributor imports", (use) => {
         since: expected.since,
         until: expected.until,
         contributors: truth.size,
-        commits: expected.commits,
+        commits: peoplesCommits(expected),
       });
+      // The bots and machines are skipped with their commits, and said to be.
+      expect(result.value.skipped.reduce((sum, s) => sum + s.commits, 0)).toBe(
+        (expected.botCommits ?? 0) + (expected.placeholderCommits ?? 0),
+      );
+      expect(result.value.skippedWhy).toContainEqual({ why: "from bots", count: expect.any(Number) as number });
+      expect(result.value.skipped.map((s) => s.text)).toContain(
+        "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
+      );
       const stored = await listContributors(db, result.value.sourceId);
       expect(stored).toHaveLength(truth.size);
       expect(new Map(stored.map((c) => [c.email, c.commits]))).toEqual(
@@ -156,14 +177,15 @@ describeEachDatabase("contributor imports", (use) => {
         since: expected.since,
         until: expected.until,
         imported_by: organizer.id,
-        accepted_lines: expected.commits,
-        skipped_lines: 0,
+        accepted_lines: peoplesCommits(expected),
+        skipped_lines: (expected.botCommits ?? 0) + (expected.placeholderCommits ?? 0),
       });
+      expect(source.skipped_reasons.map((r) => r.why)).toEqual(expect.arrayContaining(["from bots"]));
       const audit = await auditActions(db, summit.id);
       expect(audit.at(-1)).toMatchObject({
         action: "contributors.imported",
         actor_id: organizer.id,
-        detail: { kind: "git", contributors: truth.size, commits: expected.commits, aliases: mailmap.length },
+        detail: { kind: "git", contributors: truth.size, commits: peoplesCommits(expected), aliases: mailmap.length },
       });
     });
 
@@ -193,7 +215,10 @@ describeEachDatabase("contributor imports", (use) => {
         until: "2017-03-31",
         now: NOW,
       });
-      expect(result.ok && result.value.commits).toBe(inMarch);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      // Every commit of March is counted, or skipped as a bot's or a machine's.
+      expect(result.value.commits + result.value.skipped.reduce((sum, s) => sum + s.commits, 0)).toBe(inMarch);
     });
 
     it.each<[string, (dir: string) => { repoPath: string; since: string; until: string }, number, RegExp]>([
@@ -869,7 +894,7 @@ describeEachDatabase("contributor imports", (use) => {
           period: "2017-01-01..2017-10-31",
           contributors: 17,
           commits: expect.any(Number),
-          skippedLines: 3,
+          skipped: "3 lines",
         }),
       ]);
     });
@@ -1049,7 +1074,8 @@ describeEachDatabase("contributor import of the 100,000-commit history", (use) =
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const truth = truthByEmail(big.expected);
-    expect(result.value).toMatchObject({ commits: 100_000, contributors: truth.size });
+    expect(result.value).toMatchObject({ commits: peoplesCommits(big.expected), contributors: truth.size });
+    expect(peoplesCommits(big.expected) + result.value.skipped.reduce((sum, s) => sum + s.commits, 0)).toBe(100_000);
     const stored = await listContributors(db, result.value.sourceId);
     expect(new Map(stored.map((c) => [c.email, c.commits]))).toEqual(
       new Map([...truth].map(([email, t]) => [email, t.commits])),

@@ -147,7 +147,7 @@ describe("the generated history", () => {
     expect(lines.length).toBeLessThan(truth.authors / 4);
   });
 
-  it("has bots and a noreply service account, counted like people today", () => {
+  it("has bots and a noreply service account, told apart in the truth", () => {
     const raw = new Set(rawAuthors().map(([name, email]) => `${name} <${email}>`));
     expect(raw).toContain("renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>");
     expect(raw).toContain("dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>");

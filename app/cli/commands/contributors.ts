@@ -93,6 +93,11 @@ export async function run(args: string[]): Promise<number> {
       `${r.contributors} contributors, ${r.commits} commits imported from ${r.repoPath} (${r.since}..${r.until})` +
         `${r.aliases > 0 ? `; ${r.aliases} mailmap aliases kept for matching people` : ""}.\n`,
     );
+    if (r.skipped.length > 0) {
+      const total = r.skipped.reduce((sum, s) => sum + s.commits, 0);
+      process.stdout.write(`${total} commits skipped: ${r.skippedWhy.map((s) => `${s.count} ${s.why}`).join(", ")}.\n`);
+      for (const s of r.skipped) process.stdout.write(`  ${String(s.commits).padStart(7)}  ${s.text}: ${s.reason}\n`);
+    }
     return 0;
   });
 }

@@ -13,7 +13,8 @@ export interface SourceRow {
   importedBy: string;
   contributors: number;
   commits: number;
-  skippedLines: number;
+  /** How many lines or commits were left out, and why. */
+  skipped: string;
 }
 
 interface ContributorSourcesProps {
@@ -48,7 +49,7 @@ export function ContributorSources(props: ContributorSourcesProps) {
                 <th scope="col">Period</th>
                 <th scope="col">Contributors</th>
                 <th scope="col">Commits</th>
-                <th scope="col">Skipped lines</th>
+                <th scope="col">Skipped</th>
                 <th scope="col">Imported (UTC)</th>
                 {props.editable ? <th scope="col">Remove</th> : null}
               </tr>
@@ -61,7 +62,7 @@ export function ContributorSources(props: ContributorSourcesProps) {
                   <td>{s.period}</td>
                   <td>{s.contributors}</td>
                   <td>{s.commits}</td>
-                  <td>{s.skippedLines}</td>
+                  <td>{s.skipped}</td>
                   <td>
                     <time dateTime={s.importedAt}>{utcMinute(s.importedAt)}</time> by {s.importedBy}
                   </td>

@@ -68,7 +68,7 @@ describe("parseShortlog", () => {
     [
       "an address that cannot be mailed",
       "     5\tRoot <root@localhost>",
-      '"root@localhost" is not a plain email address',
+      '"root@localhost" is a local machine\'s address',
     ],
     [
       "garbage",
@@ -259,7 +259,7 @@ describe("countCommitsFromLog", () => {
       "Kevin\0kwolf@redhat.com",
       "",
       "Marc-André Lureau\0marcandre.lureau@redhat.com\r",
-    ]);
+    ]).counts;
     expect(counts).toEqual([
       { email: "kwolf@redhat.com", name: "Kevin Wolf", commits: 3 },
       { email: "hreitz@redhat.com", name: "Hanna Reitz", commits: 1 },
@@ -268,9 +268,83 @@ describe("countCommitsFromLog", () => {
   });
 
   it("keeps a name on one line and at most 100 characters, as git gives any name", () => {
-    const [count] = countCommitsFromLog([`${"Ä".repeat(150)}\t x\0a@example.org`]);
+    const [count] = countCommitsFromLog([`${"Ä".repeat(150)}\t x\0a@example.org`]).counts;
     expect(count?.name).toBe("Ä".repeat(100));
-    expect(countCommitsFromLog(["Jörg\tMustermann\0j@example.org"])[0]?.name).toBe("Jörg Mustermann");
+    expect(countCommitsFromLog(["Jörg\tMustermann\0j@example.org"]).counts[0]?.name).toBe("Jörg Mustermann");
+  });
+
+  it("names a person by the name on most of their commits, not by the newest", () => {
+    // git log lists the newest commit first: here the newest uses a short form of the name.
+    const { counts } = countCommitsFromLog([
+      "Paolo\0pbonzini@redhat.com",
+      "Paolo Bonzini\0pbonzini@redhat.com",
+      "Paolo Bonzini\0PBonzini@redhat.com",
+      "Markus\0armbru@redhat.com",
+      "Markus Armbruster\0armbru@redhat.com",
+    ]);
+    expect(counts).toEqual([
+      { email: "pbonzini@redhat.com", name: "Paolo Bonzini", commits: 3 },
+      // A tie keeps the name seen first.
+      { email: "armbru@redhat.com", name: "Markus", commits: 2 },
+    ]);
+  });
+
+  it("skips the addresses a pasted shortlog skips, with their commits and the same reasons", () => {
+    const history = [
+      ...Array<string>(40).fill("renovate[bot]\u000029139614+renovate[bot]@users.noreply.github.com"),
+      ...Array<string>(3).fill("GitHub\u0000noreply@github.com"),
+      "Peter Maydell\u0000peter.maydell@linaro.org",
+      "root\u0000root@localhost",
+      "Builder\u0000builder@buildhost.(none)",
+      "Anonymous\u0000",
+      "Machine\u0000user@machine",
+      "Hidden Person\u000012345+person@users.noreply.github.com",
+    ];
+    const { counts, skipped } = countCommitsFromLog(history);
+    expect(counts.map((c) => c.email)).toEqual(["12345+person@users.noreply.github.com", "peter.maydell@linaro.org"]);
+    expect(skipped).toEqual([
+      {
+        text: "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
+        kind: "bot",
+        reason: '"29139614+renovate[bot]@users.noreply.github.com" is a bot\'s address',
+        commits: 40,
+      },
+      {
+        text: "GitHub <noreply@github.com>",
+        kind: "noReply",
+        reason: '"noreply@github.com" is a no-reply service address',
+        commits: 3,
+      },
+      { text: "Anonymous <>", kind: "none", reason: "no email address", commits: 1 },
+      {
+        text: "Builder <builder@buildhost.(none)>",
+        kind: "placeholder",
+        reason: '"builder@buildhost.(none)" is git\'s placeholder for an unset address',
+        commits: 1,
+      },
+      { text: "Machine <user@machine>", kind: "noDomain", reason: '"user@machine" has no domain', commits: 1 },
+      {
+        text: "root <root@localhost>",
+        kind: "localMachine",
+        reason: '"root@localhost" is a local machine\'s address',
+        commits: 1,
+      },
+    ]);
+    // The same history pasted as `git shortlog -sne` output skips the same people for the same reasons.
+    const pasted = parseShortlog(
+      [
+        "    40\trenovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
+        "     3\tGitHub <noreply@github.com>",
+        "     1\tPeter Maydell <peter.maydell@linaro.org>",
+        "     1\troot <root@localhost>",
+        "     1\tBuilder <builder@buildhost.(none)>",
+        "     1\tMachine <user@machine>",
+      ].join("\n"),
+    );
+    expect(pasted.accepted.map((c) => c.email)).toEqual(["peter.maydell@linaro.org"]);
+    expect(new Set(pasted.skipped.map((s) => s.reason))).toEqual(
+      new Set(skipped.filter((s) => s.text !== "Anonymous <>").map((s) => s.reason)),
+    );
   });
 
   it("accepts any iterable, such as a generator", () => {
@@ -278,7 +352,9 @@ describe("countCommitsFromLog", () => {
       yield "Jörg Mustermann\0joerg@example.org";
       yield "Jörg Mustermann\0joerg@example.org";
     }
-    expect(countCommitsFromLog(lines())).toEqual([{ email: "joerg@example.org", name: "Jörg Mustermann", commits: 2 }]);
+    expect(countCommitsFromLog(lines()).counts).toEqual([
+      { email: "joerg@example.org", name: "Jörg Mustermann", commits: 2 },
+    ]);
   });
 
   it("gives the exact counts for 100,000 lines by 2,000 authors", () => {
@@ -296,7 +372,7 @@ describe("countCommitsFromLog", () => {
       lines.push(`Äuthor ${author}\0${i % 7 === 0 ? email.toUpperCase() : email}`);
       expected.set(email, (expected.get(email) ?? 0) + 1);
     }
-    const counts = countCommitsFromLog(lines);
+    const { counts } = countCommitsFromLog(lines);
     expect(counts).toHaveLength(expected.size);
     expect(counts.reduce((sum, c) => sum + c.commits, 0)).toBe(100_000);
     for (const c of counts) expect(c.commits).toBe(expected.get(c.email));

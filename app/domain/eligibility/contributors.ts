@@ -1,5 +1,5 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import { normalizeEmailAddress } from "../people/email-address";
+import { judgeContributorAddress, type SkippedAddressKind } from "./contributor-address";
 import { issueText, NotThatFormatError, splitLines, type ImportReport, type LineIssue } from "./import-report";
 import { cleanPersonName, PERSON_NAME_MAX_LENGTH } from "./mailmap";
 import { displayNameFromEmail } from "../summit/details";
@@ -40,18 +40,9 @@ class ContributorCollector {
       this.skip(line, text, `name is longer than ${PERSON_NAME_MAX_LENGTH} characters`);
       return;
     }
-    const trimmedEmail = rawEmail.trim();
-    if (trimmedEmail === "") {
-      this.skipped.push({ line, text: issueText(text), reason: "no email address" });
-      return;
-    }
-    const check = normalizeEmailAddress(trimmedEmail);
+    const check = judgeContributorAddress(rawEmail);
     if (!check.ok) {
-      this.skipped.push({
-        line,
-        text: issueText(text),
-        reason: `"${issueText(trimmedEmail)}" is not a plain email address`,
-      });
+      this.skipped.push({ line, text: issueText(text), reason: check.reason });
       return;
     }
     const existing = this.byEmail.get(check.address);
@@ -243,32 +234,77 @@ export function parseContributorCsv(text: string): ImportReport<ContributorCount
   return report;
 }
 
+/** Authors of a history left out, with their commits: the same reasons as a pasted list's skipped lines. */
+export interface SkippedAuthor {
+  /** "Name <address>" as git gave it. */
+  text: string;
+  kind: SkippedAddressKind;
+  reason: string;
+  commits: number;
+}
+
 /**
  * Counts commits per author from `git log --use-mailmap --format=%aN%x00%aE`
- * output lines (already mailmapped by git), merging emails case-insensitively;
- * the first name seen for an address is kept. Blank lines are ignored. Ranked as
- * rankContributors does.
+ * output lines (already mailmapped by git, names and addresses), merging
+ * addresses case-insensitively. An address that is not a person's (a bot, a
+ * no-reply service, `(none)`, no domain, localhost) is skipped with its
+ * commits, as the shortlog and CSV imports skip it. A person's name is the one
+ * on most of their commits (the mailmap's, when it names them), the first seen
+ * on a tie. Blank lines are ignored. Ranked as rankContributors does.
  */
-export function countCommitsFromLog(lines: Iterable<string>): ContributorCount[] {
+export function countCommitsFromLog(lines: Iterable<string>): {
+  counts: ContributorCount[];
+  skipped: SkippedAuthor[];
+} {
   // Keyed by the line itself: a repository has far fewer distinct authors than
   // commits, so most lines cost one map lookup and no string work.
   const perLine = new Map<string, number>();
   for (const line of lines) {
     perLine.set(line, (perLine.get(line) ?? 0) + 1);
   }
-  const byEmail = new Map<string, ContributorCount>();
+  const byEmail = new Map<string, { commits: number; names: Map<string, number> }>();
+  const skipped = new Map<string, SkippedAuthor>();
   for (const [line, commits] of perLine) {
     const clean = line.endsWith("\r") ? line.slice(0, -1) : line;
     if (clean.trim() === "") continue;
     const separator = clean.indexOf("\0");
     const name = separator >= 0 ? shortenName(cleanPersonName(clean.slice(0, separator))) : "";
-    const email = (separator >= 0 ? clean.slice(separator + 1) : clean).trim().toLowerCase();
-    if (email === "") continue;
-    const existing = byEmail.get(email);
-    if (existing) existing.commits += commits;
-    else byEmail.set(email, { email, name: name === "" ? displayNameFromEmail(email) : name, commits });
+    const rawEmail = separator >= 0 ? clean.slice(separator + 1) : clean;
+    const check = judgeContributorAddress(rawEmail);
+    if (!check.ok) {
+      const text = issueText(`${name} <${rawEmail.trim()}>`);
+      const entry = skipped.get(text) ?? { text, kind: check.kind, reason: check.reason, commits: 0 };
+      entry.commits += commits;
+      skipped.set(text, entry);
+      continue;
+    }
+    const person = byEmail.get(check.address) ?? { commits: 0, names: new Map<string, number>() };
+    person.commits += commits;
+    if (name !== "") person.names.set(name, (person.names.get(name) ?? 0) + commits);
+    byEmail.set(check.address, person);
   }
-  return rankContributors([...byEmail.values()]);
+  const counts = [...byEmail].map(([email, person]) => ({
+    email,
+    name: mostUsedName(person.names) ?? displayNameFromEmail(email),
+    commits: person.commits,
+  }));
+  return {
+    counts: rankContributors(counts),
+    skipped: [...skipped.values()].sort((a, b) => b.commits - a.commits || compareCodeUnits(a.text, b.text)),
+  };
+}
+
+/** The name on most commits; on a tie, the one seen first (Map order). */
+function mostUsedName(names: ReadonlyMap<string, number>): string | null {
+  let best: string | null = null;
+  let bestCommits = 0;
+  for (const [name, commits] of names) {
+    if (commits > bestCommits) {
+      best = name;
+      bestCommits = commits;
+    }
+  }
+  return best;
 }
 
 /** Git accepts any name: keep the first 100 characters, never half a surrogate pair. */

@@ -199,7 +199,7 @@ describe("parseMaintainersFile, line by line", () => {
     [
       "an address that cannot be mailed",
       "Kevin Wolf <kwolf@localhost>",
-      '"kwolf@localhost" is not a plain email address',
+      '"kwolf@localhost" is a local machine\'s address',
     ],
     ["nothing at all", "", "M: line has no email address"],
     ["a name over 100 characters", `${"x".repeat(101)} <kwolf@redhat.com>`, "name is longer than 100 characters"],

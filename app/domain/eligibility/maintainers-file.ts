@@ -1,6 +1,6 @@
 import { issueText, NotThatFormatError, splitLines, type ImportReport, type LineIssue } from "./import-report";
 import { cleanPersonName, PERSON_NAME_MAX_LENGTH } from "./mailmap";
-import { normalizeEmailAddress } from "../people/email-address";
+import { judgeContributorAddress } from "./contributor-address";
 import { displayNameFromEmail } from "../summit/details";
 
 /** One maintainer of one section; `email` is lower-cased, `status` spelled as below. */
@@ -130,13 +130,9 @@ export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry
         });
         continue;
       }
-      const check = normalizeEmailAddress(rawEmail);
+      const check = judgeContributorAddress(rawEmail);
       if (!check.ok) {
-        skipped.push({
-          line: person.line,
-          text: issueText(person.text),
-          reason: `"${issueText(rawEmail.trim())}" is not a plain email address`,
-        });
+        skipped.push({ line: person.line, text: issueText(person.text), reason: check.reason });
         continue;
       }
       const key = `${section.title}\n${check.address}`;

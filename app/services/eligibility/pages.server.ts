@@ -222,6 +222,14 @@ export async function getEligibilityPage(
 // ---------------------------------------------------------------------------
 // The sources page
 
+/** What a source left out, said as the page shows it: "43 commits: 40 from bots, 3 from no-reply services". */
+function skippedText(kind: string, count: number, reasons: ReadonlyArray<{ why: string; count: number }>): string {
+  if (count === 0) return "none";
+  const unit = kind === "git" ? (count === 1 ? "commit" : "commits") : count === 1 ? "line" : "lines";
+  const why = reasons.map((r) => `${r.count} ${r.why}`).join(", ");
+  return why ? `${count} ${unit}: ${why}` : `${count} ${unit}`;
+}
+
 /** Maintainers imported from a MAINTAINERS file are many; the page lists the first ones only. */
 export const MAINTAINERS_SHOWN = 200;
 
@@ -251,7 +259,7 @@ export async function getSourcesPage(db: Kysely<Database>, access: PageAccess) {
       importedBy: s.importedByName ?? "the command line",
       contributors: s.contributors,
       commits: s.commits,
-      skippedLines: s.skippedLines,
+      skipped: skippedText(s.kind, s.skippedLines, s.skippedReasons),
     })),
     manual: manual.map(view),
     maintainers: {

@@ -10,7 +10,8 @@ import {
 import { mergeEmailAliases } from "~db/queries/email-alias";
 import { replaceMaintainersResponsibilities } from "~db/queries/responsibility";
 import type { ContributorSourceKind, Database } from "~db/schema";
-import { countCommitsFromLog, type ContributorCount } from "~/domain/eligibility/contributors";
+import { skippedSummary } from "~/domain/eligibility/contributor-address";
+import { countCommitsFromLog, type ContributorCount, type SkippedAuthor } from "~/domain/eligibility/contributors";
 import { parseMailmap } from "~/domain/eligibility/mailmap";
 import { maintainerRole, type MaintainerEntry } from "~/domain/eligibility/maintainers-file";
 import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit/details";
@@ -200,6 +201,10 @@ export interface GitImportResult {
   contributors: number;
   commits: number;
   aliases: number;
+  /** Commits left out because their address is not a person's, per author, most first. */
+  skipped: SkippedAuthor[];
+  /** The same, per reason: "40 from bots". */
+  skippedWhy: Array<{ why: string; count: number }>;
 }
 
 function gitSays(run: GitRun): string {
@@ -263,9 +268,10 @@ function* replay(seen: ReadonlyMap<string, number>): Generator<string> {
 export async function countRepositoryCommits(
   repoPath: string,
   period: { since: string; until: string },
-): Promise<{ counts: ContributorCount[]; lines: number; run: GitRun }> {
+): Promise<{ counts: ContributorCount[]; skipped: SkippedAuthor[]; lines: number; run: GitRun }> {
   const { authors, lines, run } = await withGit("read the history", () => readAuthorLines(repoPath, period));
-  return { counts: run.code === 0 ? countCommitsFromLog(replay(authors)) : [], lines, run };
+  const { counts, skipped } = run.code === 0 ? countCommitsFromLog(replay(authors)) : { counts: [], skipped: [] };
+  return { counts, skipped, lines, run };
 }
 
 /**
@@ -289,7 +295,7 @@ export async function importFromGit(
     await refuseUnlessChangeable(db, current, args.actorId);
     const repoPath = resolve(values.repoPath);
     const { top } = await repositoryOrRefuse(repoPath);
-    const { counts, lines, run } = await countRepositoryCommits(repoPath, values);
+    const { counts, skipped, run } = await countRepositoryCommits(repoPath, values);
     if (run.code !== 0) refuse(400, `git could not read the history of ${repoPath}${gitSays(run)}.`);
     const contributors = normaliseCounts(counts);
     const commits = contributors.reduce((sum, c) => sum + c.commits, 0);
@@ -298,6 +304,8 @@ export async function importFromGit(
     }
     const aliases = await mailmapAliases(top);
     const label = basename(top) || repoPath;
+    const skippedWhy = skippedSummary(skipped).map((s) => ({ why: s.label, count: s.commits }));
+    const skippedCommits = skipped.reduce((sum, s) => sum + s.commits, 0);
     const result = await inTransaction(db, async (trx) => {
       const summit = await lockChangeableSummit(trx, { summitId: args.summitId, actorId: args.actorId });
       const source = await insertContributorSource(trx, {
@@ -310,7 +318,8 @@ export async function importFromGit(
           importedAt: args.now,
           importedBy: args.actorId,
           acceptedLines: commits,
-          skippedLines: lines - commits,
+          skippedLines: skippedCommits,
+          skippedReasons: skippedWhy,
         },
         contributors,
       });
@@ -330,6 +339,7 @@ export async function importFromGit(
           contributors: contributors.length,
           commits,
           aliases: aliases.length,
+          skipped: skippedWhy,
         },
       });
       return {
@@ -341,6 +351,8 @@ export async function importFromGit(
         contributors: contributors.length,
         commits,
         aliases: aliases.length,
+        skipped,
+        skippedWhy,
       };
     });
     if (!result.ok) refuseWith(result);
