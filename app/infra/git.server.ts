@@ -1,9 +1,9 @@
 // Reading a local git repository: git runs as a child process (never through a
 // shell), its output is read line by line, and the repository's .mailmap is
-// read from its working tree. What the lines mean is the import's business.
+// read where git reads it. What the lines mean is the import's business.
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, open, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, open, readFile, realpath, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -26,22 +26,58 @@ export class GitUnavailableError extends Error {
 
 const STDERR_LIMIT = 4096;
 
-/** Calls `onLine` for each complete line of the text fed to it in chunks. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+// What old histories hold where they are not UTF-8: names typed in Latin-1 before git recorded encodings.
+const LEGACY = new TextDecoder("windows-1252");
+
+/** One line's bytes as text: UTF-8, else read knowingly as Windows-1252 (Latin-1), never as U+FFFD. */
+function decodeLine(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return LEGACY.decode(bytes);
+  }
+}
+
+/**
+ * Calls `onLine` for each complete line of the bytes fed to it in chunks. git
+ * writes author names as their commits hold them, which in old histories is
+ * not always UTF-8: such a line is decoded as Latin-1 rather than spoiled.
+ */
 function lineSplitter(onLine: (line: string) => void) {
-  let rest = "";
+  let rest: Buffer = Buffer.alloc(0);
+  const emit = (block: Buffer) => {
+    let text: string | null = null;
+    try {
+      text = UTF8.decode(block);
+    } catch {
+      // Rare: find the lines that are not UTF-8 one by one.
+    }
+    if (text !== null) {
+      for (const line of text.split("\n")) onLine(line);
+      return;
+    }
+    let start = 0;
+    for (let end = block.indexOf(0x0a); end !== -1; end = block.indexOf(0x0a, start)) {
+      onLine(decodeLine(block.subarray(start, end)));
+      start = end + 1;
+    }
+    onLine(decodeLine(block.subarray(start)));
+  };
   return {
-    push(chunk: string) {
-      const text = rest + chunk;
-      let start = 0;
-      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-        onLine(text.slice(start, end));
-        start = end + 1;
+    push(chunk: Buffer) {
+      const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      const last = bytes.lastIndexOf(0x0a);
+      if (last === -1) {
+        rest = bytes;
+        return;
       }
-      rest = text.slice(start);
+      emit(bytes.subarray(0, last));
+      rest = Buffer.from(bytes.subarray(last + 1));
     },
     end() {
-      if (rest !== "") onLine(rest);
-      rest = "";
+      if (rest.length > 0) emit(rest);
+      rest = Buffer.alloc(0);
     },
   };
 }
@@ -53,11 +89,10 @@ function spawnGit(args: string[], stdout: "pipe" | number) {
   });
 }
 
-function finished(child: ReturnType<typeof spawnGit>, onStdout?: (chunk: string) => void): Promise<GitRun> {
+function finished(child: ReturnType<typeof spawnGit>, onStdout?: (chunk: Buffer) => void): Promise<GitRun> {
   return new Promise((resolvePromise, reject) => {
     let stderr = "";
     if (onStdout && child.stdout) {
-      child.stdout.setEncoding("utf8");
       child.stdout.on("data", onStdout);
     }
     child.stderr!.setEncoding("utf8");
@@ -98,8 +133,8 @@ export async function runGitThroughFile(args: string[], onLine: (line: string) =
     }
     if (run.code === 0) {
       const lines = lineSplitter(onLine);
-      for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-        lines.push(chunk as string);
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+        lines.push(chunk as Buffer);
       }
       lines.end();
     }
@@ -121,16 +156,24 @@ export function firstStderrLine(run: GitRun): string | null {
 
 /** What a path turned out to be, as far as reading its history goes. */
 export type RepositoryCheck =
-  | { kind: "repository"; top: string }
+  | { kind: "repository"; top: string; bare: boolean }
+  | { kind: "inside"; top: string }
   | { kind: "missing" }
   | { kind: "not-a-folder" }
   | { kind: "not-a-repository" }
   | { kind: "no-commits" }
   | { kind: "unreadable"; run: GitRun };
 
+async function firstLineOf(args: string[]): Promise<string | null> {
+  let first: string | null = null;
+  const run = await runGit(args, (line) => (first ??= line));
+  return run.code === 0 ? first : null;
+}
+
 /**
- * Whether `path` is a folder inside a git repository with at least one
- * commit, and the top of its working tree (a bare repository's own folder).
+ * Whether `path` is a git repository with at least one commit: the top of a
+ * working tree, or a bare repository's own folder. A folder inside one is
+ * told apart (`inside`), since its history would be the whole repository's.
  */
 export async function checkRepository(path: string): Promise<RepositoryCheck> {
   try {
@@ -144,16 +187,32 @@ export async function checkRepository(path: string): Promise<RepositoryCheck> {
     if (head.stderr.trim() === "") return { kind: "no-commits" };
     return { kind: "unreadable", run: head };
   }
-  let top = "";
-  const topRun = await runGit(["-C", path, "rev-parse", "--show-toplevel"], (line) => (top ||= line));
-  // A bare repository has no working tree: its folder names it.
-  return { kind: "repository", top: topRun.code === 0 && top !== "" ? top : path };
+  const here = await realpath(path);
+  const bare = (await firstLineOf(["-C", path, "rev-parse", "--is-bare-repository"])) === "true";
+  if (bare) {
+    // A bare repository has no working tree: its folder (the git folder itself) names it.
+    const gitDir = await firstLineOf(["-C", path, "rev-parse", "--absolute-git-dir"]);
+    const top = gitDir ? await realpath(gitDir) : here;
+    return top === here ? { kind: "repository", top, bare } : { kind: "inside", top };
+  }
+  const shown = await firstLineOf(["-C", path, "rev-parse", "--show-toplevel"]);
+  const top = shown ? await realpath(shown) : here;
+  return top === here ? { kind: "repository", top, bare } : { kind: "inside", top };
 }
 
-/** The text of the .mailmap at the top of a working tree, or null if there is none to read. */
-export async function readMailmapFile(top: string): Promise<string | null> {
+/**
+ * The repository's .mailmap, as `git log --use-mailmap` reads it: the file at
+ * the top of the working tree, or in a bare repository (which has none) the
+ * one committed at HEAD. Null if there is none to read.
+ */
+export async function readMailmapFile(repository: { top: string; bare: boolean }): Promise<string | null> {
+  if (repository.bare) {
+    const lines: string[] = [];
+    const run = await runGit(["-C", repository.top, "cat-file", "blob", "HEAD:.mailmap"], (line) => lines.push(line));
+    return run.code === 0 ? lines.join("\n") : null;
+  }
   try {
-    return await readFile(join(top, ".mailmap"), "utf8");
+    return await readFile(join(repository.top, ".mailmap"), "utf8");
   } catch {
     return null;
   }

@@ -108,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "preview-import": {
       const file = form.file && (form.file.size > 0 || form.file.name !== "") ? form.file : null;
-      const upload = file ? { name: file.name, text: await file.text() } : null;
+      const upload = file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
       const { input, result } = getImportPreview(access, { fields: values, upload });
       if (!result.ok) {
         const reply = refusalReply(formDataOf(input), TextImportFormSchema, result);

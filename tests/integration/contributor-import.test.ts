@@ -189,6 +189,81 @@ describeEachDatabase("contributor imports", (use) => {
       });
     });
 
+    it("reads a bare repository's .mailmap from HEAD, as git does, and counts as from its work tree", async () => {
+      const { db } = use();
+      const { organizer, summit } = await summitWithOrganizer(db);
+      const scratch = mkdtempSync(join(tmpdir(), "summit-bare-"));
+      try {
+        const bare = join(scratch, "history.git");
+        expect(spawnSync("git", ["clone", "-q", "--bare", small.dir, bare]).status).toBe(0);
+        const period = { since: small.expected.since, until: small.expected.until };
+        const result = await importFromGit(db, {
+          summitId: summit.id,
+          actorId: organizer.id,
+          repoPath: bare,
+          now: NOW,
+          ...period,
+        });
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        const mailmap = readFileSync(join(small.dir, ".mailmap"), "utf8").trim().split("\n");
+        expect(result.value.aliases).toBe(mailmap.length);
+        expect(await listEmailAliases(db, summit.id)).toHaveLength(mailmap.length);
+        const truth = truthByEmail(small.expected);
+        const stored = await listContributors(db, result.value.sourceId);
+        expect(new Map(stored.map((c) => [c.email, c.commits]))).toEqual(
+          new Map([...truth].map(([email, t]) => [email, t.commits])),
+        );
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+
+    it("reads an author name that is not UTF-8 (Latin-1 from an old commit) as Latin-1, not as U+FFFD", async () => {
+      const { db } = use();
+      const { organizer, summit } = await summitWithOrganizer(db);
+      const repo = mkdtempSync(join(tmpdir(), "summit-latin1-"));
+      try {
+        const git = (args: string[], input?: Buffer) =>
+          spawnSync("git", ["-C", repo, ...args], { input, encoding: "buffer" })
+            .stdout.toString("utf8")
+            .trim();
+        git(["init", "-q"]);
+        const tree = git(["mktree"], Buffer.from(""));
+        // A commit object written byte by byte, as git 1.4 wrote "Jörg" from a Latin-1 terminal.
+        const person = (when: number) =>
+          Buffer.concat([
+            Buffer.from("J"),
+            Buffer.from([0xf6]),
+            Buffer.from(`rg Wei <joerg@example.org> ${when} +0000`),
+          ]);
+        const commit = Buffer.concat([
+          Buffer.from(`tree ${tree}\nauthor `),
+          person(1500000000),
+          Buffer.from("\ncommitter "),
+          person(1500000000),
+          Buffer.from("\n\nAn old commit\n"),
+        ]);
+        const id = git(["hash-object", "-t", "commit", "-w", "--stdin"], commit);
+        git(["update-ref", "HEAD", id]);
+        const result = await importFromGit(db, {
+          summitId: summit.id,
+          actorId: organizer.id,
+          repoPath: repo,
+          since: "2017-01-01",
+          until: "2017-12-31",
+          now: NOW,
+        });
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(await listContributors(db, result.value.sourceId)).toEqual([
+          { email: "joerg@example.org", name: "Jörg Wei", commits: 1 },
+        ]);
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+
     it("counts only the commits of the period, whole UTC days at both ends", async () => {
       const { db } = use();
       const { organizer, summit } = await summitWithOrganizer(db);
@@ -247,6 +322,12 @@ describeEachDatabase("contributor imports", (use) => {
         /has no commits yet/,
       ],
       [
+        "a folder inside a repository, whose history would be the whole repository's",
+        (d) => ({ repoPath: join(d, "worktree", "sub"), since: "2017-01-01", until: "2017-12-31" }),
+        400,
+        /worktree\/sub is a folder inside the git repository at .*worktree; the import reads a whole repository's history, so give .*worktree\./,
+      ],
+      [
         "an impossible date",
         () => ({ repoPath: small.dir, since: "2017-02-30", until: "2017-12-31" }),
         400,
@@ -272,6 +353,22 @@ describeEachDatabase("contributor imports", (use) => {
       mkdirSync(join(scratch, "plain"));
       mkdirSync(join(scratch, "empty"));
       spawnSync("git", ["init", "-q", join(scratch, "empty")]);
+      const worktree = join(scratch, "worktree");
+      spawnSync("git", ["init", "-q", worktree]);
+      mkdirSync(join(worktree, "sub"));
+      spawnSync("git", [
+        "-C",
+        worktree,
+        "-c",
+        "user.name=A",
+        "-c",
+        "user.email=a@example.org",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "first",
+      ]);
       try {
         const before = await footprint(db, summit.id);
         const result = await importFromGit(db, {
@@ -829,6 +926,36 @@ describeEachDatabase("contributor imports", (use) => {
         context: ctx(t, member),
       });
       expect(missing.status).toBe(404);
+    });
+
+    it("refuses an uploaded file that is not UTF-8, naming its first such line, and writes nothing", async () => {
+      const t = use();
+      const { organizer, summit, slug } = await summitWithOrganizer(t.db);
+      const path = `/summits/${slug}/sources`;
+      // A shortlog saved as Latin-1: "Jörg" with ö as the single byte 0xF6, on line 2.
+      const latin1 = Uint8Array.from([
+        ...Buffer.from("    12\tPeter Maydell <peter.maydell@linaro.org>\n     3\tJ"),
+        0xf6,
+        ...Buffer.from("rg Wei <joerg@example.org>\n"),
+      ]);
+      const before = await footprint(t.db, summit.id);
+      const result = await callRoute(sourcesRoute, "action", {
+        request: postRequest(path, [
+          ["intent", "preview-import"],
+          ["kind", "shortlog"],
+          ["text", ""],
+          ["file", new File([latin1], "latin1.shortlog", { type: "text/plain" })],
+          ["label", ""],
+          ["since", "2017-01-01"],
+          ["until", "2017-10-31"],
+        ]),
+        params: { slug },
+        context: ctx(t, organizer),
+      });
+      expect(result.status).toBe(400);
+      expect(result.body).toContain("latin1.shortlog is not UTF-8 text (line 2 holds other bytes");
+      expect(result.body).not.toContain("\uFFFD");
+      expect(await footprint(t.db, summit.id)).toEqual(before);
     });
 
     it("previews an uploaded file line by line, then applies the text posted back by Confirm", async () => {

@@ -246,3 +246,43 @@ describe("parseMaintainersFile, line by line", () => {
     expect(() => parseMaintainersFile(text)).toThrow(/not a MAINTAINERS file/);
   });
 });
+
+describe("parseMaintainersFile, sections with the same title", () => {
+  const file = [
+    "ARM Machines",
+    "------------",
+    "Virt",
+    "M: Peter Maydell <peter.maydell@linaro.org>",
+    "S: Maintained",
+    "",
+    "RISC-V Machines",
+    "---------------",
+    "Virt",
+    "M: Alistair Francis <alistair.francis@wdc.com>",
+    "S: Supported",
+    "",
+    "Build",
+    "M: Paolo Bonzini <pbonzini@redhat.com>",
+    "S: Maintained",
+    "",
+    "Build",
+    "M: Alex Bennée <alex.bennee@linaro.org>",
+    "S: Maintained",
+    "",
+  ].join("\n");
+
+  it("keeps them distinct: by the heading they are listed under, else by their place", () => {
+    const sections = parseMaintainersFile(file).accepted.map((e) => [e.section, e.email]);
+    expect(sections).toEqual([
+      ["Virt (ARM Machines)", "peter.maydell@linaro.org"],
+      ["Virt (RISC-V Machines)", "alistair.francis@wdc.com"],
+      ["Build (RISC-V Machines)", "pbonzini@redhat.com"],
+      ["Build (RISC-V Machines) (2)", "alex.bennee@linaro.org"],
+    ]);
+  });
+
+  it("leaves a title that only one section has as it is", () => {
+    const one = parseMaintainersFile("Virt\nM: Peter Maydell <peter.maydell@linaro.org>\nS: Maintained\n");
+    expect(one.accepted.map((e) => e.section)).toEqual(["Virt"]);
+  });
+});

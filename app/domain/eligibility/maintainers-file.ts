@@ -34,6 +34,8 @@ const NAME_AND_EMAIL = /^(.*?)\s*<([^<>]*)>\s*$/;
 interface Section {
   title: string;
   titleLine: number;
+  /** The underlined heading the section is listed under (QEMU's "ARM Machines"), if any. */
+  group: string | null;
   status: { value: string; line: number } | null;
   people: Array<{ line: number; text: string; value: string }>;
 }
@@ -43,6 +45,40 @@ function unquote(name: string): string {
   return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
     ? trimmed.slice(1, -1).trim()
     : trimmed;
+}
+
+/**
+ * What each section is called in its roles: its title, unless another section
+ * has the same one (QEMU lists a "Virt" machine under ARM and under RISC-V).
+ * Then the heading it is listed under is added ("Virt (ARM Machines)"), and
+ * where that is not enough either, its place among them ("Virt (2)").
+ */
+function sectionNames(sections: readonly Section[]): Map<Section, string> {
+  const count = (key: (s: Section) => string) => {
+    const counts = new Map<string, number>();
+    for (const s of sections) counts.set(key(s), (counts.get(key(s)) ?? 0) + 1);
+    return counts;
+  };
+  const byTitle = count((s) => s.title);
+  const withGroup = (s: Section) => (s.group && s.group !== s.title ? `${s.title} (${s.group})` : s.title);
+  const byGroup = count(withGroup);
+  const names = new Map<Section, string>();
+  const seen = new Map<string, number>();
+  for (const section of sections) {
+    if (byTitle.get(section.title) === 1) {
+      names.set(section, section.title);
+      continue;
+    }
+    const name = withGroup(section);
+    if (byGroup.get(name) === 1 && name !== section.title) {
+      names.set(section, name);
+      continue;
+    }
+    const nth = (seen.get(name) ?? 0) + 1;
+    seen.set(name, nth);
+    names.set(section, nth === 1 ? name : `${name} (${nth})`);
+  }
+  return names;
 }
 
 /**
@@ -60,6 +96,7 @@ export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry
   const sections: Section[] = [];
   let pendingTitle: { title: string; line: number } | null = null;
   let current: Section | null = null;
+  let group: string | null = null;
 
   lines.forEach((rawLine, index) => {
     const line = index + 1;
@@ -68,6 +105,8 @@ export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry
       current = null;
       const trimmed = rawLine.trim();
       if (trimmed === "" || UNDERLINE.test(trimmed)) {
+        // A line of "=" or "-" under a title makes it the heading of the sections that follow.
+        if (trimmed !== "" && pendingTitle) group = pendingTitle.title;
         if (trimmed === "") pendingTitle = null;
         return;
       }
@@ -78,6 +117,7 @@ export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry
       current = {
         title: pendingTitle?.title ?? `(untitled section at line ${line})`,
         titleLine: pendingTitle?.line ?? line,
+        group,
         status: null,
         people: [],
       };
@@ -99,6 +139,7 @@ export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry
   const skipped: LineIssue[] = [];
   let duplicatesMerged = 0;
   const seen = new Set<string>();
+  const names = sectionNames(sections);
 
   for (const section of sections) {
     if (section.people.length === 0) continue;
@@ -135,14 +176,14 @@ export function parseMaintainersFile(text: string): ImportReport<MaintainerEntry
         skipped.push({ line: person.line, text: issueText(person.text), reason: check.reason });
         continue;
       }
-      const key = `${section.title}\n${check.address}`;
+      const key = `${names.get(section)}\n${check.address}`;
       if (seen.has(key)) {
         duplicatesMerged += 1;
         continue;
       }
       seen.add(key);
       accepted.push({
-        section: section.title,
+        section: names.get(section)!,
         status,
         name: name === "" ? displayNameFromEmail(check.address) : name,
         email: check.address,

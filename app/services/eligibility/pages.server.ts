@@ -1,3 +1,4 @@
+import { decodeUtf8Text } from "~/domain/text/utf8";
 import type { Kysely } from "kysely";
 import { listContributorSources } from "~db/queries/contributor-source";
 import {
@@ -309,10 +310,10 @@ function sampleOf(entry: ContributorCount | MaintainerEntry) {
     : { first: String(entry.commits), second: "", name: entry.name, email: entry.email };
 }
 
-/** A file posted with the import form: its name and its text. */
+/** A file posted with the import form: its name and its bytes, which must be UTF-8 text. */
 export interface ImportUpload {
   name: string;
-  text: string;
+  bytes: Uint8Array;
 }
 
 /**
@@ -338,7 +339,14 @@ export function getImportPreview(
       refuse(400, message, { text: message });
     }
     if (upload) {
-      input.text = upload.text;
+      const decoded = decodeUtf8Text(upload.bytes);
+      if (!decoded.ok) {
+        const message =
+          `${upload.name || "The file"} is not UTF-8 text (line ${decoded.line} holds other bytes, as a Latin-1 file would). ` +
+          "Save it as UTF-8 (for example with iconv -f latin1 -t utf-8) and choose it again.";
+        refuse(400, message, { text: message });
+      }
+      input.text = decoded.text;
       if ((input.label ?? "").trim() === "" && upload.name) input.label = upload.name;
     }
     const read = previewTextImport(input);

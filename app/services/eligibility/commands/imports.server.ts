@@ -227,13 +227,17 @@ async function withGit<T>(what: string, step: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Where the repository is, checked: a folder, inside a git repository, with at least one commit. */
-async function repositoryOrRefuse(path: string): Promise<{ top: string }> {
+/** Where the repository is, checked: a git repository's own folder, with at least one commit. */
+async function repositoryOrRefuse(path: string): Promise<{ top: string; bare: boolean }> {
   const check = await withGit("check the repository", () => checkRepository(path));
   const repoError = (message: string) => refuse(400, message, { repoPath: message });
   switch (check.kind) {
     case "repository":
-      return { top: check.top };
+      return { top: check.top, bare: check.bare };
+    case "inside":
+      return repoError(
+        `${path} is a folder inside the git repository at ${check.top}; the import reads a whole repository's history, so give ${check.top}.`,
+      );
     case "missing":
       return repoError(`There is no folder at ${path}.`);
     case "not-a-folder":
@@ -248,8 +252,11 @@ async function repositoryOrRefuse(path: string): Promise<{ top: string }> {
 }
 
 /** The aliases of the repository's .mailmap, if any: they let other sources find the same people. */
-async function mailmapAliases(top: string): Promise<Array<{ alias: string; canonical: string }>> {
-  const text = await readMailmapFile(top);
+async function mailmapAliases(repository: {
+  top: string;
+  bare: boolean;
+}): Promise<Array<{ alias: string; canonical: string }>> {
+  const text = await readMailmapFile(repository);
   if (text === null) return [];
   return parseMailmap(text)
     .aliases.map((a) => ({ alias: a.alias.trim().toLowerCase(), canonical: a.canonical.trim().toLowerCase() }))
@@ -294,7 +301,8 @@ export async function importFromGit(
     if (!current) refuse(404, "There is no such summit.");
     await refuseUnlessChangeable(db, current, args.actorId);
     const repoPath = resolve(values.repoPath);
-    const { top } = await repositoryOrRefuse(repoPath);
+    const repository = await repositoryOrRefuse(repoPath);
+    const { top } = repository;
     const { counts, skipped, run } = await countRepositoryCommits(repoPath, values);
     if (run.code !== 0) refuse(400, `git could not read the history of ${repoPath}${gitSays(run)}.`);
     const contributors = normaliseCounts(counts);
@@ -302,7 +310,7 @@ export async function importFromGit(
     if (contributors.length === 0) {
       refuse(400, `${repoPath} has no commits from ${values.since} to ${values.until}; nothing was imported.`);
     }
-    const aliases = await mailmapAliases(top);
+    const aliases = await mailmapAliases(repository);
     const label = basename(top) || repoPath;
     const skippedWhy = skippedSummary(skipped).map((s) => ({ why: s.label, count: s.commits }));
     const skippedCommits = skipped.reduce((sum, s) => sum + s.commits, 0);
