@@ -2,20 +2,13 @@
 // nothing runs on import, so a page's module may import this without bringing
 // Zod into the browser: only what validates there loads it.
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
+import { decodeUtf8Text } from "~/domain/text/utf8";
 
 function badForm(message: string): Response {
   return new Response(message, { status: 400, statusText: "Bad Request" });
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    UTF8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isUtf8 = (bytes: Uint8Array) => decodeUtf8Text(bytes).ok;
 
 /** The bytes a name or value of an urlencoded body stands for: `+` is a space, `%XX` one byte. */
 function percentDecoded(part: string): Uint8Array {
@@ -97,7 +90,8 @@ export async function readFormBody(request: Request): Promise<FormData> {
   if (type !== "application/x-www-form-urlencoded") {
     throw badForm("This form could not be read; reload the page and send it again.");
   }
-  const body = isUtf8(bytes) ? UTF8.decode(bytes) : null;
+  const decoded = decodeUtf8Text(bytes);
+  const body = decoded.ok ? decoded.text : null;
   if (body === null || !body.split(/[&=]/).every((part) => !part.includes("%") || isUtf8(percentDecoded(part)))) {
     throw badForm("This form holds text that is not valid UTF-8; type or paste it again.");
   }

@@ -229,9 +229,8 @@ export async function readMailmapFile(repository: { top: string; bare: boolean }
 export async function readAuthorLines(
   repoPath: string,
   period: { since: string; until: string },
-): Promise<{ authors: Map<string, number>; lines: number; run: GitRun }> {
+): Promise<{ authors: Map<string, number>; run: GitRun }> {
   const authors = new Map<string, number>();
-  let lines = 0;
   const run = await runGitThroughFile(
     [
       "-C",
@@ -246,9 +245,8 @@ export async function readAuthorLines(
     ],
     (line) => {
       if (line === "") return;
-      lines++;
       authors.set(line, (authors.get(line) ?? 0) + 1);
     },
   );
-  return { authors, lines, run };
+  return { authors, run };
 }

@@ -53,13 +53,8 @@ type ReadForm = { ok: true; fields: Fields; file: File | null } | { ok: false; s
  * body is bounded before it is read (6 MB on this page), a file here.
  */
 async function readForm(request: Request): Promise<ReadForm> {
-  let formData: FormData;
-  try {
-    formData = await readFormBody(request);
-  } catch (error) {
-    if (error instanceof Response) return { ok: false, status: 400, message: await error.text() };
-    throw error;
-  }
+  // Text that is not UTF-8, or a body that is not a form, is refused there (400).
+  const formData = await readFormBody(request);
   const fields: Fields = {};
   let file: File | null = null;
   for (const [key, value] of formData.entries()) {

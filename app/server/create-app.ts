@@ -48,14 +48,6 @@ function readableTarget(originalUrl: string, path: string): boolean {
   }
 }
 
-/** The 4xx status Express's own parts give an error caused by the request (a path it cannot decode), if any. */
-function clientErrorStatus(error: unknown): number | null {
-  if (typeof error !== "object" || error === null) return null;
-  const status =
-    (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
-  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
-}
-
 function bodyLimitOf(path: string): number {
   return IMPORT_PATH.test(path) ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
 }
@@ -223,15 +215,6 @@ export function createApp(deps: AppDependencies): SummitApp {
 
   // Last resort: no stack trace, SQL or path leaves the server.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = clientErrorStatus(error);
-    if (status !== null) {
-      log.warn(
-        { requestId: res.locals.requestId, status, reason: String((error as Error).message) },
-        "request refused",
-      );
-      if (!res.headersSent) res.status(status).type("text/plain").send("Bad request.");
-      return;
-    }
     log.error({ err: error, requestId: res.locals.requestId }, "unhandled error");
     if (res.headersSent) return;
     res

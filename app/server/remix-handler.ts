@@ -20,7 +20,7 @@ export interface RemixHandlerOptions {
 }
 
 /** The error a body stream ends with when it goes over its limit. */
-export class BodyTooLargeError extends Error {
+class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`the request body is over ${limit} bytes`);
   }
@@ -57,16 +57,10 @@ export function createRemixHandler(options: RemixHandlerOptions) {
   const origin = new URL(options.origin);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
-      let refused = false;
-      const refuse = () => {
-        if (refused) return;
-        refused = true;
-        options.refuseBody(res);
-      };
-      const request = remixRequestOf(req, res, origin, options.bodyLimit(req.path), refuse);
+      const request = remixRequestOf(req, res, origin, options.bodyLimit(req.path), () => options.refuseBody(res));
       const response = await handle(request, options.getLoadContext(req, res));
-      // The refusal has been answered already; whatever the route made of the cut body is not sent.
-      if (refused || res.headersSent) return;
+      // A refused body has been answered already; whatever the route made of the cut body is not sent.
+      if (res.headersSent) return;
       await sendResponse(res, response);
     } catch (error) {
       next(error);

@@ -275,10 +275,10 @@ function* replay(seen: ReadonlyMap<string, number>): Generator<string> {
 export async function countRepositoryCommits(
   repoPath: string,
   period: { since: string; until: string },
-): Promise<{ counts: ContributorCount[]; skipped: SkippedAuthor[]; lines: number; run: GitRun }> {
-  const { authors, lines, run } = await withGit("read the history", () => readAuthorLines(repoPath, period));
+): Promise<{ counts: ContributorCount[]; skipped: SkippedAuthor[]; run: GitRun }> {
+  const { authors, run } = await withGit("read the history", () => readAuthorLines(repoPath, period));
   const { counts, skipped } = run.code === 0 ? countCommitsFromLog(replay(authors)) : { counts: [], skipped: [] };
-  return { counts, skipped, lines, run };
+  return { counts, skipped, run };
 }
 
 /**
