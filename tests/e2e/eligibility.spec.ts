@@ -96,7 +96,7 @@ async function importShortlog(page: Page, slug: string, c: Crew): Promise<void> 
   const row = sources.getByRole("row").filter({ hasText: "QEMU shortlog" });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").nth(3)).toHaveText("4");
-  await expect(row.getByRole("cell").nth(5)).toHaveText("2");
+  await expect(row.getByRole("cell").nth(5)).toHaveText("2 lines");
   await expectNoA11yViolations(page);
 }
 
