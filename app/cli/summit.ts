@@ -15,10 +15,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: "summit organizer add SLUG EMAIL  name an organizer of a summit",
     load: () => import("./commands/summit"),
   },
-  contributors: {
+  sources: {
     summary:
-      "contributors import --summit SLUG --repo PATH --since DATE --until DATE   count commits of a local git repository",
-    load: () => import("./commands/contributors"),
+      "sources import --summit SLUG --kind git|shortlog|csv|maintainers PATH [--since DATE --until DATE] [--json] [--apply]\n" +
+      "                                 preview (or with --apply, import) commit counts or a MAINTAINERS file",
+    load: () => import("./commands/sources"),
   },
   outbox: {
     summary: "outbox work | list | confirm ID | resend ID   run or inspect the mail outbox",

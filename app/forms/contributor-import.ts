@@ -96,6 +96,10 @@ export const TextImportFormSchema = z
     ),
     since: optionalDay("the first day counted"),
     until: optionalDay("the last day counted"),
+    /** A MAINTAINERS replacement's confirmation: how many current entries the organizer agreed to remove. */
+    confirmDropped: blankIsAbsent(
+      z.string().check(z.regex(/^\d{1,9}$/, { error: "The confirmation of the removal is not a number." })),
+    ),
   })
   .check(untilNotBeforeSince);
 

@@ -104,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "preview-import": {
       const file = form.file && (form.file.size > 0 || form.file.name !== "") ? form.file : null;
       const upload = file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-      const { input, result } = getImportPreview(access, { fields: values, upload });
+      const { input, result } = await getImportPreview(context.db, access, { fields: values, upload });
       if (!result.ok) {
         const reply = refusalReply(formDataOf(input), TextImportFormSchema, result);
         return json(

@@ -463,6 +463,61 @@ test.describe("eligibility", () => {
 test.describe("eligibility without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
+  test("a MAINTAINERS upload cut short says so, names who it would remove, and replaces only once ticked", async ({
+    page,
+    testData,
+    signInAs,
+  }) => {
+    const summit = await organizerOfNewSummit(page, testData, signInAs);
+    const section = (i: number) =>
+      `Subsystem ${i}\nM: Maintainer ${i} <${summit.slug}-m${i}@example.org>\nS: Maintained\n`;
+    const full = Array.from({ length: 10 }, (_, i) => section(i + 1)).join("\n");
+    const truncated = `${[1, 2, 3].map(section).join("\n")}\nSubsystem 4\nM: Maintainer 4 <${summit.slug}-m4@exa`;
+    const sources = `/summits/${summit.slug}/sources`;
+    const upload = async (name: string, text: string) => {
+      await visit(page, sources);
+      const form = page.getByRole("region", { name: "Import shortlog output, a CSV or a MAINTAINERS file" });
+      await form.getByLabel("What it is").selectOption("maintainers");
+      await form
+        .getByLabel("…or choose a file")
+        .setInputFiles({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
+      await form.getByRole("button", { name: "Show what would be imported" }).click();
+    };
+    const maintainers = page
+      .locator("section")
+      .filter({ has: page.getByRole("heading", { name: "Subsystem maintainers from MAINTAINERS" }) });
+
+    await upload("MAINTAINERS", full);
+    await page.getByRole("button", { name: "Confirm: replace the MAINTAINERS import with these 10 entries" }).click();
+    await expect(maintainers).toContainText("10 entries in 10 sections");
+
+    await upload("MAINTAINERS", truncated);
+    await expect(page.getByRole("alert").filter({ hasText: "looks cut short" })).toContainText(
+      "it ends in the middle of line 14",
+    );
+    await expect(page.getByRole("alert").filter({ hasText: "would remove" })).toContainText(
+      "This file would remove 7 of the 10 entries",
+    );
+    const removed = page.getByRole("table", { name: /^Removed: 7 of the 10 current entries/ });
+    await expect(removed.getByRole("row")).toHaveCount(8);
+    await expect(removed).toContainText(`${summit.slug}-m4@example.org`);
+    await expect(removed).not.toContainText(`${summit.slug}-m3@example.org`);
+    await expectNoA11yViolations(page);
+
+    // Confirming without the tick is stopped by the browser's own check: nothing is posted.
+    const confirm = page.getByRole("button", { name: "Confirm: replace the MAINTAINERS import with these 3 entries" });
+    await confirm.click();
+    await expect(page.getByLabel("Yes, remove these 7 entries from the MAINTAINERS roles")).toBeVisible();
+    await visit(page, sources);
+    await expect(maintainers).toContainText("10 entries in 10 sections");
+
+    await upload("MAINTAINERS", truncated);
+    await page.getByLabel("Yes, remove these 7 entries from the MAINTAINERS roles").check();
+    await page.getByRole("button", { name: "Confirm: replace the MAINTAINERS import with these 3 entries" }).click();
+    await expect(page.getByRole("status")).toContainText("The MAINTAINERS file has been imported");
+    await expect(maintainers).toContainText("3 entries in 3 sections");
+  });
+
   test("importing counts and adding a top-N rule work through the server alone, refusals included", async ({
     page,
     testData,

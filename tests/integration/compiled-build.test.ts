@@ -36,7 +36,7 @@ describe("the compiled command line and server", () => {
       "db migrate",
       "admin add EMAIL",
       "summit organizer add SLUG EMAIL",
-      "contributors import",
+      "sources import --summit SLUG --kind git|shortlog|csv|maintainers PATH",
       "outbox work",
       "demo load",
       "backup FILE",

@@ -3,13 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { sql, type Kysely } from "kysely";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listContributors } from "../../db/queries/contributor-source";
 import { listEmailAliases } from "../../db/queries/email-alias";
 import { listResponsibilities } from "../../db/queries/responsibility";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../app/auth/session.server";
-import * as contributorsCommand from "../../app/cli/commands/contributors";
 import {
   applyTextImport,
   importFromGit,
@@ -1012,7 +1011,7 @@ describeEachDatabase("contributor imports", (use) => {
       };
       expect(view.notice).toMatch(/imported/);
       expect(view.gitCommand).toBe(
-        `npm run summit -- contributors import --summit ${slug} --repo PATH --since YYYY-MM-DD --until YYYY-MM-DD`,
+        `npm run summit -- sources import --summit ${slug} --kind git PATH --since YYYY-MM-DD --until YYYY-MM-DD`,
       );
       expect(view.sources).toEqual([
         expect.objectContaining({
@@ -1120,62 +1119,6 @@ describeEachDatabase("contributor imports", (use) => {
       }
       expect(await footprint(t.db, summit.id)).toEqual(before);
     });
-  });
-});
-
-describe("contributors import on the command line", () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  afterEach(() => {
-    vi.restoreAllMocks();
-    out.length = 0;
-    err.length = 0;
-  });
-
-  it.each<[string, string[], RegExp]>([
-    ["no subcommand", [], /Usage: npm run summit -- contributors import --summit SLUG --repo PATH/],
-    [
-      "missing flags",
-      ["import", "--summit", "qemu-2017"],
-      /--repo is missing[\s\S]*--since is missing[\s\S]*--until is missing/,
-    ],
-    [
-      "an unknown flag",
-      ["import", "--summit", "s", "--repo", "r", "--since", "2017-01-01", "--until", "2017-12-31", "--force", "x"],
-      /Unknown argument '--force'/,
-    ],
-    ["a flag given twice", ["import", "--summit", "s", "--summit", "t"], /--summit is given twice/],
-    ["a flag without its value", ["import", "--summit", "s", "--repo"], /--repo needs a value/],
-    [
-      "a bad slug",
-      ["import", "--summit", "QEMU 2017", "--repo", "r", "--since", "2017-01-01", "--until", "2017-12-31"],
-      /--summit: 'QEMU 2017' is not a summit's short name/,
-    ],
-    [
-      "an impossible date",
-      ["import", "--summit", "s", "--repo", "r", "--since", "2017-02-29", "--until", "2017-12-31"],
-      /--since: '2017-02-29' is not a real date/,
-    ],
-    [
-      "an end before the start",
-      ["import", "--summit", "s", "--repo", "r", "--since", "2017-12-31", "--until", "2017-01-01"],
-      /--until cannot be before --since/,
-    ],
-  ])("exits 2 with a clear message for %s, before opening the database", async (_case, args, message) => {
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (out.push(String(chunk)), true));
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (err.push(String(chunk)), true));
-    expect(await contributorsCommand.run(args)).toBe(2);
-    expect(err.join("")).toMatch(message);
-    expect(out.join("")).toBe("");
-  });
-
-  it("takes a relative repository path from where the command was typed", () => {
-    expect(
-      contributorsCommand.parseContributorsArgs(
-        ["import", "--until", "2017-10-31", "--repo", "../qemu", "--since", "2017-01-01", "--summit", "qemu-2017"],
-        "/home/pmm/src/summit",
-      ),
-    ).toEqual({ ok: true, summit: "qemu-2017", repo: "/home/pmm/src/qemu", since: "2017-01-01", until: "2017-10-31" });
   });
 });
 

@@ -21,6 +21,13 @@ export interface ImportPreviewView {
   skippedTotal: number;
   skipped: ReadonlyArray<{ line: number; text: string; reason: string }>;
   sample: ReadonlyArray<{ first: string; second: string; name: string; email: string }>;
+  cutShort: { line: number; text: string } | null;
+  replacement: {
+    current: number;
+    droppedTotal: number;
+    dropped: ReadonlyArray<{ role: string; email: string; name: string }>;
+    needsConfirmation: boolean;
+  } | null;
 }
 
 /** The values the confirmation posts back, as the preview read them. */
@@ -39,6 +46,40 @@ function mergedWords(merged: number): string {
     : `${merged} duplicate lines were merged into the entries they repeat.`;
 }
 
+/** Who a MAINTAINERS replacement would remove from their roles. */
+function DroppedEntries(props: { replacement: NonNullable<ImportPreviewView["replacement"]> }) {
+  const { replacement } = props;
+  if (replacement.droppedTotal === 0) {
+    return replacement.current > 0 ? <p>Everyone in a role from the current MAINTAINERS import keeps it.</p> : null;
+  }
+  return (
+    <TableRegion labelledBy="dropped-heading">
+      <table>
+        <caption id="dropped-heading">
+          Removed: {replacement.droppedTotal} of the {replacement.current} current entries
+          {replacement.droppedTotal > replacement.dropped.length ? ` (the first ${replacement.dropped.length})` : ""}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+          </tr>
+        </thead>
+        <tbody>
+          {replacement.dropped.map((entry) => (
+            <tr key={`${entry.role}-${entry.email}`}>
+              <td>{entry.role}</td>
+              <td>{entry.name}</td>
+              <td>{entry.email}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
 /** The per-line report of a preview, and the button that applies exactly what was previewed. */
 function ImportReport(props: {
   preview: ImportPreviewView;
@@ -49,6 +90,7 @@ function ImportReport(props: {
 }) {
   const { preview, values } = props;
   const maintainers = preview.kind === "maintainers";
+  const replacement = preview.replacement;
   return (
     <section className="notice" aria-labelledby="preview-heading">
       <h4 id="preview-heading">
@@ -58,6 +100,18 @@ function ImportReport(props: {
         Read as {preview.kindLabel}
         {values.label ? `, labelled “${values.label}”` : ""}. {mergedWords(preview.duplicatesMerged)}
       </p>
+      {preview.cutShort ? (
+        <Notice tone="error">
+          This file looks cut short: it ends in the middle of line {preview.cutShort.line} (
+          <code>{preview.cutShort.text}</code>). Check that it is the whole file before importing it.
+        </Notice>
+      ) : null}
+      {replacement?.needsConfirmation ? (
+        <Notice tone="error">
+          This file would remove {replacement.droppedTotal} of the {replacement.current} entries (a person in a role) of
+          the current MAINTAINERS import. Check who they are below; the import needs your confirmation of the removal.
+        </Notice>
+      ) : null}
       {preview.skippedTotal > 0 ? (
         <TableRegion labelledBy="skipped-heading">
           <table>
@@ -119,6 +173,7 @@ function ImportReport(props: {
           </table>
         </TableRegion>
       ) : null}
+      {replacement ? <DroppedEntries replacement={replacement} /> : null}
       {preview.accepted > 0 ? (
         <Form method="post" action={props.action} encType="multipart/form-data">
           {props.applyIntent}
@@ -127,6 +182,22 @@ function ImportReport(props: {
           <input type="hidden" name="since" value={values.since} />
           <input type="hidden" name="until" value={values.until} />
           <input type="hidden" name="text" value={values.text} />
+          {replacement?.needsConfirmation ? (
+            <div className="field">
+              <div>
+                <input
+                  type="checkbox"
+                  id="confirm-dropped"
+                  name="confirmDropped"
+                  value={String(replacement.droppedTotal)}
+                  required
+                />{" "}
+                <label htmlFor="confirm-dropped">
+                  Yes, remove these {replacement.droppedTotal} entries from the MAINTAINERS roles
+                </label>
+              </div>
+            </div>
+          ) : null}
           <FormActions>
             <SubmitButton disabled={props.busy}>
               {maintainers

@@ -37,12 +37,12 @@ class ContributorCollector {
   add(line: number, text: string, rawName: string, rawEmail: string, commits: number): void {
     const name = cleanPersonName(rawName);
     if (name.length > PERSON_NAME_MAX_LENGTH) {
-      this.skip(line, text, `name is longer than ${PERSON_NAME_MAX_LENGTH} characters`);
+      this.skip(line, text, `name is longer than ${PERSON_NAME_MAX_LENGTH} characters`, commits);
       return;
     }
     const check = judgeContributorAddress(rawEmail);
     if (!check.ok) {
-      this.skipped.push({ line, text: issueText(text), reason: check.reason });
+      this.skip(line, text, check.reason, commits);
       return;
     }
     const existing = this.byEmail.get(check.address);
@@ -58,8 +58,12 @@ class ContributorCollector {
     });
   }
 
-  skip(line: number, text: string, reason: string): void {
-    this.skipped.push({ line, text: issueText(text), reason });
+  skip(line: number, text: string, reason: string, commits?: number): void {
+    this.skipped.push(
+      commits === undefined
+        ? { line, text: issueText(text), reason }
+        : { line, text: issueText(text), reason, commits },
+    );
   }
 
   report(): ImportReport<ContributorCount> {

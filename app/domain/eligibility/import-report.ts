@@ -8,6 +8,8 @@ export interface LineIssue {
   line: number;
   text: string;
   reason: string;
+  /** The commits the line counted, when it was read that far (a person's line with a bot's address). */
+  commits?: number;
 }
 
 export interface ImportReport<T> {
@@ -36,4 +38,21 @@ export function issueText(text: string): string {
 /** Splits text into lines, whatever the line endings, without a byte-order mark. */
 export function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+}
+
+/**
+ * The last line of a file that does not end with a line break, if it holds
+ * text: a file cut off in transfer ends so. (Pasted text often ends without
+ * one, so only files are judged by it.)
+ */
+export function unfinishedLastLine(text: string): LineIssue | null {
+  if (text === "" || /[\r\n]$/.test(text)) return null;
+  const lines = splitLines(text);
+  const last = lines[lines.length - 1] ?? "";
+  if (last.trim() === "") return null;
+  return {
+    line: lines.length,
+    text: issueText(last),
+    reason: "the file ends in the middle of this line: it looks cut short",
+  };
 }

@@ -1,4 +1,3 @@
-import { decodeUtf8Text } from "~/domain/text/utf8";
 import type { Kysely } from "kysely";
 import { listContributorSources } from "~db/queries/contributor-source";
 import {
@@ -19,8 +18,9 @@ import {
   type PersonRef,
 } from "~/domain/eligibility/diff-summary";
 import { TOP_N_TIE_RULE, type EligiblePerson, type ExcludedPerson } from "~/domain/eligibility/eligibility";
-import type { LineIssue } from "~/domain/eligibility/import-report";
+import { unfinishedLastLine, type LineIssue } from "~/domain/eligibility/import-report";
 import type { MaintainerEntry } from "~/domain/eligibility/maintainers-file";
+import { droppedEntries, dropNeedsConfirmation, type RoleEntry } from "~/domain/eligibility/replacement";
 import {
   describeImportPeriod,
   describePeriod,
@@ -36,10 +36,15 @@ import {
   type TextImportKind,
   type TextImportValues,
 } from "~/forms/contributor-import";
-import { parseOrRefuse, refuse, refuseWith, resultOfSync, type Result } from "../kernel/result.server";
+import { parseOrRefuse, refuse, refuseWith, resultOf, resultOfSync, type Result } from "../kernel/result.server";
 import { ONLY_ORGANIZERS } from "./commands/changeable.server";
 import { eligibilityOf } from "./eligibility.server";
-import { readImportText, type TextImportReport } from "./import-text.server";
+import {
+  maintainerResponsibilities,
+  readImportText,
+  textOfImportFile,
+  type TextImportReport,
+} from "./import-text.server";
 
 /**
  * The reads of the eligibility and sources pages, each building one page's
@@ -248,7 +253,7 @@ export async function getSourcesPage(db: Kysely<Database>, access: PageAccess) {
     summit: { slug: summit.slug, title: summit.title },
     editable,
     closed,
-    gitCommand: `npm run summit -- contributors import --summit ${summit.slug} --repo PATH --since YYYY-MM-DD --until YYYY-MM-DD`,
+    gitCommand: `npm run summit -- sources import --summit ${summit.slug} --kind git PATH --since YYYY-MM-DD --until YYYY-MM-DD`,
     // Forms are keyed by it, so a successful change clears what was typed.
     revision: `${sources.length}-${manual.length}-${maintainers.length}`,
     sources: sources.map((s) => ({
@@ -289,9 +294,18 @@ export function previewTextImport(input: unknown): Result<TextImportReport & { v
   });
 }
 
-/** The skipped lines a preview lists, and the accepted ones it shows as a sample. */
+/** The skipped lines a preview lists, the accepted ones it shows as a sample, and the dropped ones it names. */
 const SKIPPED_SHOWN = 500;
 const ACCEPTED_SHOWN = 20;
+const DROPPED_SHOWN = 500;
+
+/** What a MAINTAINERS replacement would drop of the current import, and whether that must be confirmed. */
+export interface ReplacementView {
+  current: number;
+  droppedTotal: number;
+  dropped: RoleEntry[];
+  needsConfirmation: boolean;
+}
 
 export interface ImportPreview {
   kind: TextImportKind;
@@ -302,12 +316,27 @@ export interface ImportPreview {
   skipped: LineIssue[];
   /** The first accepted entries: commits (or section and status), name and address. */
   sample: Array<{ first: string; second: string; name: string; email: string }>;
+  /** A file that ends in the middle of a line: its last line. */
+  cutShort: LineIssue | null;
+  /** MAINTAINERS: who the replacement would remove. */
+  replacement: ReplacementView | null;
 }
 
 function sampleOf(entry: ContributorCount | MaintainerEntry) {
   return "section" in entry
     ? { first: entry.section, second: entry.status, name: entry.name, email: entry.email }
     : { first: String(entry.commits), second: "", name: entry.name, email: entry.email };
+}
+
+/** The current MAINTAINERS entries a file's entries would not keep (a read: the import judges again under its lock). */
+export async function maintainersDropped(
+  db: Kysely<Database>,
+  summitId: string,
+  accepted: readonly MaintainerEntry[],
+): Promise<{ current: number; dropped: RoleEntry[]; needsConfirmation: boolean }> {
+  const current = await listResponsibilities(db, { summitId, origin: "maintainers" });
+  const dropped = droppedEntries(current, maintainerResponsibilities(accepted));
+  return { current: current.length, dropped, needsConfirmation: dropNeedsConfirmation(current.length, dropped.length) };
 }
 
 /** A file posted with the import form: its name and its bytes, which must be UTF-8 text. */
@@ -318,19 +347,21 @@ export interface ImportUpload {
 
 /**
  * The preview the sources page shows before an import is confirmed, for an
- * organizer while who may attend can still change: what was read, and the
- * values the confirmation posts back. The text is the pasted text or the
- * chosen file's, never both; a file names the source unless a label was
- * given. `input` is the form as read (with the file's text), to be shown
- * again if it is refused.
+ * organizer while who may attend can still change: what was read, who a
+ * MAINTAINERS replacement would remove, and the values the confirmation
+ * posts back. The text is the pasted text or the chosen file's, never both;
+ * a file names the source unless a label was given, and is said to look cut
+ * short when it ends in the middle of a line. `input` is the form as read
+ * (with the file's text), to be shown again if it is refused.
  */
-export function getImportPreview(
+export async function getImportPreview(
+  db: Kysely<Database>,
   access: PageAccess,
   form: { fields: Record<string, string>; upload: ImportUpload | null },
-): { input: Record<string, string>; result: Result<{ values: TextImportValues; preview: ImportPreview }> } {
+): Promise<{ input: Record<string, string>; result: Result<{ values: TextImportValues; preview: ImportPreview }> }> {
   const { fields, upload } = form;
   const input = { ...fields };
-  const result = resultOfSync(() => {
+  const result = await resultOf(async () => {
     if (!access.standing.isOrganizer) refuse(403, ONLY_ORGANIZERS);
     const { closed } = changeability(access);
     if (closed !== null) refuse(409, closed);
@@ -339,30 +370,36 @@ export function getImportPreview(
       refuse(400, message, { text: message });
     }
     if (upload) {
-      const decoded = decodeUtf8Text(upload.bytes);
-      if (!decoded.ok) {
-        const message =
-          `${upload.name || "The file"} is not UTF-8 text (line ${decoded.line} holds other bytes, as a Latin-1 file would). ` +
-          "Save it as UTF-8 (for example with iconv -f latin1 -t utf-8) and choose it again.";
-        refuse(400, message, { text: message });
-      }
-      input.text = decoded.text;
+      input.text = textOfImportFile(upload);
       if ((input.label ?? "").trim() === "" && upload.name) input.label = upload.name;
     }
     const read = previewTextImport(input);
     if (!read.ok) refuseWith(read);
-    const { report, kind, values } = read.value;
-    const accepted: ReadonlyArray<ContributorCount | MaintainerEntry> = report.accepted;
+    const { values } = read.value;
+    const accepted: ReadonlyArray<ContributorCount | MaintainerEntry> = read.value.report.accepted;
+    const { report } = read.value;
+    let replacement: ReplacementView | null = null;
+    if (read.value.kind === "maintainers") {
+      const drop = await maintainersDropped(db, access.summit.id, read.value.report.accepted);
+      replacement = {
+        current: drop.current,
+        droppedTotal: drop.dropped.length,
+        dropped: drop.dropped.slice(0, DROPPED_SHOWN),
+        needsConfirmation: drop.needsConfirmation,
+      };
+    }
     return {
       values,
       preview: {
-        kind,
-        kindLabel: TEXT_IMPORT_KIND_LABELS[kind],
+        kind: values.kind,
+        kindLabel: TEXT_IMPORT_KIND_LABELS[values.kind],
         accepted: report.accepted.length,
         duplicatesMerged: report.duplicatesMerged,
         skippedTotal: report.skipped.length,
         skipped: report.skipped.slice(0, SKIPPED_SHOWN),
         sample: accepted.slice(0, ACCEPTED_SHOWN).map(sampleOf),
+        cutShort: upload ? unfinishedLastLine(input.text ?? "") : null,
+        replacement,
       },
     };
   });

@@ -8,13 +8,12 @@ import {
   type ContributorRow,
 } from "~db/queries/contributor-source";
 import { mergeEmailAliases } from "~db/queries/email-alias";
-import { replaceMaintainersResponsibilities } from "~db/queries/responsibility";
+import { listResponsibilities, replaceMaintainersResponsibilities } from "~db/queries/responsibility";
 import type { ContributorSourceKind, Database } from "~db/schema";
 import { skippedSummary } from "~/domain/eligibility/contributor-address";
 import { countCommitsFromLog, type ContributorCount, type SkippedAuthor } from "~/domain/eligibility/contributors";
 import { parseMailmap } from "~/domain/eligibility/mailmap";
-import { maintainerRole, type MaintainerEntry } from "~/domain/eligibility/maintainers-file";
-import { DISPLAY_NAME_MAX_LENGTH } from "~/domain/summit/details";
+import { droppedEntries, dropIsConfirmed } from "~/domain/eligibility/replacement";
 import {
   GitImportInputSchema,
   RemoveSourceFormSchema,
@@ -22,7 +21,6 @@ import {
   TextImportFormSchema,
   type TextImportKind,
 } from "~/forms/contributor-import";
-import { ROLE_MAX_LENGTH } from "~/forms/eligibility";
 import {
   checkRepository,
   firstStderrLine,
@@ -32,7 +30,7 @@ import {
   type GitRun,
 } from "~/infra/git.server";
 import { inTransaction, parseOrRefuse, refuse, refuseWith, resultOf, type Result } from "../../kernel/result.server";
-import { readImportText } from "../import-text.server";
+import { maintainerResponsibilities, normaliseCounts, readImportText } from "../import-text.server";
 import { lockChangeableSummit, refuseUnlessChangeable } from "./changeable.server";
 
 /**
@@ -42,48 +40,6 @@ import { lockChangeableSummit, refuseUnlessChangeable } from "./changeable.serve
  * what they found is then written in one transaction under the summit lock,
  * or not at all. `actorId` null is the command line.
  */
-
-// ---------------------------------------------------------------------------
-// Normalising what the parsers produce
-
-/** Emails lower-case and once each (a case-only duplicate adds its commits; the bigger count names the person). */
-function normaliseCounts(counts: readonly ContributorCount[]): ContributorRow[] {
-  const byEmail = new Map<string, ContributorRow & { best: number }>();
-  for (const c of counts) {
-    const email = c.email.trim().toLowerCase();
-    if (email === "") continue;
-    const seen = byEmail.get(email);
-    if (!seen) {
-      byEmail.set(email, { email, name: c.name, commits: c.commits, best: c.commits });
-    } else {
-      seen.commits += c.commits;
-      if (c.commits > seen.best) {
-        seen.best = c.commits;
-        seen.name = c.name;
-      }
-    }
-  }
-  return [...byEmail.values()].map(({ email, name, commits }) => ({ email, name, commits }));
-}
-
-/** The role a MAINTAINERS section gives its people, within the column's 200 characters. */
-function roleForSection(section: string): string {
-  // eslint-disable-next-line no-control-regex
-  const title = section.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-  return maintainerRole(title).slice(0, ROLE_MAX_LENGTH).trim();
-}
-
-function maintainerResponsibilities(entries: readonly MaintainerEntry[]) {
-  const seen = new Map<string, { role: string; email: string; name: string }>();
-  for (const e of entries) {
-    const email = e.email.trim().toLowerCase();
-    if (email === "") continue;
-    const role = roleForSection(e.section);
-    const key = `${role}\u0000${email}`;
-    if (!seen.has(key)) seen.set(key, { role, email, name: e.name.trim().slice(0, DISPLAY_NAME_MAX_LENGTH) });
-  }
-  return [...seen.values()];
-}
 
 // ---------------------------------------------------------------------------
 // Pasted or uploaded text
@@ -136,6 +92,17 @@ export async function applyTextImport(
       const summit = await lockChangeableSummit(trx, { summitId, actorId });
       if (parsed.kind === "maintainers") {
         const entries = maintainerResponsibilities(parsed.report.accepted);
+        // Judged under the lock, against what is stored now, not what the preview saw.
+        const current = await listResponsibilities(trx, { summitId: summit.id, origin: "maintainers" });
+        const dropped = droppedEntries(current, entries);
+        const confirmed = values.confirmDropped === undefined ? null : Number(values.confirmDropped);
+        if (!dropIsConfirmed(current.length, dropped.length, confirmed)) {
+          refuse(
+            409,
+            `This file would remove ${dropped.length} of the ${current.length} entries (a person in a role) of the current MAINTAINERS import. ` +
+              "Show what would be imported again, check who would be removed, and confirm the removal.",
+          );
+        }
         const { removed, added } = await replaceMaintainersResponsibilities(trx, {
           summitId: summit.id,
           entries,
@@ -281,6 +248,49 @@ export async function countRepositoryCommits(
   return { counts, skipped, run };
 }
 
+/** What a repository's history gives over a period, read and counted, before anything is stored. */
+export interface GitHistory {
+  repoPath: string;
+  label: string;
+  since: string;
+  until: string;
+  contributors: ContributorRow[];
+  commits: number;
+  aliases: Array<{ alias: string; canonical: string }>;
+  /** Commits left out because their address is not a person's, per author, most first. */
+  skipped: SkippedAuthor[];
+  /** The same, per reason: "40 from bots". */
+  skippedWhy: Array<{ why: string; count: number }>;
+}
+
+/**
+ * Reads a local repository's history over whole days: checked, counted by
+ * author, and its mailmap's aliases. It writes nothing; the preview on the
+ * command line shows it, and the import stores it.
+ */
+export async function readGitHistory(input: { repoPath: string; since: string; until: string }): Promise<GitHistory> {
+  const values = parseOrRefuse(GitImportInputSchema, input);
+  const repoPath = resolve(values.repoPath);
+  const repository = await repositoryOrRefuse(repoPath);
+  const { counts, skipped, run } = await countRepositoryCommits(repoPath, values);
+  if (run.code !== 0) refuse(400, `git could not read the history of ${repoPath}${gitSays(run)}.`);
+  const contributors = normaliseCounts(counts);
+  if (contributors.length === 0) {
+    refuse(400, `${repoPath} has no commits from ${values.since} to ${values.until}; nothing was imported.`);
+  }
+  return {
+    repoPath,
+    label: basename(repository.top) || repoPath,
+    since: values.since,
+    until: values.until,
+    contributors,
+    commits: contributors.reduce((sum, c) => sum + c.commits, 0),
+    aliases: await mailmapAliases(repository),
+    skipped,
+    skippedWhy: skippedSummary(skipped).map((s) => ({ why: s.label, count: s.commits })),
+  };
+}
+
 /**
  * Imports the commit counts of a local repository as a contributor source.
  * git runs before the transaction opens; the source, its counts and the
@@ -291,28 +301,13 @@ export async function importFromGit(
   args: { summitId: string; actorId: string | null; repoPath: string; since: string; until: string; now: Date },
 ): Promise<Result<GitImportResult>> {
   return resultOf(async () => {
-    const values = parseOrRefuse(GitImportInputSchema, {
-      repoPath: args.repoPath,
-      since: args.since,
-      until: args.until,
-    });
+    parseOrRefuse(GitImportInputSchema, { repoPath: args.repoPath, since: args.since, until: args.until });
     // Refuse early, before spending time on git; checked again under the lock below.
     const current = await getSummitPhase(db, args.summitId);
     if (!current) refuse(404, "There is no such summit.");
     await refuseUnlessChangeable(db, current, args.actorId);
-    const repoPath = resolve(values.repoPath);
-    const repository = await repositoryOrRefuse(repoPath);
-    const { top } = repository;
-    const { counts, skipped, run } = await countRepositoryCommits(repoPath, values);
-    if (run.code !== 0) refuse(400, `git could not read the history of ${repoPath}${gitSays(run)}.`);
-    const contributors = normaliseCounts(counts);
-    const commits = contributors.reduce((sum, c) => sum + c.commits, 0);
-    if (contributors.length === 0) {
-      refuse(400, `${repoPath} has no commits from ${values.since} to ${values.until}; nothing was imported.`);
-    }
-    const aliases = await mailmapAliases(repository);
-    const label = basename(top) || repoPath;
-    const skippedWhy = skippedSummary(skipped).map((s) => ({ why: s.label, count: s.commits }));
+    const history = await readGitHistory({ repoPath: args.repoPath, since: args.since, until: args.until });
+    const { repoPath, label, since, until, contributors, commits, aliases, skipped, skippedWhy } = history;
     const skippedCommits = skipped.reduce((sum, s) => sum + s.commits, 0);
     const result = await inTransaction(db, async (trx) => {
       const summit = await lockChangeableSummit(trx, { summitId: args.summitId, actorId: args.actorId });
@@ -321,8 +316,8 @@ export async function importFromGit(
           summitId: summit.id,
           kind: "git",
           label,
-          since: values.since,
-          until: values.until,
+          since,
+          until,
           importedAt: args.now,
           importedBy: args.actorId,
           acceptedLines: commits,
@@ -342,8 +337,8 @@ export async function importFromGit(
           kind: "git",
           label,
           repoPath,
-          since: values.since,
-          until: values.until,
+          since,
+          until,
           contributors: contributors.length,
           commits,
           aliases: aliases.length,
@@ -354,8 +349,8 @@ export async function importFromGit(
         sourceId: source.id,
         repoPath,
         label,
-        since: values.since,
-        until: values.until,
+        since,
+        until,
         contributors: contributors.length,
         commits,
         aliases: aliases.length,
