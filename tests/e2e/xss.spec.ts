@@ -113,6 +113,15 @@ async function inspect(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), path).toBe(200);
   await page.waitForLoadState("networkidle");
+  await inspectShown(page, path);
+  const html = await (await page.request.get(path)).text();
+  for (const fragment of RAW_FRAGMENTS) {
+    expect(html.includes(fragment), `${path}: raw “${fragment}” in the HTML`).toBe(false);
+  }
+}
+
+/** Checks the page as it is shown now (after a form's answer too): every link is safe, no element was injected. */
+async function inspectShown(page: Page, path: string): Promise<void> {
   await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
 
   const unsafeLinks = await page.locator("a[href]").evaluateAll((anchors) =>
@@ -152,11 +161,6 @@ async function inspect(page: Page, path: string): Promise<void> {
     return found;
   });
   expect(injected, `${path}: elements or attributes the payloads would add`).toEqual([]);
-
-  const html = await (await page.request.get(path)).text();
-  for (const fragment of RAW_FRAGMENTS) {
-    expect(html.includes(fragment), `${path}: raw “${fragment}” in the HTML`).toBe(false);
-  }
 }
 
 function expectQuiet(watch: Watch): void {
@@ -294,4 +298,61 @@ test("the XSS corpus in items, names, reasons and comments is shown as text on e
   await page.goto(`/summits/${summit.slug}/items`);
   await expect(page.getByRole("list", { name: "Agenda items" }).getByRole("link", { name: TITLES[0] })).toBeVisible();
   expectQuiet(proposer.watch);
+});
+
+/** A MAINTAINERS file whose section titles and names are the corpus's payloads. */
+function payloadMaintainers(slug: string, sections: number): string {
+  return Array.from(
+    { length: sections },
+    (_, i) => `${TITLES[i % TITLES.length]!} ${i}\nM: ${DISPLAY_NAME} <${slug}-m${i}@example.org>\nS: Maintained\n`,
+  ).join("\n");
+}
+
+test("the XSS corpus in imported names and MAINTAINERS sections is shown as text, in the preview too", async ({
+  origin,
+  testData,
+  newPageAs,
+}) => {
+  test.setTimeout(120_000);
+  const summit: TestSummit = await testData.createSummit({ phase: "proposals" });
+  const organizerEmail = uniqueEmail("organizer");
+  await testData.createUser({ email: organizerEmail, displayName: "Olga Organizer" });
+  await testData.grantRole({ slug: summit.slug, email: organizerEmail, role: "organizer" });
+  const organizer = await newPageAs(organizerEmail);
+  const sources = `/summits/${summit.slug}/sources`;
+  const shortlog = TITLES.map((title, i) => `   ${40 - i}\t${title} <${summit.slug}-c${i}@example.org>`).join("\n");
+  await post(organizer.page, origin, sources, {
+    intent: "apply-import",
+    kind: "shortlog",
+    text: shortlog,
+    label: TITLES[0]!,
+  });
+  await post(organizer.page, origin, sources, {
+    intent: "apply-import",
+    kind: "maintainers",
+    text: payloadMaintainers(summit.slug, 6),
+    label: "",
+  });
+  await post(organizer.page, origin, `/summits/${summit.slug}/eligibility`, {
+    intent: "add-rule",
+    kind: "responsibility",
+    scope: "all",
+  });
+  for (const path of [sources, `/summits/${summit.slug}/eligibility`]) await inspect(organizer.page, path);
+
+  // The preview of a file cut short in the middle of a payload, which would remove most entries.
+  const page = organizer.page;
+  await page.goto(sources);
+  const form = page.getByRole("region", { name: "Import shortlog output, a CSV or a MAINTAINERS file" });
+  await form.getByLabel("What it is").selectOption("maintainers");
+  await form.getByLabel("…or choose a file").setInputFiles({
+    name: `${TITLES[1]!}.txt`,
+    mimeType: "text/plain",
+    buffer: Buffer.from(`${payloadMaintainers(summit.slug, 1)}\n${TITLES[2]!}\nM: ${DISPLAY_NAME}`),
+  });
+  await form.getByRole("button", { name: "Show what would be imported" }).click();
+  await expect(page.getByRole("table", { name: /^Removed: 5 of the 6 current entries/ })).toContainText(DISPLAY_NAME);
+  await expect(page.getByRole("alert").filter({ hasText: "looks cut short" })).toContainText(`M: ${DISPLAY_NAME}`);
+  await inspectShown(page, `${sources} (preview)`);
+  expectQuiet(organizer.watch);
 });

@@ -11,6 +11,7 @@ import { sessionSettingsFrom } from "../../app/auth/settings";
 import { startSession } from "../../app/auth/session.server";
 import { parseConfig } from "../../app/lib/config.server";
 import { makeUser, summitWithOrganizer } from "../helpers/factories/summits";
+import { buildFixture, objectsOf, paramsOf, POLICY, routePath, userOf, type Role } from "../helpers/route-harness";
 import { fingerprintTables } from "../helpers/table-fingerprint";
 import { serve, type Served } from "../helpers/serve-app";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
@@ -141,6 +142,39 @@ describeEachDatabase("hostile requests at the edge", (use) => {
     });
     expect(profile.status).toBe(200);
     expect(await profile.text()).toContain("Edge Case");
+  });
+
+  it("answers every page of the policy table the same with undecodable cookies beside the session, for each role", async () => {
+    const f = await buildFixture(t.db);
+    const settings = sessionSettingsFrom(parseConfig({ APP_ORIGIN: served.origin }));
+    const roles: Role[] = ["anonymous", "member", "attendee", "organizer"];
+    const sessions = new Map<Role, string>();
+    for (const role of roles) {
+      const user = userOf(f, role);
+      sessions.set(role, user ? (await startSession(t.db, settings, user.id)).split(";")[0]! : "");
+    }
+    const problems: string[] = [];
+    const manage = new Map<Role, number>();
+    let pages = 0;
+    for (const [stem, policy] of Object.entries(POLICY)) {
+      if (!policy.loader) continue;
+      const object = objectsOf(stem).includes("own") ? "own" : "none";
+      const path = `${routePath(stem, paramsOf(stem, object, f))}${policy.query ? policy.query(f) : ""}`;
+      for (const role of roles) {
+        const session = sessions.get(role)!;
+        const get = (cookie: string) =>
+          fetch(`${served.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+        const plain = (await get(session)).status;
+        if (stem === "summits.$slug.manage") manage.set(role, plain);
+        const hostile = (await get(["prefs=50%", "theme=%E0%A4%A", session].filter(Boolean).join("; "))).status;
+        pages++;
+        if (hostile !== plain || hostile >= 500) problems.push(`${role} ${path}: ${plain} plain, ${hostile} hostile`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(pages).toBeGreaterThan(40);
+    // The sessions were read: each role met its own answer on a guarded page.
+    expect(Object.fromEntries(manage)).toEqual({ anonymous: 302, member: 403, attendee: 403, organizer: 200 });
   });
 
   it("keeps a `next` that leaves the site out of the sign-in form and its mail", async () => {

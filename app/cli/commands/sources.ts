@@ -167,6 +167,7 @@ async function applyPreview(
       since: args.since ?? "",
       until: args.until ?? "",
       now,
+      history: preview.history ?? undefined,
     });
     if (!result.ok) return result;
     const r = result.value;

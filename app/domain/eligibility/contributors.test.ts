@@ -56,7 +56,7 @@ describe("parseShortlog", () => {
 
   it.each([
     ["a line without an email (shortlog -sn)", "    12\tPeter Maydell", "no email address (run git shortlog with -e)"],
-    ["an empty address", "    12\tPeter Maydell <>", "no email address"],
+    ["an empty address", "    12\tPeter Maydell <>", "no email address", 12],
     [
       "a count that is not a number",
       "  twelve\tPeter Maydell <pm@example.org>",
@@ -69,6 +69,7 @@ describe("parseShortlog", () => {
       "an address that cannot be mailed",
       "     5\tRoot <root@localhost>",
       '"root@localhost" is a local machine\'s address',
+      5,
     ],
     [
       "garbage",
@@ -80,12 +81,13 @@ describe("parseShortlog", () => {
       "    12 Peter Maydell <pm@example.org>",
       "not a shortlog line (expected a commit count, a tab, then Name <email>)",
     ],
-  ])("skips %s with its line number and reason", (_label, line, reason) => {
+  ])("skips %s with its line number and reason", (_label, line, reason, commits?: number) => {
     const report = parseShortlog(
       `   100\tKevin Wolf <kwolf@redhat.com>\n${line}\n    50\tHanna Reitz <hreitz@redhat.com>\n`,
     );
     expect(report.accepted.map((c) => c.email)).toEqual(["kwolf@redhat.com", "hreitz@redhat.com"]);
-    expect(report.skipped).toEqual([{ line: 2, text: line.trim(), reason }]);
+    // A line read as far as its address says how many commits it skipped.
+    expect(report.skipped).toEqual([{ line: 2, text: line.trim(), reason, ...(commits ? { commits } : {}) }]);
   });
 
   it("merges duplicates case-insensitively, adding commits and keeping the first name", () => {
@@ -129,7 +131,12 @@ describe("parseShortlog", () => {
     );
     expect(report.accepted).toEqual([{ email: "joerg@example.org", name: "Jörg Mustermann", commits: 4 }]);
     expect(report.skipped).toEqual([
-      { line: 2, text: `2\t${"Ł".repeat(101)} <l@example.org>`, reason: "name is longer than 100 characters" },
+      {
+        line: 2,
+        text: `2\t${"Ł".repeat(101)} <l@example.org>`,
+        reason: "name is longer than 100 characters",
+        commits: 2,
+      },
     ]);
   });
 
@@ -174,7 +181,7 @@ describe("parseContributorCsv", () => {
     ]);
     expect(report.duplicatesMerged).toBe(1);
     expect(report.skipped).toEqual([
-      { line: 8, text: "Anonymous Coward,,5", reason: "no email address" },
+      { line: 8, text: "Anonymous Coward,,5", reason: "no email address", commits: 5 },
       {
         line: 9,
         text: "Stefan Hajnoczi,stefanha@redhat.com,many",
@@ -203,16 +210,17 @@ describe("parseContributorCsv", () => {
     ["a short row", "Kevin Wolf,kwolf@redhat.com", "expected 3 fields (name, email, commits), found 2"],
     ["a missing count", "Kevin Wolf,kwolf@redhat.com,", "no commit count"],
     ["a decimal count", "Kevin Wolf,kwolf@redhat.com,3.5", 'commit count "3.5" is not a whole number'],
-    ["a bad address", "Kevin Wolf,kwolf at redhat.com,3", '"kwolf at redhat.com" is not a plain email address'],
+    ["a bad address", "Kevin Wolf,kwolf at redhat.com,3", '"kwolf at redhat.com" is not a plain email address', 3],
     [
       "a name with a display address",
       "Kevin Wolf,Kevin <kwolf@redhat.com>,3",
       '"Kevin <kwolf@redhat.com>" is not a plain email address',
+      3,
     ],
-  ])("skips %s with its line number", (_label, line, reason) => {
+  ])("skips %s with its line number", (_label, line, reason, commits?: number) => {
     const report = parseContributorCsv(`name,email,commits\nHanna Reitz,hreitz@redhat.com,9\n${line}\n`);
     expect(report.accepted.map((c) => c.email)).toEqual(["hreitz@redhat.com"]);
-    expect(report.skipped).toEqual([{ line: 3, text: line, reason }]);
+    expect(report.skipped).toEqual([{ line: 3, text: line, reason, ...(commits ? { commits } : {}) }]);
   });
 
   it("counts lines of a quoted field that spans lines", () => {

@@ -8,7 +8,7 @@ import type { MaintainerEntry } from "~/domain/eligibility/maintainers-file";
 import type { RoleEntry } from "~/domain/eligibility/replacement";
 import { TEXT_IMPORT_MAX_BYTES, type TextImportKind } from "~/forms/contributor-import";
 import { refuse, refuseWith, resultOf, type Result } from "../kernel/result.server";
-import { readGitHistory } from "./commands/imports.server";
+import { readGitHistory, type GitHistory } from "./commands/imports.server";
 import { normaliseCounts, textOfImportFile } from "./import-text.server";
 import { maintainersDropped, previewTextImport } from "./pages.server";
 
@@ -55,6 +55,8 @@ export interface SourcePreview {
   cutShort: LineIssue | null;
   /** The text kinds: the import's input, as the preview read it. */
   input: { kind: TextImportKind; text: string; label: string; since?: string; until?: string } | null;
+  /** git: the history as read, which the import then stores. */
+  history: GitHistory | null;
 }
 
 export interface SourceToPreview {
@@ -123,6 +125,7 @@ export async function previewSourceImport(
         needsConfirmation: false,
         cutShort: null,
         input: null,
+        history,
       };
     }
     const name = basename(source.path);
@@ -134,7 +137,14 @@ export async function previewSourceImport(
     const aliases = aliasesByCanonical(stored);
     const withAliases = <T extends { email: string }>(p: T) => ({ ...p, aliases: aliases.get(p.email) ?? [] });
     const skipped = read.value.report.skipped.map((s) => ({ ...s }));
-    const base = { kind: source.kind, label: input.label, skipped, cutShort: unfinishedLastLine(text), input };
+    const base = {
+      kind: source.kind,
+      label: input.label,
+      skipped,
+      cutShort: unfinishedLastLine(text),
+      input,
+      history: null,
+    };
     if (read.value.kind === "maintainers") {
       const drop = await maintainersDropped(db, source.summitId, read.value.report.accepted);
       return {

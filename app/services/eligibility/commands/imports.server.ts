@@ -298,7 +298,16 @@ export async function readGitHistory(input: { repoPath: string; since: string; u
  */
 export async function importFromGit(
   db: Kysely<Database>,
-  args: { summitId: string; actorId: string | null; repoPath: string; since: string; until: string; now: Date },
+  args: {
+    summitId: string;
+    actorId: string | null;
+    repoPath: string;
+    since: string;
+    until: string;
+    now: Date;
+    /** The history as a preview just read it for the same path and period, so git need not run again. */
+    history?: GitHistory;
+  },
 ): Promise<Result<GitImportResult>> {
   return resultOf(async () => {
     parseOrRefuse(GitImportInputSchema, { repoPath: args.repoPath, since: args.since, until: args.until });
@@ -306,7 +315,8 @@ export async function importFromGit(
     const current = await getSummitPhase(db, args.summitId);
     if (!current) refuse(404, "There is no such summit.");
     await refuseUnlessChangeable(db, current, args.actorId);
-    const history = await readGitHistory({ repoPath: args.repoPath, since: args.since, until: args.until });
+    const history =
+      args.history ?? (await readGitHistory({ repoPath: args.repoPath, since: args.since, until: args.until }));
     const { repoPath, label, since, until, contributors, commits, aliases, skipped, skippedWhy } = history;
     const skippedCommits = skipped.reduce((sum, s) => sum + s.commits, 0);
     const result = await inTransaction(db, async (trx) => {
