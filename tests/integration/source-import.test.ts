@@ -303,7 +303,7 @@ describeEachDatabase("sources import on the command line", (use) => {
     const path = file("contributors.csv", readFileSync(join(REPO_ROOT, "tests/fixtures/contributors.csv")));
     const preview = await command(db, { summit: slug, kind: "csv", path });
     expect(preview.code).toBe(0);
-    expect(preview.out).toMatch(/^contributors\.csv: \d+ people, \d+ commits; \d+ skipped\.\n/);
+    expect(preview.out).toMatch(/^contributors\.csv: \d+ people, [\d,]+ commits; \d+ lines skipped\.\n/);
     expect(preview.out).toContain("Peter Maydell <peter.maydell@linaro.org>");
     expect(preview.out).toMatch(/Nothing was changed: add --apply to import it\.\n$/);
     expect(await contributorSources(db, summit.id)).toEqual([]);
@@ -383,6 +383,12 @@ describeEachDatabase("sources import on the command line", (use) => {
       commits: expect.any(Number) as number,
     });
     expect(json.removed).toEqual([]);
+    const text = await command(db, { summit: slug, kind: "git", path: small.dir, ...period });
+    expect(text.out).toMatch(
+      new RegExp(
+        `^\\S+: ${json.people.length} people, [\\d,]+ commits; ${skippedCommits.toLocaleString("en")} commits skipped \\(\\d+ from bots`,
+      ),
+    );
     expect(await contributorSources(db, summit.id)).toEqual([]);
 
     const applied = await command(db, { summit: slug, kind: "git", path: small.dir, ...period, apply: true });

@@ -5,6 +5,7 @@ import { getSummitBySlug } from "~db/queries/summit";
 import type { Database } from "~db/schema";
 import { withDatabase } from "~/cli/runtime";
 import { isIsoDate, isValidSlug } from "~/domain/summit/details";
+import { plural } from "~/domain/text/plural";
 import { applyTextImport, importFromGit } from "~/services/eligibility/commands/imports.server";
 import { previewSourceImport, type SourcePreview } from "~/services/eligibility/source-preview.server";
 
@@ -110,13 +111,21 @@ const SHOWN = 20;
 function describePreview(preview: SourcePreview, write: Write): void {
   const counted = preview.kind !== "maintainers";
   const commits = preview.people.reduce((sum, p) => sum + (p.commits ?? 0), 0);
+  let skipped = `${plural(preview.skipped.length, "line", "lines")} skipped`;
+  if (preview.history) {
+    const why = preview.history.skippedWhy;
+    const total = why.reduce((sum, s) => sum + s.count, 0);
+    skipped = `${plural(total, "commit", "commits")} skipped${why.length > 0 ? ` (${why.map((s) => `${s.count} ${s.why}`).join(", ")})` : ""}`;
+  }
   write(
     counted
-      ? `${preview.label}: ${preview.people.length} people, ${commits} commits; ${preview.skipped.length} skipped.\n`
-      : `${preview.label}: ${preview.people.length} people in MAINTAINERS sections; ${preview.skipped.length} lines skipped.\n`,
+      ? `${preview.label}: ${plural(preview.people.length, "person", "people")}, ${plural(commits, "commit", "commits")}; ${skipped}.\n`
+      : `${preview.label}: ${plural(preview.people.length, "person", "people")} in MAINTAINERS sections; ${skipped}.\n`,
   );
   for (const p of preview.people.slice(0, SHOWN)) {
-    const what = counted ? String(p.commits).padStart(7) : `${String(p.sections?.length ?? 0).padStart(3)} sections`;
+    const what = counted
+      ? String(p.commits).padStart(7)
+      : plural(p.sections?.length ?? 0, "section", "sections").padStart(12);
     write(`  ${what}  ${p.name} <${p.email}>\n`);
   }
   if (preview.people.length > SHOWN) write(`  … and ${preview.people.length - SHOWN} more (--json lists everyone).\n`);
@@ -198,8 +207,9 @@ async function applyPreview(
     ok: true,
     said:
       r.kind === "maintainers"
-        ? `Imported ${r.accepted} MAINTAINERS entries as “${r.label}”, replacing the ${r.replaced} of the previous import.`
-        : `Imported ${r.accepted} contributors as the source “${r.label}”.`,
+        ? `Imported ${plural(r.accepted, "MAINTAINERS entry", "MAINTAINERS entries")} as “${r.label}”` +
+          (r.replaced > 0 ? `, replacing the ${plural(r.replaced, "entry", "entries")} of the previous import.` : ".")
+        : `Imported ${plural(r.accepted, "contributor", "contributors")} as the source “${r.label}”.`,
   };
 }
 

@@ -1,9 +1,6 @@
 import type { PersonRef } from "~/domain/eligibility/diff-summary";
 
-/** "1 person", "2,068 people". */
-export function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-}
+export { plural } from "~/domain/text/plural";
 
 /** Names in a sentence, the first few of them: "A, B and 3 more". */
 export function someNames(people: readonly PersonRef[], total: number, shown = 12): string {
