@@ -259,6 +259,57 @@ export interface Database {
   agenda_item: AgendaItemTable;
   agenda_item_revision: AgendaItemRevisionTable;
   agenda_item_cosponsor: AgendaItemCosponsorTable;
+  vote_setup: VoteSetupTable;
+  ballot_item: BallotItemTable;
+  vote_roll: VoteRollTable;
+  named_ballot: NamedBallotTable;
+  secret_ballot: SecretBallotTable;
+}
+
+export type VotingMethodName = "approval" | "dots" | "ranked";
+
+export interface VoteSetupTable {
+  summit_id: string;
+  method: VotingMethodName;
+  max_approvals: number | null;
+  budget: number | null;
+  max_per_item: number | null;
+  secret: Generated<boolean>;
+  closes_at: Timestamp | null;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  /** The tally frozen at the close; written as a JSON string. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface BallotItemTable {
+  summit_id: string;
+  item_number: number;
+}
+
+export interface VoteRollTable {
+  summit_id: string;
+  user_id: string;
+  has_voted: Generated<boolean>;
+  added_at: Timestamp;
+}
+
+/** A ballot's choices as stored: approvals, points or ranks by item number; written as a JSON string. */
+export type StoredChoices = ColumnType<Record<string, number> | number[], string, string>;
+
+export interface NamedBallotTable {
+  id: string;
+  summit_id: string;
+  voter_id: string;
+  is_current: boolean;
+  cast_at: Timestamp;
+  choices: StoredChoices;
+}
+
+export interface SecretBallotTable {
+  id: string;
+  summit_id: string;
+  choices: StoredChoices;
 }
 
 export type AppUser = Selectable<AppUserTable>;

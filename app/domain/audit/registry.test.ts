@@ -216,6 +216,12 @@ const NEWER: [string, Record<string, unknown>, string][] = [
     { messageId: "<m1@summit.example.org>", previousStatus: null },
     "queued the mail <m1@summit.example.org> again",
   ],
+  ["vote.set_up", { method: "ranked", secret: false }, "set the vote to ranked ballots (Schulze), open ballots"],
+  ["vote.set_up", { method: "dots", secret: true }, "set the vote to dot voting, secret"],
+  ["vote.opened", { roll: 22, items: 9 }, "opened voting: 22 on the roll, 9 items on the ballot"],
+  ["vote.closed", { voted: 19, roll: 22 }, "closed voting: 19 of 22 voted"],
+  ["vote.ballot_cast", { replaced: false }, "cast their ballot"],
+  ["vote.ballot_cast", { replaced: true }, "changed their ballot"],
 ];
 
 describe("AUDIT_WORDING", () => {

@@ -4,6 +4,7 @@ import { INVITATIONS_AUDIT_WORDING } from "../invitations/audit-wording";
 import { OUTBOX_AUDIT_WORDING } from "../outbox/audit-wording";
 import { PEOPLE_AUDIT_WORDING } from "../people/audit-wording";
 import { SUMMIT_AUDIT_WORDING } from "../summit/audit-wording";
+import { VOTING_AUDIT_WORDING } from "../voting/audit-wording";
 import { combineAuditWording } from "./wording";
 
 /**
@@ -18,4 +19,5 @@ export const AUDIT_WORDING = combineAuditWording({
   invitations: INVITATIONS_AUDIT_WORDING,
   people: PEOPLE_AUDIT_WORDING,
   outbox: OUTBOX_AUDIT_WORDING,
+  voting: VOTING_AUDIT_WORDING,
 });

@@ -1,0 +1,259 @@
+import { isDeepStrictEqual } from "node:util";
+import type { Kysely } from "kysely";
+import { recordAudit } from "~db/queries/audit";
+import { getSummitPhase } from "~db/queries/contributor-source";
+import {
+  closeVote,
+  countTurnout,
+  getVoteSetup,
+  insertSecretBallot,
+  listBallotItems,
+  listCountedChoices,
+  lockRollEntry,
+  lockVoteSetup,
+  markVoted,
+  openVote,
+  replaceNamedBallot,
+  saveVoteSetup,
+  shareVoteSetup,
+  type VoteSetupRow,
+} from "~db/queries/voting";
+import type { Database } from "~db/schema";
+import { phaseAllows, phaseRefusal } from "~/domain/summit/phase-policy";
+import { checkBallot, methodProblems, type BallotInput, type VotingMethod } from "~/domain/voting/ballot";
+import { choicesOf, countVotes, type VoteResult } from "~/domain/voting/result";
+import { inTransaction, refuse, resultOf, type Result } from "../kernel/result.server";
+import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
+
+/**
+ * A summit's prioritisation vote: organizers set it up, open it (which
+ * freezes the roll and the ballot paper) and close it (which freezes the
+ * tally); attendees on the roll cast ballots in between. A ballot is replaced
+ * whole in one transaction; a secret ballot, which nothing links to its
+ * voter, is cast once. `actorId` is who acts: the organizer, or null for the
+ * close a passed deadline makes.
+ */
+
+export function methodOf(setup: VoteSetupRow): VotingMethod {
+  switch (setup.method) {
+    case "approval":
+      return { kind: "approval", maxApprovals: setup.max_approvals ?? 1 };
+    case "dots":
+      return { kind: "dots", budget: setup.budget ?? 1, maxPerItem: setup.max_per_item ?? 1 };
+    case "ranked":
+      return { kind: "ranked" };
+  }
+}
+
+const NOT_OPEN = "Voting has not opened on this summit yet.";
+
+function closedMessage(setup: VoteSetupRow): string {
+  const at = setup.closed_at ?? setup.closes_at;
+  const when = at ? ` at ${at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  return `Voting is closed: this summit's poll closed${when}, and takes no more ballots.`;
+}
+
+/** Whether the deadline has passed on a vote that is still open. */
+function isDue(setup: VoteSetupRow, now: Date): boolean {
+  return setup.opened_at !== null && setup.closed_at === null && setup.closes_at !== null && setup.closes_at <= now;
+}
+
+/** The method, ballot secrecy and deadline; they are fixed once voting opens. */
+export async function setUpVoting(
+  db: Kysely<Database>,
+  args: { summitId: string; actorId: string; method: VotingMethod; secret: boolean; closesAt: Date | null; now: Date },
+): Promise<Result<VoteSetupRow>> {
+  return inTransaction(db, async (trx) => {
+    const summit = await lockSummitOrRefuse(trx, args.summitId);
+    const current = await lockVoteSetup(trx, summit.id);
+    if (current?.opened_at) refuse(409, "Voting has opened: its method and secrecy no longer change.");
+    const problems = methodProblems(args.method, Number.MAX_SAFE_INTEGER);
+    if (problems.length > 0) refuse(422, problems.join(" "));
+    if (args.closesAt && args.closesAt <= args.now) refuse(422, "The close of voting must be in the future.");
+    const { method } = args;
+    const setup = await saveVoteSetup(trx, {
+      summitId: summit.id,
+      method: method.kind,
+      maxApprovals: method.kind === "approval" ? method.maxApprovals : null,
+      budget: method.kind === "dots" ? method.budget : null,
+      maxPerItem: method.kind === "dots" ? method.maxPerItem : null,
+      secret: args.secret,
+      closesAt: args.closesAt,
+    });
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      summitId: summit.id,
+      action: "vote.set_up",
+      objectType: "summit",
+      objectId: summit.id,
+      detail: { method: method.kind, secret: args.secret, closesAt: args.closesAt?.toISOString() ?? null },
+    });
+    return setup;
+  });
+}
+
+/**
+ * Opens voting on a summit in its voting phase: the attendees now form the
+ * roll, and the accepted items the ballot paper. A summit with no set-up
+ * votes by ranked, open ballots.
+ */
+export async function openVoting(
+  db: Kysely<Database>,
+  args: { summitId: string; actorId: string | null; now: Date },
+): Promise<Result<{ roll: number; items: number }>> {
+  return inTransaction(db, async (trx) => {
+    const summit = await lockSummitOrRefuse(trx, args.summitId);
+    if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
+    const setup =
+      (await lockVoteSetup(trx, summit.id)) ??
+      (await saveVoteSetup(trx, {
+        summitId: summit.id,
+        method: "ranked",
+        maxApprovals: null,
+        budget: null,
+        maxPerItem: null,
+        secret: false,
+        closesAt: null,
+      }));
+    if (setup.opened_at) refuse(409, "Voting on this summit is open already.");
+    const frozen = await openVote(trx, { summitId: summit.id, now: args.now });
+    if (frozen.items === 0) refuse(409, "There is nothing to vote on: no item of this summit is accepted.");
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      summitId: summit.id,
+      action: "vote.opened",
+      objectType: "summit",
+      objectId: summit.id,
+      detail: frozen,
+    });
+    return frozen;
+  });
+}
+
+/**
+ * Closes voting and freezes the tally. Closing a closed vote changes nothing
+ * and answers with the same frozen result, however often it is asked.
+ */
+export async function closeVoting(
+  db: Kysely<Database>,
+  args: { summitId: string; actorId: string | null; now: Date },
+): Promise<Result<VoteResult>> {
+  return inTransaction(db, async (trx) => {
+    // Every ballot in flight holds the set-up shared; this waits for them, and later ones see the close.
+    const setup = await lockVoteSetup(trx, args.summitId);
+    if (!setup?.opened_at) refuse(409, NOT_OPEN);
+    if (setup.closed_at) return setup.result as VoteResult;
+    const result = await tallyNow(trx, setup);
+    await closeVote(trx, { summitId: setup.summit_id, now: args.now, result });
+    const turnout = await countTurnout(trx, setup.summit_id);
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      summitId: setup.summit_id,
+      action: "vote.closed",
+      objectType: "summit",
+      objectId: setup.summit_id,
+      detail: { ...turnout, ballots: result.ballots, byDeadline: args.actorId === null },
+    });
+    return result;
+  });
+}
+
+async function tallyNow(db: Kysely<Database>, setup: VoteSetupRow): Promise<VoteResult> {
+  const [items, ballots] = await Promise.all([
+    listBallotItems(db, setup.summit_id),
+    listCountedChoices(db, { summitId: setup.summit_id, secret: setup.secret }),
+  ]);
+  return countVotes(setup.method, items, ballots);
+}
+
+/**
+ * Closes a vote whose deadline has passed, on the first request that sees
+ * it: no timer is needed. True when the vote is closed after the call.
+ */
+export async function closeVotingIfDue(db: Kysely<Database>, args: { summitId: string; now: Date }): Promise<boolean> {
+  const setup = await getVoteSetup(db, args.summitId);
+  if (!setup || !setup.opened_at) return false;
+  if (setup.closed_at) return true;
+  if (!isDue(setup, args.now)) return false;
+  const closed = await closeVoting(db, { summitId: args.summitId, actorId: null, now: setup.closes_at ?? args.now });
+  return closed.ok;
+}
+
+/**
+ * Casts or replaces a voter's ballot. The ballot is checked whole against the
+ * method and the ballot paper; the voter's earlier ballot is replaced in the
+ * same transaction, under the voter's roll entry's lock, so two submissions
+ * of one voter leave exactly one of them current.
+ */
+export async function castBallot(
+  db: Kysely<Database>,
+  args: { summitId: string; voterId: string; input: BallotInput; now: Date },
+): Promise<Result<{ replaced: boolean }>> {
+  return resultOf(async () => {
+    await closeVotingIfDue(db, { summitId: args.summitId, now: args.now });
+    const cast = await inTransaction(db, async (trx) => {
+      const summit = await getSummitPhase(trx, args.summitId);
+      if (!summit) refuse(404, "There is no such summit.");
+      const setup = await shareVoteSetup(trx, args.summitId);
+      if (!setup?.opened_at) refuse(409, NOT_OPEN);
+      if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
+      if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
+      const entry = await lockRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId });
+      if (!entry) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
+      const items = new Set(await listBallotItems(trx, setup.summit_id));
+      const check = checkBallot(methodOf(setup), items, args.input);
+      if (!check.ok) refuse(422, check.problems.join(" "));
+      const choices = choicesOf(check.ballot);
+      if (setup.secret) {
+        if (entry.hasVoted) {
+          refuse(409, "Your secret ballot is cast already: nothing links it to you, so it cannot be changed.");
+        }
+        await insertSecretBallot(trx, { summitId: setup.summit_id, choices });
+        await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
+        return { replaced: false };
+      }
+      const { replaced } = await replaceNamedBallot(trx, {
+        summitId: setup.summit_id,
+        voterId: args.voterId,
+        choices,
+        now: args.now,
+      });
+      if (!entry.hasVoted) await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
+      await recordAudit(trx, {
+        actorId: args.voterId,
+        summitId: setup.summit_id,
+        action: "vote.ballot_cast",
+        objectType: "summit",
+        objectId: setup.summit_id,
+        detail: { replaced },
+      });
+      return { replaced };
+    });
+    if (!cast.ok) refuse(cast.status, cast.message);
+    return cast.value;
+  });
+}
+
+/**
+ * The integrity check: the ballots counted again, against the frozen tally,
+ * and the ballots against the roll (one counted ballot per voter who voted).
+ */
+export async function recountVoting(
+  db: Kysely<Database>,
+  summitId: string,
+): Promise<{
+  frozen: VoteResult | null;
+  recounted: VoteResult;
+  ballots: number;
+  voted: number;
+  holds: boolean;
+} | null> {
+  const setup = await getVoteSetup(db, summitId);
+  if (!setup?.opened_at) return null;
+  const recounted = await tallyNow(db, setup);
+  const { voted } = await countTurnout(db, summitId);
+  const frozen = (setup.result as VoteResult | null) ?? null;
+  // The frozen tally comes back from jsonb, whose key order is its own: compared as values, not as text.
+  const holds = recounted.ballots === voted && (frozen === null || isDeepStrictEqual(frozen, recounted));
+  return { frozen, recounted, ballots: recounted.ballots, voted, holds };
+}

@@ -1,0 +1,217 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely, Selectable } from "kysely";
+import type { Database, VoteSetupTable, VotingMethodName } from "../schema";
+
+/**
+ * A summit's prioritisation vote: its set-up, the ballot paper and roll
+ * frozen when it opens, and the ballots. Named ballots are replaced by a new
+ * row (the old one stays as history); secret ones carry no voter at all.
+ */
+
+export type VoteSetupRow = Selectable<VoteSetupTable>;
+
+/** Choices as the tables store them: approved item numbers, or points or ranks by item number. */
+type Choices = number[] | Record<string, number>;
+
+function lockable(db: Kysely<Database>, summitId: string) {
+  return db.selectFrom("vote_setup").selectAll().where("summit_id", "=", summitId);
+}
+
+export async function getVoteSetup(db: Kysely<Database>, summitId: string): Promise<VoteSetupRow | null> {
+  return (await lockable(db, summitId).executeTakeFirst()) ?? null;
+}
+
+/** The set-up, locked against a concurrent close until the transaction ends; ballots of others go on. */
+export async function shareVoteSetup(db: Kysely<Database>, summitId: string): Promise<VoteSetupRow | null> {
+  return (await lockable(db, summitId).forShare().executeTakeFirst()) ?? null;
+}
+
+/** The set-up, locked for opening or closing: every ballot in flight finishes first. */
+export async function lockVoteSetup(db: Kysely<Database>, summitId: string): Promise<VoteSetupRow | null> {
+  return (await lockable(db, summitId).forUpdate().executeTakeFirst()) ?? null;
+}
+
+export async function saveVoteSetup(
+  db: Kysely<Database>,
+  args: {
+    summitId: string;
+    method: VotingMethodName;
+    maxApprovals: number | null;
+    budget: number | null;
+    maxPerItem: number | null;
+    secret: boolean;
+    closesAt: Date | null;
+  },
+): Promise<VoteSetupRow> {
+  const values = {
+    method: args.method,
+    max_approvals: args.maxApprovals,
+    budget: args.budget,
+    max_per_item: args.maxPerItem,
+    secret: args.secret,
+    closes_at: args.closesAt,
+  };
+  return db
+    .insertInto("vote_setup")
+    .values({ summit_id: args.summitId, ...values })
+    .onConflict((oc) => oc.column("summit_id").doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Freezes the roll (the summit's attendees with an account) and the ballot
+ * paper (its accepted items), and marks the vote open. Returns their sizes.
+ */
+export async function openVote(
+  db: Kysely<Database>,
+  args: { summitId: string; now: Date },
+): Promise<{ roll: number; items: number }> {
+  const roll = await db
+    .insertInto("vote_roll")
+    .columns(["summit_id", "user_id", "added_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("invitation")
+        .select((s) => [s.val(args.summitId).as("summit_id"), "user_id", s.val(args.now).as("added_at")])
+        .where("summit_id", "=", args.summitId)
+        .where("status", "=", "accepted")
+        .where("user_id", "is not", null),
+    )
+    .onConflict((oc) => oc.columns(["summit_id", "user_id"]).doNothing())
+    .executeTakeFirst();
+  const items = await db
+    .insertInto("ballot_item")
+    .columns(["summit_id", "item_number"])
+    .expression((eb) =>
+      eb
+        .selectFrom("agenda_item")
+        .select((s) => [s.val(args.summitId).as("summit_id"), "number"])
+        .where("summit_id", "=", args.summitId)
+        .where("status", "=", "accepted"),
+    )
+    .onConflict((oc) => oc.columns(["summit_id", "item_number"]).doNothing())
+    .executeTakeFirst();
+  await db.updateTable("vote_setup").set({ opened_at: args.now }).where("summit_id", "=", args.summitId).execute();
+  return { roll: Number(roll.numInsertedOrUpdatedRows ?? 0), items: Number(items.numInsertedOrUpdatedRows ?? 0) };
+}
+
+export async function closeVote(db: Kysely<Database>, args: { summitId: string; now: Date; result: unknown }) {
+  await db
+    .updateTable("vote_setup")
+    .set({ closed_at: args.now, result: JSON.stringify(args.result) })
+    .where("summit_id", "=", args.summitId)
+    .execute();
+}
+
+export async function listBallotItems(db: Kysely<Database>, summitId: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom("ballot_item")
+    .select("item_number")
+    .where("summit_id", "=", summitId)
+    .orderBy("item_number")
+    .execute();
+  return rows.map((r) => r.item_number);
+}
+
+/** The voter's roll entry, locked: one voter's submissions run one after the other. */
+export async function lockRollEntry(
+  db: Kysely<Database>,
+  args: { summitId: string; userId: string },
+): Promise<{ hasVoted: boolean } | null> {
+  const row = await db
+    .selectFrom("vote_roll")
+    .select("has_voted")
+    .where("summit_id", "=", args.summitId)
+    .where("user_id", "=", args.userId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { hasVoted: row.has_voted } : null;
+}
+
+export async function markVoted(db: Kysely<Database>, args: { summitId: string; userId: string }) {
+  await db
+    .updateTable("vote_roll")
+    .set({ has_voted: true })
+    .where("summit_id", "=", args.summitId)
+    .where("user_id", "=", args.userId)
+    .execute();
+}
+
+/** Replaces the voter's current named ballot with a new one; the old one stays, no longer current. */
+export async function replaceNamedBallot(
+  db: Kysely<Database>,
+  args: { summitId: string; voterId: string; choices: Choices; now: Date },
+): Promise<{ replaced: boolean }> {
+  const retired = await db
+    .updateTable("named_ballot")
+    .set({ is_current: false })
+    .where("summit_id", "=", args.summitId)
+    .where("voter_id", "=", args.voterId)
+    .where("is_current", "=", true)
+    .executeTakeFirst();
+  await db
+    .insertInto("named_ballot")
+    .values({
+      id: randomUUID(),
+      summit_id: args.summitId,
+      voter_id: args.voterId,
+      is_current: true,
+      cast_at: args.now,
+      choices: JSON.stringify(args.choices),
+    })
+    .execute();
+  return { replaced: Number(retired.numUpdatedRows) > 0 };
+}
+
+/** A secret ballot: a random id and the choices, nothing that names the voter or the time. */
+export async function insertSecretBallot(db: Kysely<Database>, args: { summitId: string; choices: Choices }) {
+  await db
+    .insertInto("secret_ballot")
+    .values({ id: randomUUID(), summit_id: args.summitId, choices: JSON.stringify(args.choices) })
+    .execute();
+}
+
+/** The choices of every counted ballot: current named ones, or the secret ones. */
+export async function listCountedChoices(
+  db: Kysely<Database>,
+  args: { summitId: string; secret: boolean },
+): Promise<Choices[]> {
+  const rows = args.secret
+    ? await db.selectFrom("secret_ballot").select("choices").where("summit_id", "=", args.summitId).execute()
+    : await db
+        .selectFrom("named_ballot")
+        .select("choices")
+        .where("summit_id", "=", args.summitId)
+        .where("is_current", "=", true)
+        .execute();
+  return rows.map((r) => r.choices);
+}
+
+/** The voter's current named ballot's choices, if any. */
+export async function getCurrentNamedChoices(
+  db: Kysely<Database>,
+  args: { summitId: string; voterId: string },
+): Promise<Choices | null> {
+  const row = await db
+    .selectFrom("named_ballot")
+    .select("choices")
+    .where("summit_id", "=", args.summitId)
+    .where("voter_id", "=", args.voterId)
+    .where("is_current", "=", true)
+    .executeTakeFirst();
+  return row?.choices ?? null;
+}
+
+/** "X of N voted": N is the roll. */
+export async function countTurnout(db: Kysely<Database>, summitId: string): Promise<{ voted: number; roll: number }> {
+  const row = await db
+    .selectFrom("vote_roll")
+    .select((eb) => [
+      eb.fn.countAll<string>().as("roll"),
+      eb.fn.count<string>("user_id").filterWhere("has_voted", "=", true).as("voted"),
+    ])
+    .where("summit_id", "=", summitId)
+    .executeTakeFirstOrThrow();
+  return { voted: Number(row.voted), roll: Number(row.roll) };
+}
