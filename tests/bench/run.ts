@@ -35,6 +35,7 @@ import { freePort, REPO_ROOT, startApp, type RunningApp } from "../helpers/app-s
 import { summarizeCpuProfiles } from "./cpu-profile";
 import { migrateToLatest } from "../../db/client";
 import { measureCliStart } from "./cli-start";
+import { measureTallies, TALLY_FIGURES } from "./tallies";
 import { measureContributorImport } from "./contributor-import";
 import { checkAnswer, load, type LoadSettings, type Target } from "./http";
 import { GZIP_LEVEL, measureJsFirstLoad } from "./js-first-load";
@@ -147,6 +148,7 @@ const ALL_NAMES = [
   "js first load sign-in page",
   "js first load proposal form",
   ...CLI_FIGURES,
+  ...TALLY_FIGURES,
 ];
 
 function pages(items: AgendaItemsBench, eligibility: EligibilityBench | null): Page[] {
@@ -534,6 +536,10 @@ async function main(): Promise<number> {
       // The other database is still worth measuring; the run fails all the same.
       report.problem(`the run on ${database} stopped: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  if (TALLY_FIGURES.some((name) => selected(options, name, []))) {
+    measureTallies(report, (name) => selected(options, name, []));
   }
 
   if (databases.includes("embedded") && CLI_FIGURES.some((name) => selected(options, name, []))) {
