@@ -100,7 +100,9 @@ describeEachDatabase("the vote's lifecycle under scheduled interleavings (R36)",
           for (const [b, ballot] of scenario.ballots[v]!.entries()) {
             await started(`voter ${v} ballot ${b}`);
             const result = await castBallot(db, { summitId: summit.id, voterId: voter.id, input: ballot, now: NOW });
-            answers[v]!.push(result.ok ? { ballot, ok: true } : { ballot, ok: false, ...result });
+            answers[v]!.push(
+              result.ok ? { ballot, ok: true } : { ballot, ok: false, status: result.status, message: result.message },
+            );
           }
         });
         const closing = Array.from({ length: scenario.closes }, async (_, c) => {
