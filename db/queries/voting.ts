@@ -215,3 +215,36 @@ export async function countTurnout(db: Kysely<Database>, summitId: string): Prom
     .executeTakeFirstOrThrow();
   return { voted: Number(row.voted), roll: Number(row.roll) };
 }
+
+/** The items of the ballot paper with their titles and minutes, by number; before the open, the accepted items. */
+export async function listBallotPaper(
+  db: Kysely<Database>,
+  args: { summitId: string; opened: boolean },
+): Promise<Array<{ number: number; title: string; minutes: number }>> {
+  let query = db
+    .selectFrom("agenda_item")
+    .select(["agenda_item.number", "agenda_item.title", "agenda_item.minutes_needed as minutes"])
+    .where("agenda_item.summit_id", "=", args.summitId);
+  query = args.opened
+    ? query.innerJoin("ballot_item", (join) =>
+        join
+          .onRef("ballot_item.summit_id", "=", "agenda_item.summit_id")
+          .onRef("ballot_item.item_number", "=", "agenda_item.number"),
+      )
+    : query.where("agenda_item.status", "=", "accepted");
+  return query.orderBy("agenda_item.number").execute();
+}
+
+/** Whether the user is on the roll, and has voted. */
+export async function getRollEntry(
+  db: Kysely<Database>,
+  args: { summitId: string; userId: string },
+): Promise<{ hasVoted: boolean } | null> {
+  const row = await db
+    .selectFrom("vote_roll")
+    .select("has_voted")
+    .where("summit_id", "=", args.summitId)
+    .where("user_id", "=", args.userId)
+    .executeTakeFirst();
+  return row ? { hasVoted: row.has_voted } : null;
+}

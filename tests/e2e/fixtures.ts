@@ -133,6 +133,17 @@ interface OutboxView {
 /** Contexts made with javaScriptEnabled: false: axe-core cannot run inside their pages. */
 const scriptless = new WeakSet<BrowserContext>();
 
+/** A new context for a second person, scripts on or off; one without scripts is checked as such by `visit`. */
+export async function newContextFor(
+  browser: { newContext(options: { baseURL: string; javaScriptEnabled: boolean }): Promise<BrowserContext> },
+  origin: string,
+  javaScriptEnabled: boolean,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: origin, javaScriptEnabled });
+  if (!javaScriptEnabled) scriptless.add(context);
+  return context;
+}
+
 export const test = base.extend<Fixtures>({
   scriptlessContexts: [
     async ({ context, javaScriptEnabled }, use) => {

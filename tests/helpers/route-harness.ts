@@ -929,6 +929,27 @@ export const POLICY: Record<string, RoutePolicy> = {
       ],
     },
   },
+  "summits.$slug.vote": {
+    why: "Issue 10 §2, §3: the summit's people see where the vote stands; roll members cast ballots while it is open.",
+    loader: PARTICIPANTS,
+    action: {
+      access: PARTICIPANTS,
+      // The fixture's summit takes proposals, not ballots: the service refuses a well-formed ballot there.
+      intents: [{ intent: "cast", valid: () => ({ "rank-1": "1" }), validIsRefused: true }],
+    },
+  },
+  "summits.$slug.voting": {
+    why: "Issue 10 §1: organizers set the vote up, open and close it.",
+    loader: ORGANIZERS,
+    action: {
+      access: ORGANIZERS,
+      intents: [
+        { intent: "set-up", valid: () => ({ method: "approval", maxApprovals: "3" }) },
+        { intent: "open", valid: () => ({}), validIsRefused: true },
+        { intent: "close", valid: () => ({}), validIsRefused: true },
+      ],
+    },
+  },
   "summits.$slug.triage": {
     why: "Issue 4 §4, §5: only organizers triage; the list's own forms accept and reopen.",
     loader: ORGANIZERS,

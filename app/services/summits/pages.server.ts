@@ -16,7 +16,7 @@ import {
   PHASE_ORDER,
   type Phase,
 } from "~/domain/summit/phases";
-import { seesAgendaItems, type Standing } from "~/domain/summit/standing";
+import { isParticipant, seesAgendaItems, type Standing } from "~/domain/summit/standing";
 
 /**
  * The view models of the summit's pages: the list of summits, a summit's own
@@ -82,6 +82,10 @@ function summitTabs(summit: Summit, standing: Standing, seesItems: boolean): Sum
   if (standing.isAttendee || standing.isOrganizer) tabs.push({ to: `${base}/attendees`, label: "Attendees" });
   if (seesItems) tabs.push({ to: `${base}/items`, label: "Agenda items" });
   if (standing.isOrganizer) tabs.push({ to: `${base}/triage`, label: "Triage" });
+  // From the voting phase on: the ballot while voting is open, the result after.
+  if (isParticipant(standing) && PHASE_ORDER.indexOf(summit.phase) >= PHASE_ORDER.indexOf("voting")) {
+    tabs.push({ to: `${base}/vote`, label: "Vote" });
+  }
   if (summit.is_open && standing.userId !== null && !standing.isAttendee) {
     tabs.push({ to: `${base}/request-seat`, label: "Request a seat" });
   }

@@ -1,0 +1,182 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireOrganizerOfSummit } from "~/auth/guards.server";
+import { FormActions, SubmitButton } from "~/components/form-field";
+import { Notice } from "~/components/notice";
+import { VOTING_METHOD_LABELS } from "~/domain/voting/ballot";
+import { readFormBody, readFormFields } from "~/forms/posted-form";
+import { methodFromSetup, VoteSetupFormSchema } from "~/forms/voting";
+import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
+import { closeVoting, openVoting, setUpVoting } from "~/services/voting/commands.server";
+import { getVotePage } from "~/services/voting/pages.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Voting · ${data.summit.title} · Summit` : "Voting · Summit" },
+];
+
+const NOTICES = {
+  "set-up": "The vote is set up.",
+  opened: "Voting is open: the attendees now on the roll can vote.",
+  closed: "Voting is closed and its result frozen.",
+} as const;
+
+/** Organizers: the vote's method, secrecy and close, and the buttons that open and close it. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { summit, standing } = await requireOrganizerOfSummit(context, request, params.slug);
+  const page = await getVotePage(context.db, { summit, standing, now: new Date() });
+  if (!page.ok) throw refusalResponse(page);
+  return json({ ...page.value, notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { summit, user } = await requireOrganizerOfSummit(context, request, params.slug);
+  const read = readFormFields(await readFormBody(request));
+  if (!read.ok) throw badRequest(read.message);
+  const { intent, ...fields } = read.fields;
+  const now = new Date();
+  const back = (notice: keyof typeof NOTICES) => redirect(`/summits/${summit.slug}/voting?notice=${notice}`);
+  const refused = (result: { status: number; message: string }) =>
+    json({ intent, message: result.message, values: fields }, { status: result.status });
+  switch (intent) {
+    case "set-up": {
+      const parsed = VoteSetupFormSchema.safeParse(fields);
+      if (!parsed.success) return refused({ status: 400, message: parsed.error.issues.map((i) => i.message).join(" ") });
+      const values = parsed.data;
+      const result = await setUpVoting(context.db, {
+        summitId: summit.id,
+        actorId: user.id,
+        method: methodFromSetup(values),
+        secret: values.secret === "on",
+        closesAt: values.closesAt ? new Date(`${values.closesAt}:00Z`) : null,
+        now,
+      });
+      return result.ok ? back("set-up") : refused(result);
+    }
+    case "open":
+    case "close": {
+      if (Object.keys(fields).length > 0) throw badRequest(`This form takes no field “${Object.keys(fields)[0]}”.`);
+      const args = { summitId: summit.id, actorId: user.id, now };
+      const result = intent === "open" ? await openVoting(context.db, args) : await closeVoting(context.db, args);
+      return result.ok ? back(intent === "open" ? "opened" : "closed") : refused(result);
+    }
+    default:
+      throw badRequest("This form does not say what it is for; reload the page and try again.");
+  }
+}
+
+export default function VotingPage() {
+  const data = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>() ?? null;
+  const busy = useNavigation().state === "submitting";
+  const url = `/summits/${data.summit.slug}/voting`;
+  const typed = refused?.intent === "set-up" ? refused.values : null;
+  const value = (name: string, fallback: string) => typed?.[name] ?? fallback;
+  const method = data.method;
+  return (
+    <section aria-labelledby="voting-heading">
+      <h2 id="voting-heading">Voting</h2>
+      <p className="lead">
+        Set up how attendees vote, then open voting in the voting phase: the attendees at that moment form the roll,
+        and the accepted items the ballot. Closing it freezes the result. Only organizers see this page.
+      </p>
+      <p>
+        <Link to={`/summits/${data.summit.slug}/vote`}>The vote page</Link> ·{" "}
+        <Link to={`/summits/${data.summit.slug}/manage`}>Managing the summit</Link>
+      </p>
+      {data.notice ? <Notice tone="success">{data.notice}</Notice> : null}
+      {refused ? <Notice tone="error">{refused.message}</Notice> : null}
+      <p>
+        {data.state === "not-open"
+          ? `Not open yet; ${data.items.length} accepted items would be on the ballot.`
+          : `${data.state === "open" ? "Open" : "Closed"}: ${data.turnout.voted} of ${data.turnout.roll} voted.`}
+      </p>
+      {data.state === "not-open" ? (
+        <section className="card" aria-labelledby="setup-heading">
+          <h3 id="setup-heading">How the vote is counted</h3>
+          <Form method="post" action={url} className="form">
+            <input type="hidden" name="intent" value="set-up" />
+            <div className="field">
+              <label htmlFor="method">Method</label>
+              <select id="method" name="method" defaultValue={value("method", method.kind)}>
+                {(["ranked", "approval", "dots"] as const).map((kind) => (
+                  <option key={kind} value={kind}>
+                    {VOTING_METHOD_LABELS[kind]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="maxApprovals">Approval: how many items each voter may tick (K)</label>
+              <input
+                id="maxApprovals"
+                name="maxApprovals"
+                inputMode="numeric"
+                defaultValue={value("maxApprovals", method.kind === "approval" ? String(method.maxApprovals) : "")}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="budget">Dot voting: points each voter has (B)</label>
+              <input
+                id="budget"
+                name="budget"
+                inputMode="numeric"
+                defaultValue={value("budget", method.kind === "dots" ? String(method.budget) : "")}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="maxPerItem">Dot voting: the most points on one item (M)</label>
+              <input
+                id="maxPerItem"
+                name="maxPerItem"
+                inputMode="numeric"
+                defaultValue={value("maxPerItem", method.kind === "dots" ? String(method.maxPerItem) : "")}
+              />
+            </div>
+            <div className="field">
+              <div>
+                <input
+                  type="checkbox"
+                  id="secret"
+                  name="secret"
+                  value="on"
+                  defaultChecked={typed ? typed.secret === "on" : data.secret}
+                />{" "}
+                <label htmlFor="secret">Secret ballots (nothing links a ballot to its voter; it cannot be changed)</label>
+              </div>
+            </div>
+            <div className="field">
+              <label htmlFor="closesAt">Closes at, UTC (optional)</label>
+              <input
+                type="datetime-local"
+                id="closesAt"
+                name="closesAt"
+                defaultValue={value("closesAt", data.closesAt ? data.closesAt.slice(0, 16) : "")}
+              />
+            </div>
+            <FormActions>
+              <SubmitButton variant="secondary" disabled={busy}>
+                Save the set-up
+              </SubmitButton>
+            </FormActions>
+          </Form>
+          <Form method="post" action={url}>
+            <input type="hidden" name="intent" value="open" />
+            <FormActions>
+              <SubmitButton disabled={busy || !data.votingPhase}>Open voting</SubmitButton>
+            </FormActions>
+            {!data.votingPhase ? <p className="muted">Move the summit to its voting phase on Manage first.</p> : null}
+          </Form>
+        </section>
+      ) : null}
+      {data.state === "open" ? (
+        <Form method="post" action={url}>
+          <input type="hidden" name="intent" value="close" />
+          <FormActions>
+            <SubmitButton disabled={busy}>Close voting now</SubmitButton>
+          </FormActions>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import type { Kysely } from "kysely";
+import {
+  countTurnout,
+  getCurrentNamedChoices,
+  getRollEntry,
+  getVoteSetup,
+  listBallotPaper,
+  listCountedChoices,
+  type VoteSetupRow,
+} from "~db/queries/voting";
+import type { Database, Summit } from "~db/schema";
+import { phaseAllows } from "~/domain/summit/phase-policy";
+import { isParticipant, type Standing } from "~/domain/summit/standing";
+import { VOTING_METHOD_LABELS, type VotingMethod } from "~/domain/voting/ballot";
+import { countVotes, type StoredChoices, type VoteResult } from "~/domain/voting/result";
+import { TIE_BREAK_RULE } from "~/domain/voting/tally";
+import { refuse, resultOf, type Result } from "../kernel/result.server";
+import { closeVotingIfDue, methodOf } from "./commands.server";
+
+/** Below this many secret ballots the results show the ranking only: counts could tell who voted how. */
+export const SMALL_SECRET_VOTE = 5;
+
+export type VoteState = "not-open" | "open" | "closed";
+
+export interface VotePage {
+  summit: { slug: string; title: string };
+  state: VoteState;
+  /** Whether the summit's phase takes ballots now (the voting phase). */
+  votingPhase: boolean;
+  method: VotingMethod;
+  methodLabel: string;
+  secret: boolean;
+  closesAt: string | null;
+  turnout: { voted: number; roll: number };
+  items: Array<{ number: number; title: string; minutes: number }>;
+  /** The viewer's part: on the roll, voted, and their current ballot (open ballots only). */
+  you: { onRoll: boolean; voted: boolean; choices: StoredChoices | null };
+  isOrganizer: boolean;
+  /** After the close for everyone; before it, for organizers only. */
+  result: (VoteResult & { countsShown: boolean; final: boolean }) | null;
+  tieBreakRule: string;
+}
+
+function stateOf(setup: VoteSetupRow | null): VoteState {
+  if (!setup?.opened_at) return "not-open";
+  return setup.closed_at ? "closed" : "open";
+}
+
+/**
+ * The vote page of a summit for one of its people: where the vote stands
+ * ("X of N voted"), the ballot paper, the viewer's ballot, and the result
+ * once it is closed (organizers see the running tally before). Reading it
+ * closes a vote whose deadline has passed.
+ */
+export async function getVotePage(
+  db: Kysely<Database>,
+  args: { summit: Summit; standing: Standing; now: Date },
+): Promise<Result<VotePage>> {
+  return resultOf(async () => {
+    const { summit, standing } = args;
+    if (!isParticipant(standing)) refuse(403, "Only the people of this summit see its vote.");
+    await closeVotingIfDue(db, { summitId: summit.id, now: args.now });
+    const setup = await getVoteSetup(db, summit.id);
+    const state = stateOf(setup);
+    const userId = standing.userId ?? "";
+    const [items, turnout, roll] = await Promise.all([
+      listBallotPaper(db, { summitId: summit.id, opened: state !== "not-open" }),
+      countTurnout(db, summit.id),
+      getRollEntry(db, { summitId: summit.id, userId }),
+    ]);
+    const method: VotingMethod = setup ? methodOf(setup) : { kind: "ranked" };
+    const secret = setup?.secret ?? false;
+    const choices = roll && !secret ? await getCurrentNamedChoices(db, { summitId: summit.id, voterId: userId }) : null;
+    let result: VotePage["result"] = null;
+    if (state === "closed" && setup?.result) {
+      result = { ...(setup.result as VoteResult), countsShown: true, final: true };
+    } else if (state === "open" && standing.isOrganizer && setup) {
+      const ballots = await listCountedChoices(db, { summitId: summit.id, secret });
+      result = {
+        ...countVotes(
+          method.kind,
+          items.map((i) => i.number),
+          ballots,
+        ),
+        countsShown: true,
+        final: false,
+      };
+    }
+    // The counts are left out of the page's data, not only hidden on it.
+    if (result && secret && result.ballots < SMALL_SECRET_VOTE) {
+      result = { ...result, scores: null, matrix: null, countsShown: false };
+    }
+    return {
+      summit: { slug: summit.slug, title: summit.title },
+      state,
+      votingPhase: phaseAllows(summit.phase, "vote"),
+      method,
+      methodLabel: VOTING_METHOD_LABELS[method.kind],
+      secret,
+      closesAt: setup?.closes_at ? setup.closes_at.toISOString() : null,
+      turnout,
+      items,
+      you: { onRoll: roll !== null, voted: roll?.hasVoted ?? false, choices },
+      isOrganizer: standing.isOrganizer,
+      result,
+      tieBreakRule: TIE_BREAK_RULE,
+    };
+  });
+}

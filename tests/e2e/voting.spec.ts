@@ -1,0 +1,224 @@
+// Voting from both sides: the organizer sets up, opens and closes the vote;
+// attendees cast and change ballots, with JavaScript and without; those not on
+// the roll and ballots that break the rules are refused with the reason.
+import type { Browser, Page } from "@playwright/test";
+import {
+  expect,
+  expectNoA11yViolations,
+  newContextFor,
+  test,
+  uniqueEmail,
+  visit,
+  type SignInAs,
+  type TestData,
+  type TestSummit,
+} from "./fixtures";
+
+interface Person {
+  email: string;
+  name: string;
+}
+
+const TITLES = ["Hosting: moving the wiki", "Release process and freezes", "CVE handling"];
+
+async function postForm(page: Page, origin: string, path: string, form: Record<string, string>): Promise<string> {
+  const response = await page.request.post(`${origin}${path}`, { form, headers: { Origin: origin }, maxRedirects: 0 });
+  expect(response.status(), `${path}: ${await response.text()}`).toBe(302);
+  return response.headers()["location"] ?? "";
+}
+
+async function person(testData: TestData, name: string): Promise<Person> {
+  const email = uniqueEmail(name.split(" ")[0]!.toLowerCase());
+  await testData.createUser({ email, displayName: name });
+  return { email, name };
+}
+
+/**
+ * A summit in its voting phase with three accepted items, an organizer and
+ * two attendees, each signed in on a page of their own.
+ */
+async function summitToVoteOn(args: {
+  browser: Browser;
+  origin: string;
+  testData: TestData;
+  signInAs: SignInAs;
+  javaScriptEnabled: boolean;
+}) {
+  const { browser, origin, testData, signInAs } = args;
+  const summit: TestSummit = await testData.createSummit({ phase: "proposals" });
+  const organizer = await person(testData, "Olga Organizer");
+  await testData.grantRole({ slug: summit.slug, email: organizer.email, role: "organizer" });
+  const ada = await person(testData, "Ada Attendee");
+  const bert = await person(testData, "Bert Attendee");
+  for (const p of [ada, bert]) await testData.addAttendee({ slug: summit.slug, email: p.email });
+  const pageOf = async (p: Person) => {
+    const context = await newContextFor(browser, origin, args.javaScriptEnabled);
+    const page = await context.newPage();
+    await signInAs(page, p.email);
+    return page;
+  };
+  const pages = { organizer: await pageOf(organizer), ada: await pageOf(ada), bert: await pageOf(bert) };
+  for (const title of TITLES) {
+    const location = await postForm(pages.ada, origin, `/summits/${summit.slug}/items/new`, {
+      intent: "submit",
+      title,
+      outcomeKind: "decision",
+      desiredOutcome: `Decide on ${title.toLowerCase()}.`,
+      background: "",
+      minutesNeeded: "30",
+      leadId: "",
+      links: "",
+    });
+    const number = /\/items\/(\d+)\?/.exec(location)![1]!;
+    await postForm(pages.organizer, origin, `/summits/${summit.slug}/triage`, { intent: "accept", number });
+  }
+  await testData.setSummit({ slug: summit.slug, phase: "voting" });
+  const close = async () => {
+    for (const page of Object.values(pages)) await page.context().close();
+  };
+  return { summit, pages, close, people: { organizer, ada, bert } };
+}
+
+test.describe("voting without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("ranked ballots: open, cast, change, refuse someone not on the roll, close, read the result", async ({
+    browser,
+    origin,
+    testData,
+    signInAs,
+  }) => {
+    test.slow();
+    const { summit, pages, close } = await summitToVoteOn({
+      browser,
+      origin,
+      testData,
+      signInAs,
+      javaScriptEnabled: false,
+    });
+    const vote = `/summits/${summit.slug}/vote`;
+    const voting = `/summits/${summit.slug}/voting`;
+
+    // Nothing to cast before the open: the page says so.
+    await visit(pages.ada, vote);
+    await expect(pages.ada.getByText("Voting has not opened yet.")).toBeVisible();
+    await expect(pages.ada.getByRole("button", { name: "Cast this ballot" })).toHaveCount(0);
+
+    await visit(pages.organizer, voting);
+    await expect(pages.organizer.getByText("Not open yet; 3 accepted items would be on the ballot.")).toBeVisible();
+    await pages.organizer.getByRole("button", { name: "Open voting" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("Voting is open");
+    await expect(pages.organizer.getByText("Open: 0 of 2 voted.")).toBeVisible();
+
+    // Someone who became an attendee after the open is not on the roll.
+    const late = await person(testData, "Late Comer");
+    await testData.addAttendee({ slug: summit.slug, email: late.email });
+    const latePage = await (await newContextFor(browser, origin, false)).newPage();
+    await signInAs(latePage, late.email);
+    await visit(latePage, vote);
+    await expect(latePage.getByText("You are not on this vote's roll")).toBeVisible();
+    await expect(latePage.getByRole("button", { name: "Cast this ballot" })).toHaveCount(0);
+    const refused = await latePage.request.post(`${origin}${vote}`, {
+      form: { intent: "cast", "rank-1": "1" },
+      headers: { Origin: origin },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    await latePage.context().close();
+
+    // Ada ranks 3 first, then 1; then changes her mind.
+    await visit(pages.ada, vote);
+    await pages.ada.getByLabel(`3. ${TITLES[2]} (30 min)`).selectOption("1");
+    await pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`).selectOption("2");
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByRole("status")).toContainText(
+      "Your ballot is cast. You can change it until voting closes.",
+    );
+    await expect(pages.ada.getByText("1 of 2 voted.")).toBeVisible();
+    await expect(pages.ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toHaveValue("1");
+    await pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`).selectOption("1");
+    await pages.ada.getByLabel(`3. ${TITLES[2]} (30 min)`).selectOption("2");
+    await pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`).selectOption("");
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByText("1 of 2 voted.")).toBeVisible();
+    await expect(pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("1");
+    // Attendees see no tally before the close.
+    await expect(pages.ada.getByRole("table", { name: "Ranking" })).toHaveCount(0);
+
+    await visit(pages.bert, vote);
+    await pages.bert.getByLabel(`2. ${TITLES[1]} (30 min)`).selectOption("1");
+    await pages.bert.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.bert.getByText("2 of 2 voted.")).toBeVisible();
+
+    // The organizers see the running tally; then close.
+    await visit(pages.organizer, vote);
+    await expect(pages.organizer.getByRole("heading", { name: /^Running tally/ })).toBeVisible();
+    await visit(pages.organizer, voting);
+    await pages.organizer.getByRole("button", { name: "Close voting now" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("Voting is closed");
+
+    // After the close: the ranking for everyone, no ballot form, and a late ballot refused.
+    await visit(pages.ada, vote);
+    await expect(pages.ada.getByText("2 of 2 voted. Voting is closed.")).toBeVisible();
+    const ranking = pages.ada.getByRole("table", { name: "Ranking" }).getByRole("row");
+    await expect(ranking.nth(1)).toContainText(`2. ${TITLES[1]}`);
+    await expect(ranking.nth(2)).toContainText(`3. ${TITLES[2]}`);
+    await expect(pages.ada.getByRole("table", { name: /^Strongest paths/ })).toBeVisible();
+    await expect(pages.ada.getByRole("button", { name: "Cast this ballot" })).toHaveCount(0);
+    const after = await pages.ada.request.post(`${origin}${vote}`, {
+      form: { intent: "cast", "rank-1": "1" },
+      headers: { Origin: origin },
+      maxRedirects: 0,
+    });
+    expect(after.status()).toBe(409);
+    expect(await after.text()).toContain("poll closed");
+    await close();
+  });
+});
+
+test.describe("voting with JavaScript", () => {
+  test("dot voting: points left as you type, an over-budget ballot refused with what was typed kept", async ({
+    browser,
+    origin,
+    testData,
+    signInAs,
+  }) => {
+    test.slow();
+    const { summit, pages, close } = await summitToVoteOn({
+      browser,
+      origin,
+      testData,
+      signInAs,
+      javaScriptEnabled: true,
+    });
+    const vote = `/summits/${summit.slug}/vote`;
+    await visit(pages.organizer, `/summits/${summit.slug}/voting`);
+    await pages.organizer.getByLabel("Method").selectOption("dots");
+    await pages.organizer.getByLabel("Dot voting: points each voter has (B)").fill("5");
+    await pages.organizer.getByLabel("Dot voting: the most points on one item (M)").fill("3");
+    await pages.organizer.getByRole("button", { name: "Save the set-up" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("The vote is set up.");
+    await expectNoA11yViolations(pages.organizer);
+    await pages.organizer.getByRole("button", { name: "Open voting" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("Voting is open");
+
+    await visit(pages.ada, vote);
+    await expect(pages.ada.getByText("5 of 5 points left.")).toBeVisible();
+    await pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`).fill("3");
+    await expect(pages.ada.getByText("2 of 5 points left.")).toBeVisible();
+    await pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`).fill("3");
+    await expect(pages.ada.getByText("1 point over your 5.")).toBeVisible();
+    await expectNoA11yViolations(pages.ada);
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByRole("alert")).toContainText("You gave 6 points in all; you have 5 points.");
+    await expect(pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("3");
+    await expect(pages.ada.getByText("0 of 2 voted.")).toBeVisible();
+
+    await pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`).fill("2");
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByRole("status")).toContainText("Your ballot is cast.");
+    await expect(pages.ada.getByText("1 of 2 voted.")).toBeVisible();
+    await expect(pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("3");
+    await close();
+  });
+});
