@@ -41,7 +41,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "set-up": {
       const parsed = VoteSetupFormSchema.safeParse(fields);
-      if (!parsed.success) return refused({ status: 400, message: parsed.error.issues.map((i) => i.message).join(" ") });
+      if (!parsed.success)
+        return refused({ status: 400, message: parsed.error.issues.map((i) => i.message).join(" ") });
       const values = parsed.data;
       const result = await setUpVoting(context.db, {
         summitId: summit.id,
@@ -77,8 +78,8 @@ export default function VotingPage() {
     <section aria-labelledby="voting-heading">
       <h2 id="voting-heading">Voting</h2>
       <p className="lead">
-        Set up how attendees vote, then open voting in the voting phase: the attendees at that moment form the roll,
-        and the accepted items the ballot. Closing it freezes the result. Only organizers see this page.
+        Set up how attendees vote, then open voting in the voting phase: the attendees at that moment form the roll, and
+        the accepted items the ballot. Closing it freezes the result. Only organizers see this page.
       </p>
       <p>
         <Link to={`/summits/${data.summit.slug}/vote`}>The vote page</Link> ·{" "}
@@ -142,7 +143,9 @@ export default function VotingPage() {
                   value="on"
                   defaultChecked={typed ? typed.secret === "on" : data.secret}
                 />{" "}
-                <label htmlFor="secret">Secret ballots (nothing links a ballot to its voter; it cannot be changed)</label>
+                <label htmlFor="secret">
+                  Secret ballots (nothing links a ballot to its voter; it cannot be changed)
+                </label>
               </div>
             </div>
             <div className="field">
