@@ -16,6 +16,7 @@ import {
   recountVoting,
   setUpVoting,
 } from "../../app/services/voting/commands.server";
+import { movePhase } from "../../app/services/summits/commands.server";
 import { makeUser, summitWithOrganizer } from "../helpers/factories/eligibility";
 import { describeEachDatabase } from "../helpers/test-db";
 
@@ -344,6 +345,29 @@ describeEachDatabase("the prioritisation vote", (use) => {
     await sql`delete from named_ballot where voter_id = ${attendees[0]!.id}`.execute(db);
     await sql`alter table named_ballot enable trigger named_ballot_no_change`.execute(db);
     expect(await recountVoting(db, summit.id)).toMatchObject({ holds: false, ballots: 1, voted: 2 });
+  });
+
+  it("closes an open vote when the summit moves on to its agenda phase, in the same step", async () => {
+    const { db } = use();
+    const { summit, organizer, attendees } = await votingSummit(db, 2);
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await castBallot(db, { summitId: summit.id, voterId: attendees[0]!.id, input: ranks([2, 1]), now: NOW });
+    const moved = await movePhase(db, {
+      actor: { id: organizer.id, isAdmin: false },
+      slug: summit.slug,
+      input: { from: "voting", to: "agenda" },
+    });
+    expect(moved).toMatchObject({ ok: true, value: { to: "agenda" } });
+    const setup = await db
+      .selectFrom("vote_setup")
+      .selectAll()
+      .where("summit_id", "=", summit.id)
+      .executeTakeFirstOrThrow();
+    expect(setup.closed_at).not.toBeNull();
+    expect(await recountVoting(db, summit.id)).toMatchObject({ holds: true, ballots: 1 });
+    expect((await recountVoting(db, summit.id))?.frozen?.ranking[0]).toMatchObject({ item: 2, place: 1 });
+    const late = await castBallot(db, { summitId: summit.id, voterId: attendees[1]!.id, input: ranks([1]), now: NOW });
+    expect(late).toMatchObject({ ok: false, status: 409 });
   });
 
   it("fixes its method once voting opens, and checks the method's numbers", async () => {

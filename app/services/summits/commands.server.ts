@@ -26,6 +26,7 @@ import {
 } from "../kernel/result.server";
 import { readStanding } from "../kernel/standing.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
+import { closeVotingWithin } from "../voting/commands.server";
 
 /**
  * The summit's own commands: creating it, its details, visibility and phase,
@@ -211,6 +212,10 @@ export async function movePhase(
     }
     const check = checkPhaseMove(from, to);
     if (!check.ok) refuse(409, check.reason);
+    // Moving on from the voting phase closes an open vote, in the same transaction.
+    if (from === "voting" && check.direction === "forward") {
+      await closeVotingWithin(trx, { summitId: summit.id, actorId: args.actor.id, now: new Date() });
+    }
     const moved = await updateSummitDetails(trx, { summitId: summit.id, values: { phase: to } });
     if (!moved) refuse(404, `There is no summit at /summits/${args.slug}.`);
     await recordAudit(trx, {

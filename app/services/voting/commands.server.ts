@@ -139,23 +139,37 @@ export async function closeVoting(
   args: { summitId: string; actorId: string | null; now: Date },
 ): Promise<Result<VoteResult>> {
   return inTransaction(db, async (trx) => {
-    // Every ballot in flight holds the set-up shared; this waits for them, and later ones see the close.
-    const setup = await lockVoteSetup(trx, args.summitId);
-    if (!setup?.opened_at) refuse(409, NOT_OPEN);
-    if (setup.closed_at) return setup.result as VoteResult;
-    const result = await tallyNow(trx, setup);
-    await closeVote(trx, { summitId: setup.summit_id, now: args.now, result });
-    const turnout = await countTurnout(trx, setup.summit_id);
-    await recordAudit(trx, {
-      actorId: args.actorId,
-      summitId: setup.summit_id,
-      action: "vote.closed",
-      objectType: "summit",
-      objectId: setup.summit_id,
-      detail: { ...turnout, ballots: result.ballots, byDeadline: args.actorId === null },
-    });
-    return result;
+    const closed = await closeVotingWithin(trx, args);
+    if (!closed) refuse(409, NOT_OPEN);
+    return closed;
   });
+}
+
+/**
+ * The close, inside the caller's transaction (moving the summit on from its
+ * voting phase closes an open vote too): the frozen result, or null when
+ * voting never opened.
+ */
+export async function closeVotingWithin(
+  trx: Kysely<Database>,
+  args: { summitId: string; actorId: string | null; now: Date },
+): Promise<VoteResult | null> {
+  // Every ballot in flight holds the set-up shared; this waits for them, and later ones see the close.
+  const setup = await lockVoteSetup(trx, args.summitId);
+  if (!setup?.opened_at) return null;
+  if (setup.closed_at) return setup.result as VoteResult;
+  const result = await tallyNow(trx, setup);
+  await closeVote(trx, { summitId: setup.summit_id, now: args.now, result });
+  const turnout = await countTurnout(trx, setup.summit_id);
+  await recordAudit(trx, {
+    actorId: args.actorId,
+    summitId: setup.summit_id,
+    action: "vote.closed",
+    objectType: "summit",
+    objectId: setup.summit_id,
+    detail: { ...turnout, ballots: result.ballots, byDeadline: args.actorId === null },
+  });
+  return result;
 }
 
 async function tallyNow(db: Kysely<Database>, setup: VoteSetupRow): Promise<VoteResult> {
