@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
-import { VOTING_METHOD_LABELS } from "~/domain/voting/ballot";
+import { VOTING_METHOD_LABELS, type VotingMethod } from "~/domain/voting/ballot";
 import { readFormBody, readFormFields } from "~/forms/posted-form";
 import { methodFromSetup, VoteSetupFormSchema } from "~/forms/voting";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
@@ -66,6 +66,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/** The method's numbers, each with the value the saved set-up gives it. */
+function numberFields(method: VotingMethod) {
+  return [
+    {
+      name: "maxApprovals",
+      label: "Approval: how many items each voter may tick (K)",
+      current: method.kind === "approval" ? String(method.maxApprovals) : "",
+    },
+    {
+      name: "budget",
+      label: "Dot voting: points each voter has (B)",
+      current: method.kind === "dots" ? String(method.budget) : "",
+    },
+    {
+      name: "maxPerItem",
+      label: "Dot voting: the most points on one item (M)",
+      current: method.kind === "dots" ? String(method.maxPerItem) : "",
+    },
+  ];
+}
+
 export default function VotingPage() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>() ?? null;
@@ -107,33 +128,17 @@ export default function VotingPage() {
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="maxApprovals">Approval: how many items each voter may tick (K)</label>
-              <input
-                id="maxApprovals"
-                name="maxApprovals"
-                inputMode="numeric"
-                defaultValue={value("maxApprovals", method.kind === "approval" ? String(method.maxApprovals) : "")}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="budget">Dot voting: points each voter has (B)</label>
-              <input
-                id="budget"
-                name="budget"
-                inputMode="numeric"
-                defaultValue={value("budget", method.kind === "dots" ? String(method.budget) : "")}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="maxPerItem">Dot voting: the most points on one item (M)</label>
-              <input
-                id="maxPerItem"
-                name="maxPerItem"
-                inputMode="numeric"
-                defaultValue={value("maxPerItem", method.kind === "dots" ? String(method.maxPerItem) : "")}
-              />
-            </div>
+            {numberFields(method).map((field) => (
+              <div className="field" key={field.name}>
+                <label htmlFor={field.name}>{field.label}</label>
+                <input
+                  id={field.name}
+                  name={field.name}
+                  inputMode="numeric"
+                  defaultValue={value(field.name, field.current)}
+                />
+              </div>
+            ))}
             <div className="field">
               <div>
                 <input

@@ -114,18 +114,21 @@ export async function listBallotItems(db: Kysely<Database>, summitId: string): P
   return rows.map((r) => r.item_number);
 }
 
-/** The voter's roll entry, locked: one voter's submissions run one after the other. */
-export async function lockRollEntry(
+/**
+ * The voter's roll entry: whether they are on the roll, and have voted.
+ * `lock` holds it until the transaction ends, so one voter's submissions run
+ * one after the other.
+ */
+export async function getRollEntry(
   db: Kysely<Database>,
-  args: { summitId: string; userId: string },
+  args: { summitId: string; userId: string; lock?: boolean },
 ): Promise<{ hasVoted: boolean } | null> {
-  const row = await db
+  const query = db
     .selectFrom("vote_roll")
     .select("has_voted")
     .where("summit_id", "=", args.summitId)
-    .where("user_id", "=", args.userId)
-    .forUpdate()
-    .executeTakeFirst();
+    .where("user_id", "=", args.userId);
+  const row = await (args.lock ? query.forUpdate() : query).executeTakeFirst();
   return row ? { hasVoted: row.has_voted } : null;
 }
 
@@ -233,18 +236,4 @@ export async function listBallotPaper(
       )
     : query.where("agenda_item.status", "=", "accepted");
   return query.orderBy("agenda_item.number").execute();
-}
-
-/** Whether the user is on the roll, and has voted. */
-export async function getRollEntry(
-  db: Kysely<Database>,
-  args: { summitId: string; userId: string },
-): Promise<{ hasVoted: boolean } | null> {
-  const row = await db
-    .selectFrom("vote_roll")
-    .select("has_voted")
-    .where("summit_id", "=", args.summitId)
-    .where("user_id", "=", args.userId)
-    .executeTakeFirst();
-  return row ? { hasVoted: row.has_voted } : null;
 }

@@ -6,10 +6,8 @@
 // the frozen tally equals a recount and the model's; a secret vote leaves no
 // voter–choice pair anywhere.
 import fc from "fast-check";
-import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
-import { insertAcceptedInvitation } from "../../db/queries/invitation";
 import type { Database } from "../../db/schema";
 import { choicesOf, countVotes } from "../../app/domain/voting/result";
 import { checkBallot, type BallotInput } from "../../app/domain/voting/ballot";
@@ -20,7 +18,7 @@ import {
   recountVoting,
   setUpVoting,
 } from "../../app/services/voting/commands.server";
-import { makeUser, summitWithOrganizer } from "../helpers/factories/eligibility";
+import { summitInVoting } from "../helpers/factories/voting";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2017-10-20T10:00:00Z");
@@ -41,38 +39,7 @@ const scenarioArb = fc.record({
 });
 
 async function summitToVoteOn(db: Kysely<Database>, secret: boolean) {
-  const { summit, organizer } = await summitWithOrganizer(db, "voting");
-  const voters = [];
-  for (let i = 0; i < VOTERS; i++) {
-    const user = await makeUser(db, `Model voter ${i}`);
-    await insertAcceptedInvitation(db, {
-      summitId: summit.id,
-      email: user.email,
-      name: user.displayName,
-      userId: user.id,
-      reasons: [],
-      now: NOW,
-    });
-    voters.push(user);
-  }
-  await db
-    .insertInto("agenda_item")
-    .values(
-      ITEMS.map((number) => ({
-        id: randomUUID(),
-        summit_id: summit.id,
-        number,
-        proposer_id: organizer.id,
-        lead_id: organizer.id,
-        title: `Item ${number}`,
-        outcome_kind: "decision" as const,
-        desired_outcome: "A decision on the matter.",
-        minutes_needed: 20,
-        links: JSON.stringify([]),
-        status: "accepted" as const,
-      })),
-    )
-    .execute();
+  const { summit, organizer, attendees: voters } = await summitInVoting(db, { voters: VOTERS, items: ITEMS.length });
   const setUp = await setUpVoting(db, {
     summitId: summit.id,
     actorId: organizer.id,

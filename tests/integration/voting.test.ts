@@ -2,10 +2,8 @@
 // at the open, ballots replaced whole (200 voters at once, several times each),
 // secret ballots sealed and unlinked, the close idempotent and made by the
 // first request after the deadline, and the frozen tally recounted (R17–R23).
-import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { expect, it } from "vitest";
-import { insertAcceptedInvitation } from "../../db/queries/invitation";
 import type { Database } from "../../db/schema";
 import type { BallotInput, VotingMethod } from "../../app/domain/voting/ballot";
 import {
@@ -17,47 +15,15 @@ import {
   setUpVoting,
 } from "../../app/services/voting/commands.server";
 import { movePhase } from "../../app/services/summits/commands.server";
-import { makeUser, summitWithOrganizer } from "../helpers/factories/eligibility";
+import { summitWithOrganizer } from "../helpers/factories/eligibility";
+import { addVoter, summitInVoting } from "../helpers/factories/voting";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2017-10-20T10:00:00Z");
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
-/** A summit in its voting phase with `items` accepted items and `voters` attendees. */
-async function votingSummit(db: Kysely<Database>, voters: number, items = 5) {
-  const { summit, organizer } = await summitWithOrganizer(db, "voting");
-  const attendees = [];
-  for (let i = 0; i < voters; i++) {
-    const user = await makeUser(db, `Voter ${i}`);
-    await insertAcceptedInvitation(db, {
-      summitId: summit.id,
-      email: user.email,
-      name: user.displayName,
-      userId: user.id,
-      reasons: [],
-      now: NOW,
-    });
-    attendees.push(user);
-  }
-  for (let number = 1; number <= items; number++) {
-    await db
-      .insertInto("agenda_item")
-      .values({
-        id: randomUUID(),
-        summit_id: summit.id,
-        number,
-        proposer_id: organizer.id,
-        lead_id: organizer.id,
-        title: `Item ${number}`,
-        outcome_kind: "decision",
-        desired_outcome: "A decision on the matter.",
-        minutes_needed: 20,
-        links: JSON.stringify([]),
-        status: "accepted",
-      })
-      .execute();
-  }
-  return { summit, organizer, attendees };
+function votingSummit(db: Kysely<Database>, voters: number, items = 5) {
+  return summitInVoting(db, { voters, items });
 }
 
 async function setUp(
@@ -94,15 +60,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
       ok: true,
       value: { roll: 3, items: 5 },
     });
-    const latecomer = await makeUser(db, "Latecomer");
-    await insertAcceptedInvitation(db, {
-      summitId: summit.id,
-      email: latecomer.email,
-      name: latecomer.displayName,
-      userId: latecomer.id,
-      reasons: [],
-      now: NOW,
-    });
+    const latecomer = await addVoter(db, summit.id, "Latecomer");
     const refused = await castBallot(db, { summitId: summit.id, voterId: latecomer.id, input: ranks([1]), now: NOW });
     expect(refused).toMatchObject({ ok: false, status: 403 });
     const cast = await castBallot(db, { summitId: summit.id, voterId: attendees[0]!.id, input: ranks([6]), now: NOW });

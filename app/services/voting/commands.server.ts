@@ -9,7 +9,7 @@ import {
   insertSecretBallot,
   listBallotItems,
   listCountedChoices,
-  lockRollEntry,
+  getRollEntry,
   lockVoteSetup,
   markVoted,
   openVote,
@@ -212,7 +212,7 @@ export async function castBallot(
       if (!setup?.opened_at) refuse(409, NOT_OPEN);
       if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
       if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
-      const entry = await lockRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId });
+      const entry = await getRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId, lock: true });
       if (!entry) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
       const items = new Set(await listBallotItems(trx, setup.summit_id));
       const check = checkBallot(methodOf(setup), items, args.input);
