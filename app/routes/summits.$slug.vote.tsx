@@ -9,7 +9,7 @@ import { readFormBody } from "~/forms/posted-form";
 import { readBallotForm } from "~/forms/voting";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
 import { castBallot } from "~/services/voting/commands.server";
-import { getVotePage } from "~/services/voting/pages.server";
+import { getBallotRules, getVotePage } from "~/services/voting/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Vote · ${data.summit.title} · Summit` : "Vote · Summit" },
@@ -31,13 +31,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** Casting or replacing a ballot; a refused one comes back with what was entered and every reason. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { summit, standing, user } = await requireMemberOfSummit(context, request, params.slug);
-  const page = await getVotePage(context.db, { summit, standing, now: new Date() });
-  if (!page.ok) throw refusalResponse(page);
+  const rules = await getBallotRules(context.db, { summit, standing });
+  if (!rules.ok) throw refusalResponse(rules);
   const formData = await readFormBody(request);
   const intents = formData.getAll("intent");
   if (intents.length > 1) throw badRequest("The field “intent” was sent more than once.");
   if (intents[0] !== "cast") throw badRequest("This form does not say what it is for; reload the page.");
-  const read = readBallotForm(page.value.method.kind, formData);
+  const read = readBallotForm(rules.value.method.kind, formData);
   if (!read.ok) throw badRequest(read.message);
   const result = await castBallot(context.db, {
     summitId: summit.id,
@@ -54,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return json({ message: result.message, values }, { status: result.status });
   }
-  return redirect(`/summits/${summit.slug}/vote?notice=${page.value.secret ? "cast-secret" : "cast"}`);
+  return redirect(`/summits/${summit.slug}/vote?notice=${rules.value.secret ? "cast-secret" : "cast"}`);
 }
 
 const INTENT = <input type="hidden" name="intent" value="cast" />;

@@ -17,6 +17,9 @@ import {
 import { movePhase } from "../../app/services/summits/commands.server";
 import { summitWithOrganizer } from "../helpers/factories/eligibility";
 import { addVoter, summitInVoting } from "../helpers/factories/voting";
+import { callRoute, makeContext, postRequest } from "../helpers/route-harness";
+import * as votingRoute from "../../app/routes/summits.$slug.voting";
+import * as voteRoute from "../../app/routes/summits.$slug.vote";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2017-10-20T10:00:00Z");
@@ -335,8 +338,51 @@ describeEachDatabase("the prioritisation vote", (use) => {
       setUpVoting(db, { summitId: summit.id, actorId: organizer.id, method, secret: false, closesAt, now: NOW });
     expect(await attempt({ kind: "dots", budget: 5, maxPerItem: 6 })).toMatchObject({ ok: false, status: 422 });
     expect(await attempt({ kind: "ranked" }, later(-1))).toMatchObject({ ok: false, status: 422 });
+    expect(await attempt({ kind: "approval", maxApprovals: 0 })).toMatchObject({
+      ok: false,
+      status: 422,
+      message: "The number of approvals must be a whole number, 1 or more.",
+    });
     expect(await attempt({ kind: "approval", maxApprovals: 2 })).toMatchObject({ ok: true });
     await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
     expect(await attempt({ kind: "ranked" })).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("refuses on the pages what the forms get wrong, saying why, and writes nothing", async () => {
+    const t = use();
+    const { summit, organizer, attendees } = await votingSummit(t.db, 1);
+    const asOrganizer = makeContext(t.db, t.kind, { ...organizer, isAdmin: false });
+    const setUpPost = (fields: Array<[string, string]>) =>
+      callRoute(votingRoute, "action", {
+        request: postRequest(`/summits/${summit.slug}/voting`, [["intent", "set-up"], ...fields]),
+        params: { slug: summit.slug },
+        context: asOrganizer,
+      });
+    const missingK = await setUpPost([["method", "approval"]]);
+    expect(missingK.status).toBe(400);
+    expect(missingK.body).toContain("Say how many items each voter may approve.");
+    const badClose = await setUpPost([
+      ["method", "ranked"],
+      ["closesAt", "tomorrow"],
+    ]);
+    expect(badClose.status).toBe(400);
+    expect(badClose.body).toContain("YYYY-MM-DDTHH:MM");
+    expect(
+      await t.db.selectFrom("vote_setup").select("summit_id").where("summit_id", "=", summit.id).execute(),
+    ).toEqual([]);
+    // A ballot for a vote that has not opened is refused by the service, what was entered kept.
+    const early = await callRoute(voteRoute, "action", {
+      request: postRequest(`/summits/${summit.slug}/vote`, [
+        ["intent", "cast"],
+        ["rank-1", "1"],
+      ]),
+      params: { slug: summit.slug },
+      context: makeContext(t.db, t.kind, attendees[0]!),
+    });
+    expect(early.status).toBe(409);
+    expect(JSON.parse(early.body)).toEqual({
+      message: "Voting has not opened on this summit yet.",
+      values: { "rank-1": "1" },
+    });
   });
 });

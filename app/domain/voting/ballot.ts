@@ -36,14 +36,20 @@ export type BallotCheck = { ok: true; ballot: CheckedBallot } | { ok: false; pro
 /** The largest budget or cap a summit may set: far above any real use, far below overflow. */
 export const MAX_POINTS = 1000;
 
-/** Whether a method's numbers make sense for a ballot of `items` items; the problems if not. */
-export function methodProblems(method: VotingMethod, items: number): string[] {
+/** Whether a method's numbers make sense, for a ballot of `items` items when it is known; the problems if not. */
+export function methodProblems(method: VotingMethod, items?: number): string[] {
   const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
   switch (method.kind) {
-    case "approval":
-      return whole(method.maxApprovals, 1, Math.max(1, items))
-        ? []
-        : [`The number of approvals must be a whole number from 1 to ${Math.max(1, items)} (the items on the ballot).`];
+    case "approval": {
+      // Before voting opens the ballot paper is not fixed, so only the lower bound holds.
+      const max = items === undefined ? Number.MAX_SAFE_INTEGER : Math.max(1, items);
+      if (whole(method.maxApprovals, 1, max)) return [];
+      return [
+        items === undefined
+          ? "The number of approvals must be a whole number, 1 or more."
+          : `The number of approvals must be a whole number from 1 to ${max} (the items on the ballot).`,
+      ];
+    }
     case "dots": {
       const problems: string[] = [];
       if (!whole(method.budget, 1, MAX_POINTS)) {

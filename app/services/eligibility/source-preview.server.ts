@@ -136,11 +136,10 @@ export async function previewSourceImport(
     if (!read.ok) refuseWith(read);
     const aliases = aliasesByCanonical(stored);
     const withAliases = <T extends { email: string }>(p: T) => ({ ...p, aliases: aliases.get(p.email) ?? [] });
-    const skipped = read.value.report.skipped.map((s) => ({ ...s }));
     const base = {
       kind: source.kind,
       label: input.label,
-      skipped,
+      skipped: read.value.report.skipped,
       cutShort: unfinishedLastLine(text),
       input,
       history: null,

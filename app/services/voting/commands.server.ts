@@ -22,7 +22,7 @@ import type { Database } from "~db/schema";
 import { phaseAllows, phaseRefusal } from "~/domain/summit/phase-policy";
 import { checkBallot, methodProblems, type BallotInput, type VotingMethod } from "~/domain/voting/ballot";
 import { choicesOf, countVotes, type VoteResult } from "~/domain/voting/result";
-import { inTransaction, refuse, resultOf, type Result } from "../kernel/result.server";
+import { inTransaction, refuse, type Result } from "../kernel/result.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
 
 /**
@@ -67,7 +67,7 @@ export async function setUpVoting(
     const summit = await lockSummitOrRefuse(trx, args.summitId);
     const current = await lockVoteSetup(trx, summit.id);
     if (current?.opened_at) refuse(409, "Voting has opened: its method and secrecy no longer change.");
-    const problems = methodProblems(args.method, Number.MAX_SAFE_INTEGER);
+    const problems = methodProblems(args.method);
     if (problems.length > 0) refuse(422, problems.join(" "));
     if (args.closesAt && args.closesAt <= args.now) refuse(422, "The close of voting must be in the future.");
     const { method } = args;
@@ -203,48 +203,44 @@ export async function castBallot(
   db: Kysely<Database>,
   args: { summitId: string; voterId: string; input: BallotInput; now: Date },
 ): Promise<Result<{ replaced: boolean }>> {
-  return resultOf(async () => {
-    await closeVotingIfDue(db, { summitId: args.summitId, now: args.now });
-    const cast = await inTransaction(db, async (trx) => {
-      const summit = await getSummitPhase(trx, args.summitId);
-      if (!summit) refuse(404, "There is no such summit.");
-      const setup = await shareVoteSetup(trx, args.summitId);
-      if (!setup?.opened_at) refuse(409, NOT_OPEN);
-      if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
-      if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
-      const entry = await getRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId, lock: true });
-      if (!entry) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
-      const items = new Set(await listBallotItems(trx, setup.summit_id));
-      const check = checkBallot(methodOf(setup), items, args.input);
-      if (!check.ok) refuse(422, check.problems.join(" "));
-      const choices = choicesOf(check.ballot);
-      if (setup.secret) {
-        if (entry.hasVoted) {
-          refuse(409, "Your secret ballot is cast already: nothing links it to you, so it cannot be changed.");
-        }
-        await insertSecretBallot(trx, { summitId: setup.summit_id, choices });
-        await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
-        return { replaced: false };
+  await closeVotingIfDue(db, { summitId: args.summitId, now: args.now });
+  return inTransaction(db, async (trx) => {
+    const summit = await getSummitPhase(trx, args.summitId);
+    if (!summit) refuse(404, "There is no such summit.");
+    const setup = await shareVoteSetup(trx, args.summitId);
+    if (!setup?.opened_at) refuse(409, NOT_OPEN);
+    if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
+    if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
+    const entry = await getRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId, lock: true });
+    if (!entry) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
+    const items = new Set(await listBallotItems(trx, setup.summit_id));
+    const check = checkBallot(methodOf(setup), items, args.input);
+    if (!check.ok) refuse(422, check.problems.join(" "));
+    const choices = choicesOf(check.ballot);
+    if (setup.secret) {
+      if (entry.hasVoted) {
+        refuse(409, "Your secret ballot is cast already: nothing links it to you, so it cannot be changed.");
       }
-      const { replaced } = await replaceNamedBallot(trx, {
-        summitId: setup.summit_id,
-        voterId: args.voterId,
-        choices,
-        now: args.now,
-      });
-      if (!entry.hasVoted) await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
-      await recordAudit(trx, {
-        actorId: args.voterId,
-        summitId: setup.summit_id,
-        action: "vote.ballot_cast",
-        objectType: "summit",
-        objectId: setup.summit_id,
-        detail: { replaced },
-      });
-      return { replaced };
+      await insertSecretBallot(trx, { summitId: setup.summit_id, choices });
+      await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
+      return { replaced: false };
+    }
+    const { replaced } = await replaceNamedBallot(trx, {
+      summitId: setup.summit_id,
+      voterId: args.voterId,
+      choices,
+      now: args.now,
     });
-    if (!cast.ok) refuse(cast.status, cast.message);
-    return cast.value;
+    if (!entry.hasVoted) await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
+    await recordAudit(trx, {
+      actorId: args.voterId,
+      summitId: setup.summit_id,
+      action: "vote.ballot_cast",
+      objectType: "summit",
+      objectId: setup.summit_id,
+      detail: { replaced },
+    });
+    return { replaced };
   });
 }
 

@@ -41,6 +41,26 @@ export interface VotePage {
   tieBreakRule: string;
 }
 
+/** Only the summit's people take part in its vote, or see it. */
+function refuseUnlessParticipant(standing: Standing): void {
+  if (!isParticipant(standing)) refuse(403, "Only the people of this summit see its vote.");
+}
+
+/**
+ * What a posted ballot is read by: the vote's method and secrecy, for one of
+ * the summit's people. One read; casting checks everything else.
+ */
+export async function getBallotRules(
+  db: Kysely<Database>,
+  args: { summit: Summit; standing: Standing },
+): Promise<Result<{ method: VotingMethod; secret: boolean }>> {
+  return resultOf(async () => {
+    refuseUnlessParticipant(args.standing);
+    const setup = await getVoteSetup(db, args.summit.id);
+    return { method: setup ? methodOf(setup) : { kind: "ranked" }, secret: setup?.secret ?? false };
+  });
+}
+
 function stateOf(setup: VoteSetupRow | null): VoteState {
   if (!setup?.opened_at) return "not-open";
   return setup.closed_at ? "closed" : "open";
@@ -58,7 +78,7 @@ export async function getVotePage(
 ): Promise<Result<VotePage>> {
   return resultOf(async () => {
     const { summit, standing } = args;
-    if (!isParticipant(standing)) refuse(403, "Only the people of this summit see its vote.");
+    refuseUnlessParticipant(standing);
     await closeVotingIfDue(db, { summitId: summit.id, now: args.now });
     const setup = await getVoteSetup(db, summit.id);
     const state = stateOf(setup);
