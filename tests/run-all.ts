@@ -65,15 +65,73 @@ interface Totals {
   skipped: number;
 }
 
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numFailedTestSuites: number;
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; ok: boolean; line?: number; tests?: { projectName?: string; status?: string }[] }[];
+  suites?: PlaywrightSuite[];
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? "").split("\n").find((line) => line.trim() !== "") ?? "";
+}
+
+/** Each failed test and its first line of error, so the end of a long log says what broke. */
+function vitestFailures(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, "utf8")) as VitestReport;
+  const failures: string[] = [];
+  for (const result of report.testResults) {
+    const failed = result.assertionResults.filter((test) => test.status === "failed");
+    for (const test of failed) {
+      failures.push(
+        `${result.name.replace(`${process.cwd()}/`, "")} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`,
+      );
+    }
+    if (failed.length === 0 && result.status === "failed") {
+      failures.push(`${result.name.replace(`${process.cwd()}/`, "")}: ${firstLine(result.message)}`);
+    }
+  }
+  return failures;
+}
+
+function playwrightFailures(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, "utf8")) as { suites?: PlaywrightSuite[] };
+  const failures: string[] = [];
+  const walk = (suite: PlaywrightSuite, path: string[]) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "expected" && test.status !== "skipped") {
+          failures.push(
+            `[${test.projectName ?? ""}] ${[...path, spec.title].join(" › ")} (${test.status ?? "unknown"})`,
+          );
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  return failures;
+}
+
 function vitestTotals(file: string): Totals {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(readFileSync(file, "utf8")) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-    numFailedTestSuites: number;
-  };
+  const report = JSON.parse(readFileSync(file, "utf8")) as VitestReport;
   return {
     passed: report.numPassedTests,
     // A file that fails to load has no failed tests but is a failure all the same.
@@ -120,6 +178,11 @@ const e2e: Totals = built
   ? (run("npx", ["playwright", "test"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${RESULTS}/e2e.json` } }),
     playwrightTotals(`${RESULTS}/e2e.json`))
   : { passed: 0, failed: 1, skipped: 0 };
+
+const failures = [...vitestFailures(`${RESULTS}/vitest.json`), ...playwrightFailures(`${RESULTS}/e2e.json`)];
+if (failures.length > 0) {
+  console.log(`\nFailed:\n${failures.map((failure) => `  ${failure}`).join("\n")}`);
+}
 
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed + (built ? 0 : 1);

@@ -8,7 +8,7 @@ import { VOTING_METHOD_LABELS, type VotingMethod } from "~/domain/voting/ballot"
 import { readFormBody, readFormFields } from "~/forms/posted-form";
 import { methodFromSetup, VoteSetupFormSchema } from "~/forms/voting";
 import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
-import { closeVoting, openVoting, setUpVoting } from "~/services/voting/commands.server";
+import { closeVoting, openVoting, setUpVoting, updateRoll } from "~/services/voting/commands.server";
 import { getVotePage } from "~/services/voting/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,6 +19,7 @@ const NOTICES = {
   "set-up": "The vote is set up.",
   opened: "Voting is open: the attendees now on the roll can vote.",
   closed: "Voting is closed and its result frozen.",
+  "roll-updated": "The roll is brought up to the attendees; the change is in the summit's history.",
 } as const;
 
 /** Organizers: the vote's method, secrecy and close, and the buttons that open and close it. */
@@ -53,6 +54,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         now,
       });
       return result.ok ? back("set-up") : refused(result);
+    }
+    case "update-roll": {
+      if (Object.keys(fields).length > 0) throw badRequest(`This form takes no field “${Object.keys(fields)[0]}”.`);
+      const result = await updateRoll(context.db, { summitId: summit.id, actorId: user.id, now });
+      return result.ok ? back("roll-updated") : refused(result);
     }
     case "open":
     case "close": {
@@ -177,11 +183,75 @@ export default function VotingPage() {
           </Form>
         </section>
       ) : null}
+      {data.state === "open" && data.rollChanges ? (
+        <RollChanges changes={data.rollChanges} url={url} busy={busy} />
+      ) : null}
       {data.state === "open" ? (
         <Form method="post" action={url}>
           <input type="hidden" name="intent" value="close" />
           <FormActions>
             <SubmitButton disabled={busy}>Close voting now</SubmitButton>
+          </FormActions>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function NameList({ heading, names }: { heading: string; names: string[] }) {
+  if (names.length === 0) return null;
+  return (
+    <>
+      <h4>{heading}</h4>
+      <ul>
+        {names.map((name, i) => (
+          <li key={`${name}-${i}`}>{name}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The roll as frozen at the open, against the attendees now: it changes only by this explicit action. */
+function RollChanges({
+  changes,
+  url,
+  busy,
+}: {
+  changes: { joined: string[]; leftUnvoted: string[]; leftVoted: string[] };
+  url: string;
+  busy: boolean;
+}) {
+  const changing = changes.joined.length + changes.leftUnvoted.length > 0;
+  return (
+    <section className="card" aria-labelledby="roll-heading">
+      <h3 id="roll-heading">The roll</h3>
+      <p>
+        The roll is who could vote when voting opened. It does not follow later changes to the attendees unless you
+        update it here; the update is recorded in the summit&apos;s history.
+      </p>
+      {changing || changes.leftVoted.length > 0 ? (
+        <>
+          <NameList heading="Attendees since the open, not on the roll" names={changes.joined} />
+          <NameList
+            heading="On the roll, no longer attending, not voted: would be taken off"
+            names={changes.leftUnvoted}
+          />
+          <NameList
+            heading="No longer attending, voted: they stay, as their ballot is counted"
+            names={changes.leftVoted}
+          />
+        </>
+      ) : (
+        <p className="muted">The roll matches the attendees.</p>
+      )}
+      {changing ? (
+        <Form method="post" action={url}>
+          <input type="hidden" name="intent" value="update-roll" />
+          <FormActions>
+            <SubmitButton variant="secondary" disabled={busy}>
+              Update the roll
+            </SubmitButton>
           </FormActions>
         </Form>
       ) : null}

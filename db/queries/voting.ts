@@ -237,3 +237,89 @@ export async function listBallotPaper(
     : query.where("agenda_item.status", "=", "accepted");
   return query.orderBy("agenda_item.number").execute();
 }
+
+export interface RollPerson {
+  userId: string;
+  name: string;
+}
+
+/**
+ * How the roll differs from the summit's attendees now: who has come since
+ * the open, who has left without voting, and who has left after voting
+ * (their ballot stands: it is counted, and a secret one cannot be found).
+ */
+export async function listRollDifferences(
+  db: Kysely<Database>,
+  summitId: string,
+): Promise<{ joined: RollPerson[]; leftUnvoted: RollPerson[]; leftVoted: RollPerson[] }> {
+  const attending = db
+    .selectFrom("invitation")
+    .select("user_id")
+    .where("summit_id", "=", summitId)
+    .where("status", "=", "accepted")
+    .where("user_id", "is not", null);
+  const [joined, left] = await Promise.all([
+    db
+      .selectFrom("app_user")
+      .select(["app_user.id as userId", "app_user.display_name as name"])
+      .where("app_user.id", "in", attending)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("vote_roll")
+              .select("vote_roll.user_id")
+              .where("vote_roll.summit_id", "=", summitId)
+              .whereRef("vote_roll.user_id", "=", "app_user.id"),
+          ),
+        ),
+      )
+      .orderBy("app_user.display_name")
+      .execute(),
+    db
+      .selectFrom("vote_roll")
+      .innerJoin("app_user", "app_user.id", "vote_roll.user_id")
+      .select(["vote_roll.user_id as userId", "app_user.display_name as name", "vote_roll.has_voted as hasVoted"])
+      .where("vote_roll.summit_id", "=", summitId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("invitation")
+              .select("invitation.user_id")
+              .where("invitation.summit_id", "=", summitId)
+              .where("invitation.status", "=", "accepted")
+              .whereRef("invitation.user_id", "=", "vote_roll.user_id"),
+          ),
+        ),
+      )
+      .orderBy("app_user.display_name")
+      .execute(),
+  ]);
+  const person = ({ userId, name }: RollPerson) => ({ userId, name });
+  return {
+    joined,
+    leftUnvoted: left.filter((p) => !p.hasVoted).map(person),
+    leftVoted: left.filter((p) => p.hasVoted).map(person),
+  };
+}
+
+/** Adds people to the roll and takes off people who have not voted. */
+export async function changeRoll(
+  db: Kysely<Database>,
+  args: { summitId: string; add: readonly string[]; remove: readonly string[]; now: Date },
+): Promise<void> {
+  if (args.add.length > 0) {
+    await db
+      .insertInto("vote_roll")
+      .values(args.add.map((userId) => ({ summit_id: args.summitId, user_id: userId, added_at: args.now })))
+      .onConflict((oc) => oc.columns(["summit_id", "user_id"]).doNothing())
+      .execute();
+  }
+  if (args.remove.length > 0) {
+    await db
+      .deleteFrom("vote_roll")
+      .where("summit_id", "=", args.summitId)
+      .where("user_id", "in", args.remove)
+      .where("has_voted", "=", false)
+      .execute();
+  }
+}

@@ -939,7 +939,7 @@ export const POLICY: Record<string, RoutePolicy> = {
     },
   },
   "summits.$slug.voting": {
-    why: "Issue 10 §1: organizers set the vote up, open and close it.",
+    why: "Issue 10 §1, §2: organizers set the vote up, open and close it, and update its roll.",
     loader: ORGANIZERS,
     action: {
       access: ORGANIZERS,
@@ -947,6 +947,7 @@ export const POLICY: Record<string, RoutePolicy> = {
         { intent: "set-up", valid: () => ({ method: "approval", maxApprovals: "3" }) },
         { intent: "open", valid: () => ({}), validIsRefused: true },
         { intent: "close", valid: () => ({}), validIsRefused: true },
+        { intent: "update-roll", valid: () => ({}), validIsRefused: true },
       ],
     },
   },

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Database } from "../../db/schema";
+import type { Standing } from "../../app/domain/summit/standing";
 import type { BallotInput, VotingMethod } from "../../app/domain/voting/ballot";
 import {
   castBallot,
@@ -13,7 +14,9 @@ import {
   openVoting,
   recountVoting,
   setUpVoting,
+  updateRoll,
 } from "../../app/services/voting/commands.server";
+import { getVotePage } from "../../app/services/voting/pages.server";
 import { movePhase } from "../../app/services/summits/commands.server";
 import { summitWithOrganizer } from "../helpers/factories/eligibility";
 import { addVoter, summitInVoting } from "../helpers/factories/voting";
@@ -53,6 +56,11 @@ async function currentBallots(db: Kysely<Database>, summitId: string) {
     .where("summit_id", "=", summitId)
     .where("is_current", "=", true)
     .execute();
+}
+
+async function countRoll(db: Kysely<Database>, summitId: string): Promise<number> {
+  const rows = await db.selectFrom("vote_roll").select("user_id").where("summit_id", "=", summitId).execute();
+  return rows.length;
 }
 
 describeEachDatabase("the prioritisation vote", (use) => {
@@ -346,6 +354,85 @@ describeEachDatabase("the prioritisation vote", (use) => {
     expect(await attempt({ kind: "approval", maxApprovals: 2 })).toMatchObject({ ok: true });
     await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
     expect(await attempt({ kind: "ranked" })).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("keeps the roll frozen until an organizer updates it, and records who the update changed (R19)", async () => {
+    const { db } = use();
+    const { summit, organizer, attendees } = await votingSummit(db, 10);
+    expect((await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW })).ok).toBe(true);
+    const [leaves, votesThenLeaves] = attendees;
+    expect(
+      (await castBallot(db, { summitId: summit.id, voterId: votesThenLeaves!.id, input: ranks([2, 1]), now: NOW })).ok,
+    ).toBe(true);
+    const leave = (userId: string) =>
+      db
+        .updateTable("invitation")
+        .set({ status: "revoked" })
+        .where("summit_id", "=", summit.id)
+        .where("user_id", "=", userId)
+        .execute();
+    await leave(leaves!.id);
+    await leave(votesThenLeaves!.id);
+    const newcomer = await addVoter(db, summit.id, "Late Comer");
+
+    // Without an update the roll is as it was at the open: the newcomer is refused, the leaver is not.
+    const early = await castBallot(db, { summitId: summit.id, voterId: newcomer.id, input: ranks([1]), now: later(1) });
+    expect(early).toMatchObject({ ok: false, status: 403 });
+    expect(await countRoll(db, summit.id)).toBe(10);
+    const organizerStanding: Standing = {
+      userId: organizer.id,
+      isAdmin: false,
+      isOrganizer: true,
+      isMinuteTaker: false,
+      isAttendee: false,
+      hasSeatRequest: false,
+    };
+    const before = await getVotePage(db, { summit, standing: organizerStanding, now: later(1) });
+    if (!before.ok) throw new Error(before.message);
+    expect(before.value.rollChanges).toEqual({
+      joined: ["Late Comer"],
+      leftUnvoted: [leaves!.displayName],
+      leftVoted: [votesThenLeaves!.displayName],
+    });
+
+    const updated = await updateRoll(db, { summitId: summit.id, actorId: organizer.id, now: later(2) });
+    expect(updated).toEqual({ ok: true, value: { added: 1, removed: 1, kept: 1 } });
+    expect(await countRoll(db, summit.id)).toBe(10);
+    const audit = await db
+      .selectFrom("audit_log")
+      .select(["actor_id", "detail"])
+      .where("summit_id", "=", summit.id)
+      .where("action", "=", "vote.roll_updated")
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor_id: organizer.id,
+        detail: { added: ["Late Comer"], removed: [leaves!.displayName], kept: [votesThenLeaves!.displayName] },
+      },
+    ]);
+    expect(
+      (await castBallot(db, { summitId: summit.id, voterId: newcomer.id, input: ranks([1]), now: later(3) })).ok,
+    ).toBe(true);
+    const gone = await castBallot(db, { summitId: summit.id, voterId: leaves!.id, input: ranks([1]), now: later(3) });
+    expect(gone).toMatchObject({ ok: false, status: 403 });
+    // Nothing more to change: a second update is refused and records nothing.
+    const again = await updateRoll(db, { summitId: summit.id, actorId: organizer.id, now: later(4) });
+    expect(again).toMatchObject({ ok: false, status: 409 });
+
+    const closed = await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(5) });
+    expect(closed.ok && closed.value.ballots).toBe(2);
+    const recount = await recountVoting(db, summit.id);
+    expect(recount).toMatchObject({ holds: true, voted: 2, ballots: 2 });
+    const afterClose = await updateRoll(db, { summitId: summit.id, actorId: organizer.id, now: later(6) });
+    expect(afterClose).toMatchObject({ ok: false, status: 409 });
+    expect(
+      await db
+        .selectFrom("audit_log")
+        .select("id")
+        .where("summit_id", "=", summit.id)
+        .where("action", "=", "vote.roll_updated")
+        .execute(),
+    ).toHaveLength(1);
   });
 
   it("refuses on the pages what the forms get wrong, saying why, and writes nothing", async () => {

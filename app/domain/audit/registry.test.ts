@@ -219,6 +219,11 @@ const NEWER: [string, Record<string, unknown>, string][] = [
   ["vote.set_up", { method: "ranked", secret: false }, "set the vote to ranked ballots (Schulze), open ballots"],
   ["vote.set_up", { method: "dots", secret: true }, "set the vote to dot voting, secret"],
   ["vote.opened", { roll: 22, items: 9 }, "opened voting: 22 on the roll, 9 items on the ballot"],
+  [
+    "vote.roll_updated",
+    { added: ["Ada Lovelace", "Paul Brook"], removed: ["Kevin Wolf"], kept: [] },
+    "updated the roll: 2 added, 1 taken off",
+  ],
   ["vote.closed", { voted: 19, roll: 22 }, "closed voting: 19 of 22 voted"],
   ["vote.ballot_cast", { replaced: false }, "cast their ballot"],
   ["vote.ballot_cast", { replaced: true }, "changed their ballot"],

@@ -10,6 +10,8 @@ import {
   listBallotItems,
   listCountedChoices,
   getRollEntry,
+  changeRoll,
+  listRollDifferences,
   lockVoteSetup,
   markVoted,
   openVote,
@@ -127,6 +129,46 @@ export async function openVoting(
       detail: frozen,
     });
     return frozen;
+  });
+}
+
+/**
+ * Brings the roll of an open vote up to the summit's attendees now, by an
+ * organizer's explicit hand (the roll never follows the attendees by
+ * itself): attendees who came since the open join it, and people who left
+ * without voting come off it. Someone who left after voting stays on it, as
+ * their ballot is counted. The audit entry names everyone it changed.
+ */
+export async function updateRoll(
+  db: Kysely<Database>,
+  args: { summitId: string; actorId: string; now: Date },
+): Promise<Result<{ added: number; removed: number; kept: number }>> {
+  return inTransaction(db, async (trx) => {
+    const summit = await lockSummitOrRefuse(trx, args.summitId);
+    // Ballots in flight finish first; later ones see the new roll.
+    const setup = await lockVoteSetup(trx, summit.id);
+    if (!setup?.opened_at) refuse(409, "Voting has not opened: the roll is made when it opens.");
+    if (setup.closed_at) refuse(409, closedMessage(setup));
+    const { joined, leftUnvoted, leftVoted } = await listRollDifferences(trx, summit.id);
+    if (joined.length === 0 && leftUnvoted.length === 0) {
+      refuse(409, "The roll already matches the attendees: there is nobody to add or take off.");
+    }
+    await changeRoll(trx, {
+      summitId: summit.id,
+      add: joined.map((p) => p.userId),
+      remove: leftUnvoted.map((p) => p.userId),
+      now: args.now,
+    });
+    const names = (people: ReadonlyArray<{ name: string }>) => people.map((p) => p.name);
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      summitId: summit.id,
+      action: "vote.roll_updated",
+      objectType: "summit",
+      objectId: summit.id,
+      detail: { added: names(joined), removed: names(leftUnvoted), kept: names(leftVoted) },
+    });
+    return { added: joined.length, removed: leftUnvoted.length, kept: leftVoted.length };
   });
 }
 

@@ -6,6 +6,7 @@ import {
   getVoteSetup,
   listBallotPaper,
   listCountedChoices,
+  listRollDifferences,
   type VoteSetupRow,
 } from "~db/queries/voting";
 import type { Database, Summit } from "~db/schema";
@@ -36,6 +37,8 @@ export interface VotePage {
   /** The viewer's part: on the roll, voted, and their current ballot (open ballots only). */
   you: { onRoll: boolean; voted: boolean; choices: StoredChoices | null };
   isOrganizer: boolean;
+  /** Organizers, while the vote is open: how the roll differs from the attendees now (names only). */
+  rollChanges: { joined: string[]; leftUnvoted: string[]; leftVoted: string[] } | null;
   /** After the close for everyone; before it, for organizers only. */
   result: (VoteResult & { countsShown: boolean; final: boolean }) | null;
   tieBreakRule: string;
@@ -106,6 +109,16 @@ export async function getVotePage(
         final: false,
       };
     }
+    let rollChanges: VotePage["rollChanges"] = null;
+    if (state === "open" && standing.isOrganizer) {
+      const differences = await listRollDifferences(db, summit.id);
+      const names = (people: ReadonlyArray<{ name: string }>) => people.map((p) => p.name);
+      rollChanges = {
+        joined: names(differences.joined),
+        leftUnvoted: names(differences.leftUnvoted),
+        leftVoted: names(differences.leftVoted),
+      };
+    }
     // The counts are left out of the page's data, not only hidden on it.
     if (result && secret && result.ballots < SMALL_SECRET_VOTE) {
       result = { ...result, scores: null, matrix: null, countsShown: false };
@@ -122,6 +135,7 @@ export async function getVotePage(
       items,
       you: { onRoll: roll !== null, voted: roll?.hasVoted ?? false, choices },
       isOrganizer: standing.isOrganizer,
+      rollChanges,
       result,
       tieBreakRule: TIE_BREAK_RULE,
     };
