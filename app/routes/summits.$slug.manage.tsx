@@ -76,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const done = (notice: keyof typeof NOTICES) => redirect(`/summits/${slug}/manage?notice=${notice}`);
   switch (intent) {
     case "move-phase": {
-      const result = await movePhase(context.db, args);
+      const result = await movePhase(context.db, { ...args, config: context.config });
       return result.ok ? done("phase-moved") : refused(result);
     }
     case "edit-details": {

@@ -23,7 +23,7 @@ const NOTICES = {
 /** The summit's people: where the vote stands, their ballot while it is open, and the result once closed. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { summit, standing } = await requireMemberOfSummit(context, request, params.slug);
-  const page = await getVotePage(context.db, { summit, standing, now: new Date() });
+  const page = await getVotePage(context.db, { summit, standing, config: context.config, now: new Date() });
   if (!page.ok) throw refusalResponse(page);
   return json({ ...page.value, notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null });
 }
@@ -43,6 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     summitId: summit.id,
     voterId: user.id,
     input: read.ballot,
+    config: context.config,
     now: new Date(),
   });
   if (!result.ok) {

@@ -25,7 +25,7 @@ const NOTICES = {
 /** Organizers: the vote's method, secrecy and close, and the buttons that open and close it. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { summit, standing } = await requireOrganizerOfSummit(context, request, params.slug);
-  const page = await getVotePage(context.db, { summit, standing, now: new Date() });
+  const page = await getVotePage(context.db, { summit, standing, config: context.config, now: new Date() });
   if (!page.ok) throw refusalResponse(page);
   return json({ ...page.value, notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null });
 }
@@ -63,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "open":
     case "close": {
       if (Object.keys(fields).length > 0) throw badRequest(`This form takes no field “${Object.keys(fields)[0]}”.`);
-      const args = { summitId: summit.id, actorId: user.id, now };
+      const args = { summitId: summit.id, actorId: user.id, config: context.config, now };
       const result = intent === "open" ? await openVoting(context.db, args) : await closeVoting(context.db, args);
       return result.ok ? back(intent === "open" ? "opened" : "closed") : refused(result);
     }

@@ -323,3 +323,17 @@ export async function changeRoll(
       .execute();
   }
 }
+
+/** Everyone on the roll with the address their mail goes to. */
+export async function listRollRecipients(
+  db: Kysely<Database>,
+  summitId: string,
+): Promise<Array<{ userId: string; name: string; email: string }>> {
+  return db
+    .selectFrom("vote_roll")
+    .innerJoin("app_user", "app_user.id", "vote_roll.user_id")
+    .select(["vote_roll.user_id as userId", "app_user.display_name as name", "app_user.email"])
+    .where("vote_roll.summit_id", "=", summitId)
+    .orderBy("app_user.display_name")
+    .execute();
+}

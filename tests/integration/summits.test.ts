@@ -27,6 +27,7 @@ import * as adminSummitRoute from "../../app/routes/admin.summits.$slug";
 import * as homeRoute from "../../app/routes/_index";
 import * as summitRoute from "../../app/routes/summits.$slug";
 import * as manageRoute from "../../app/routes/summits.$slug.manage";
+import { MAIL_CONFIG } from "../helpers/factories/agenda";
 import { describeEachDatabase, type TestDatabase } from "../helpers/test-db";
 import { loadContextFor } from "../helpers/load-context";
 import { get, ORIGIN, post, thrownBy } from "../helpers/factories/requests";
@@ -422,7 +423,7 @@ describeEachDatabase("summits", (use) => {
         ["voting", "agenda"],
       ];
       for (const [from, to] of moves) {
-        const result = await movePhase(db, { actor: organizer, slug, input: { from, to } });
+        const result = await movePhase(db, { actor: organizer, slug, input: { from, to }, config: MAIL_CONFIG });
         expect(result).toMatchObject({ ok: true, value: { from, to } });
         expect(await phaseOf(db, slug)).toBe(to);
       }
@@ -442,41 +443,59 @@ describeEachDatabase("summits", (use) => {
       const member = await makeUser(db, "Member");
       const audits = (await auditOf(db, summit.id)).length;
 
-      expect(await movePhase(db, { actor: member, slug, input: { from: "proposals", to: "voting" } })).toMatchObject({
+      expect(
+        await movePhase(db, { actor: member, slug, input: { from: "proposals", to: "voting" }, config: MAIL_CONFIG }),
+      ).toMatchObject({
         ok: false,
         status: 403,
         message: "Only the organizers of this summit can do this.",
       });
-      expect(await movePhase(db, { actor: admin, slug, input: { from: "proposals", to: "voting" } })).toMatchObject({
+      expect(
+        await movePhase(db, { actor: admin, slug, input: { from: "proposals", to: "voting" }, config: MAIL_CONFIG }),
+      ).toMatchObject({
         ok: false,
         status: 403,
       });
-      expect(await movePhase(db, { actor: organizer, slug, input: { from: "proposals", to: "agenda" } })).toMatchObject(
-        {
-          ok: false,
-          status: 409,
-          message: expect.stringMatching(
-            /one phase at a time: from Proposals it can move forward to Voting or back to Draft/,
-          ),
-        },
-      );
-      expect(await movePhase(db, { actor: organizer, slug, input: { from: "voting", to: "agenda" } })).toMatchObject({
+      expect(
+        await movePhase(db, {
+          actor: organizer,
+          slug,
+          input: { from: "proposals", to: "agenda" },
+          config: MAIL_CONFIG,
+        }),
+      ).toMatchObject({
+        ok: false,
+        status: 409,
+        message: expect.stringMatching(
+          /one phase at a time: from Proposals it can move forward to Voting or back to Draft/,
+        ),
+      });
+      expect(
+        await movePhase(db, { actor: organizer, slug, input: { from: "voting", to: "agenda" }, config: MAIL_CONFIG }),
+      ).toMatchObject({
         ok: false,
         status: 409,
         message: expect.stringMatching(/no longer in Voting: it is in Proposals now/),
       });
-      expect(await movePhase(db, { actor: organizer, slug, input: { from: "proposals", to: "closed" } })).toMatchObject(
-        {
-          ok: false,
-          status: 400,
-          fieldErrors: { to: "Choose the phase to move to." },
-        },
-      );
+      expect(
+        await movePhase(db, {
+          actor: organizer,
+          slug,
+          input: { from: "proposals", to: "closed" },
+          config: MAIL_CONFIG,
+        }),
+      ).toMatchObject({
+        ok: false,
+        status: 400,
+        fieldErrors: { to: "Choose the phase to move to." },
+      });
       expect(await phaseOf(db, slug)).toBe("proposals");
 
       await db.updateTable("summit").set({ phase: "published" }).where("id", "=", summit.id).execute();
       for (const to of ["minutes_draft", "draft"] as const) {
-        expect(await movePhase(db, { actor: organizer, slug, input: { from: "published", to } })).toMatchObject({
+        expect(
+          await movePhase(db, { actor: organizer, slug, input: { from: "published", to }, config: MAIL_CONFIG }),
+        ).toMatchObject({
           ok: false,
           status: 409,
           message: expect.stringMatching(/final/),
@@ -497,8 +516,8 @@ describeEachDatabase("summits", (use) => {
         const admin = await makeUser(db, "Admin", true);
         await nameOrganizer(db, { actor: admin, slug, input: { email: second.email } });
         const outcomes = await Promise.all([
-          movePhase(db, { actor: organizer, slug, input: { from, to: targets[0] } }),
-          movePhase(db, { actor: second, slug, input: { from, to: targets[1] } }),
+          movePhase(db, { actor: organizer, slug, input: { from, to: targets[0] }, config: MAIL_CONFIG }),
+          movePhase(db, { actor: second, slug, input: { from, to: targets[1] }, config: MAIL_CONFIG }),
         ]);
         const applied = outcomes.filter((o) => o.ok);
         const refused = outcomes.filter((o) => !o.ok);

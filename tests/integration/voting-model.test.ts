@@ -19,6 +19,7 @@ import {
   setUpVoting,
 } from "../../app/services/voting/commands.server";
 import { summitInVoting } from "../helpers/factories/voting";
+import { MAIL_CONFIG } from "../helpers/factories/agenda";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2017-10-20T10:00:00Z");
@@ -49,7 +50,9 @@ async function summitToVoteOn(db: Kysely<Database>, secret: boolean) {
     now: NOW,
   });
   expect(setUp.ok).toBe(true);
-  expect((await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW })).ok).toBe(true);
+  expect((await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW })).ok).toBe(
+    true,
+  );
   return { summit, organizer, voters };
 }
 
@@ -66,7 +69,13 @@ describeEachDatabase("the vote's lifecycle under scheduled interleavings (R36)",
         const voting = voters.map(async (voter, v) => {
           for (const [b, ballot] of scenario.ballots[v]!.entries()) {
             await started(`voter ${v} ballot ${b}`);
-            const result = await castBallot(db, { summitId: summit.id, voterId: voter.id, input: ballot, now: NOW });
+            const result = await castBallot(db, {
+              summitId: summit.id,
+              voterId: voter.id,
+              input: ballot,
+              config: MAIL_CONFIG,
+              now: NOW,
+            });
             answers[v]!.push(
               result.ok ? { ballot, ok: true } : { ballot, ok: false, status: result.status, message: result.message },
             );
@@ -74,12 +83,17 @@ describeEachDatabase("the vote's lifecycle under scheduled interleavings (R36)",
         });
         const closing = Array.from({ length: scenario.closes }, async (_, c) => {
           await started(`close ${c}`);
-          return closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+          return closeVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
         });
         await s.waitFor(Promise.all([...voting, ...closing]));
         const closes = await Promise.all(closing);
         // Close whatever is still open, so the frozen tally can be compared.
-        const final = await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+        const final = await closeVoting(db, {
+          summitId: summit.id,
+          actorId: organizer.id,
+          config: MAIL_CONFIG,
+          now: NOW,
+        });
         if (!final.ok) throw new Error(final.message);
 
         // Every refusal is one the voter can understand: a bad ballot, the close, or a sealed secret ballot.

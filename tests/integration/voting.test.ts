@@ -23,6 +23,7 @@ import { addVoter, summitInVoting } from "../helpers/factories/voting";
 import { callRoute, makeContext, postRequest } from "../helpers/route-harness";
 import * as votingRoute from "../../app/routes/summits.$slug.voting";
 import * as voteRoute from "../../app/routes/summits.$slug.vote";
+import { MAIL_CONFIG } from "../helpers/factories/agenda";
 import { describeEachDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2017-10-20T10:00:00Z");
@@ -67,16 +68,32 @@ describeEachDatabase("the prioritisation vote", (use) => {
   it("freezes the roll and the ballot paper when it opens; later attendees and items are not on them", async () => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 3);
-    expect(await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW })).toEqual({
-      ok: true,
-      value: { roll: 3, items: 5 },
-    });
+    expect(await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW })).toEqual(
+      {
+        ok: true,
+        value: { roll: 3, items: 5 },
+      },
+    );
     const latecomer = await addVoter(db, summit.id, "Latecomer");
-    const refused = await castBallot(db, { summitId: summit.id, voterId: latecomer.id, input: ranks([1]), now: NOW });
+    const refused = await castBallot(db, {
+      summitId: summit.id,
+      voterId: latecomer.id,
+      input: ranks([1]),
+      config: MAIL_CONFIG,
+      now: NOW,
+    });
     expect(refused).toMatchObject({ ok: false, status: 403 });
-    const cast = await castBallot(db, { summitId: summit.id, voterId: attendees[0]!.id, input: ranks([6]), now: NOW });
+    const cast = await castBallot(db, {
+      summitId: summit.id,
+      voterId: attendees[0]!.id,
+      input: ranks([6]),
+      config: MAIL_CONFIG,
+      now: NOW,
+    });
     expect(cast).toMatchObject({ ok: false, status: 422, message: "Item 6 is not on this ballot." });
-    expect(await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW })).toMatchObject({
+    expect(
+      await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW }),
+    ).toMatchObject({
       ok: false,
       status: 409,
     });
@@ -85,13 +102,17 @@ describeEachDatabase("the prioritisation vote", (use) => {
   it("refuses to open outside the voting phase, or with nothing accepted", async () => {
     const { db } = use();
     const { summit, organizer } = await summitWithOrganizer(db, "proposals");
-    expect(await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW })).toMatchObject({
+    expect(
+      await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW }),
+    ).toMatchObject({
       ok: false,
       status: 409,
       message: expect.stringContaining("Ballots are cast only while voting is open") as string,
     });
     const empty = await votingSummit(db, 2, 0);
-    expect(await openVoting(db, { summitId: empty.summit.id, actorId: organizer.id, now: NOW })).toMatchObject({
+    expect(
+      await openVoting(db, { summitId: empty.summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW }),
+    ).toMatchObject({
       ok: false,
       status: 409,
       message: "There is nothing to vote on: no item of this summit is accepted.",
@@ -102,10 +123,18 @@ describeEachDatabase("the prioritisation vote", (use) => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 2);
     await setUp(db, summit.id, organizer.id, { kind: "dots", budget: 5, maxPerItem: 3 });
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     const voter = attendees[0]!.id;
     const dots = (pairs: Array<[number, number]>): BallotInput => ({ kind: "dots", points: new Map(pairs) });
-    expect(await castBallot(db, { summitId: summit.id, voterId: voter, input: dots([[1, 3]]), now: NOW })).toEqual({
+    expect(
+      await castBallot(db, {
+        summitId: summit.id,
+        voterId: voter,
+        input: dots([[1, 3]]),
+        config: MAIL_CONFIG,
+        now: NOW,
+      }),
+    ).toEqual({
       ok: true,
       value: { replaced: false },
     });
@@ -116,7 +145,15 @@ describeEachDatabase("the prioritisation vote", (use) => {
         [4, 2],
       ],
     ] as Array<Array<[number, number]>>) {
-      expect(await castBallot(db, { summitId: summit.id, voterId: voter, input: dots(pairs), now: NOW })).toEqual({
+      expect(
+        await castBallot(db, {
+          summitId: summit.id,
+          voterId: voter,
+          input: dots(pairs),
+          config: MAIL_CONFIG,
+          now: NOW,
+        }),
+      ).toEqual({
         ok: true,
         value: { replaced: true },
       });
@@ -129,6 +166,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
         [1, 3],
         [2, 3],
       ]),
+      config: MAIL_CONFIG,
       now: NOW,
     });
     expect(over).toMatchObject({ ok: false, status: 422, message: "You gave 6 points in all; you have 5 points." });
@@ -142,21 +180,32 @@ describeEachDatabase("the prioritisation vote", (use) => {
     await expect(sql`delete from named_ballot where voter_id = ${voter}`.execute(db)).rejects.toThrow(
       /keeps its history/,
     );
-    const result = await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(60) });
+    const result = await closeVoting(db, {
+      summitId: summit.id,
+      actorId: organizer.id,
+      config: MAIL_CONFIG,
+      now: later(60),
+    });
     expect(result).toMatchObject({ ok: true, value: { method: "dots", ballots: 1, scores: { 1: 0, 3: 2, 4: 2 } } });
   });
 
   it("keeps exactly the last accepted ballot of each of 200 voters submitting at once, several times each", async () => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 200, 6);
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     const orders = [[1, 2, 3], [6, 5, 4, 3, 2, 1], [2, 4], [5]];
     // Each voter's submissions are sent one after another (as a browser does), all voters at once.
     const voters = attendees.map(async (voter, v) => {
       const sent = [0, 1, 2].map((round) => orders[(v + round) % orders.length]!);
       let last: number[] | null = null;
       for (const order of sent) {
-        const result = await castBallot(db, { summitId: summit.id, voterId: voter.id, input: ranks(order), now: NOW });
+        const result = await castBallot(db, {
+          summitId: summit.id,
+          voterId: voter.id,
+          input: ranks(order),
+          config: MAIL_CONFIG,
+          now: NOW,
+        });
         expect(result.ok, JSON.stringify(result)).toBe(true);
         last = order;
       }
@@ -165,7 +214,9 @@ describeEachDatabase("the prioritisation vote", (use) => {
     // And one voter sends five at once: exactly one of them ends current, whole.
     const racing = attendees[0]!;
     const raced = await Promise.all(
-      orders.map((order) => castBallot(db, { summitId: summit.id, voterId: racing.id, input: ranks(order), now: NOW })),
+      orders.map((order) =>
+        castBallot(db, { summitId: summit.id, voterId: racing.id, input: ranks(order), config: MAIL_CONFIG, now: NOW }),
+      ),
     );
     const expected = new Map(await Promise.all(voters));
     expect(raced.every((r) => r.ok)).toBe(true);
@@ -179,7 +230,12 @@ describeEachDatabase("the prioritisation vote", (use) => {
       if (row.voter_id === racing.id) expect(orders).toContainEqual(order);
       else expect(order).toEqual(expected.get(row.voter_id));
     }
-    const closed = await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(60) });
+    const closed = await closeVoting(db, {
+      summitId: summit.id,
+      actorId: organizer.id,
+      config: MAIL_CONFIG,
+      now: later(60),
+    });
     expect(closed).toMatchObject({ ok: true, value: { ballots: 200 } });
     expect(await recountVoting(db, summit.id)).toMatchObject({ holds: true, ballots: 200, voted: 200 });
   }, 120_000);
@@ -188,18 +244,38 @@ describeEachDatabase("the prioritisation vote", (use) => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 3);
     await setUp(db, summit.id, organizer.id, { kind: "approval", maxApprovals: 2 }, true);
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     const approve = (approved: number[]): BallotInput => ({ kind: "approval", approved });
     const voter = attendees[1]!;
     expect(
-      await castBallot(db, { summitId: summit.id, voterId: voter.id, input: approve([1, 2, 3]), now: NOW }),
+      await castBallot(db, {
+        summitId: summit.id,
+        voterId: voter.id,
+        input: approve([1, 2, 3]),
+        config: MAIL_CONFIG,
+        now: NOW,
+      }),
     ).toMatchObject({ ok: false, status: 422, message: "You approved 3 items; this vote allows at most 2 approvals." });
-    expect(await castBallot(db, { summitId: summit.id, voterId: voter.id, input: approve([2, 4]), now: NOW })).toEqual({
+    expect(
+      await castBallot(db, {
+        summitId: summit.id,
+        voterId: voter.id,
+        input: approve([2, 4]),
+        config: MAIL_CONFIG,
+        now: NOW,
+      }),
+    ).toEqual({
       ok: true,
       value: { replaced: false },
     });
     expect(
-      await castBallot(db, { summitId: summit.id, voterId: voter.id, input: approve([1]), now: NOW }),
+      await castBallot(db, {
+        summitId: summit.id,
+        voterId: voter.id,
+        input: approve([1]),
+        config: MAIL_CONFIG,
+        now: NOW,
+      }),
     ).toMatchObject({
       ok: false,
       status: 409,
@@ -234,13 +310,21 @@ describeEachDatabase("the prioritisation vote", (use) => {
   it("closes once, with the same tally however often it is asked, and takes no ballot after", async () => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 10);
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     // Ballots and closes at once: every ballot accepted before the close is counted, none after.
     const outcomes = await Promise.all([
       ...attendees.map((a, i) =>
-        castBallot(db, { summitId: summit.id, voterId: a.id, input: ranks([(i % 5) + 1]), now: NOW }),
+        castBallot(db, {
+          summitId: summit.id,
+          voterId: a.id,
+          input: ranks([(i % 5) + 1]),
+          config: MAIL_CONFIG,
+          now: NOW,
+        }),
       ),
-      ...[1, 2, 3].map(() => closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(1) })),
+      ...[1, 2, 3].map(() =>
+        closeVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: later(1) }),
+      ),
     ]);
     const ballots = outcomes.slice(0, 10);
     const closes = outcomes.slice(10);
@@ -250,12 +334,15 @@ describeEachDatabase("the prioritisation vote", (use) => {
     for (const c of closes) expect(c).toMatchObject({ ok: true, value: { ballots: accepted } });
     const again = [];
     for (let i = 0; i < 5; i++)
-      again.push(await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(5) }));
+      again.push(
+        await closeVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: later(5) }),
+      );
     for (const c of again) expect(c).toEqual({ ok: true, value: (closes[0] as { value: unknown }).value });
     const after = await castBallot(db, {
       summitId: summit.id,
       voterId: attendees[0]!.id,
       input: ranks([2]),
+      config: MAIL_CONFIG,
       now: later(9),
     });
     expect(after).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("poll closed") as string });
@@ -273,15 +360,22 @@ describeEachDatabase("the prioritisation vote", (use) => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 2);
     await setUp(db, summit.id, organizer.id, { kind: "ranked" }, false, later(30));
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     expect(
-      await castBallot(db, { summitId: summit.id, voterId: attendees[0]!.id, input: ranks([3, 1]), now: later(10) }),
+      await castBallot(db, {
+        summitId: summit.id,
+        voterId: attendees[0]!.id,
+        input: ranks([3, 1]),
+        config: MAIL_CONFIG,
+        now: later(10),
+      }),
     ).toMatchObject({ ok: true });
-    expect(await closeVotingIfDue(db, { summitId: summit.id, now: later(20) })).toBe(false);
+    expect(await closeVotingIfDue(db, { summitId: summit.id, config: MAIL_CONFIG, now: later(20) })).toBe(false);
     const late = await castBallot(db, {
       summitId: summit.id,
       voterId: attendees[1]!.id,
       input: ranks([1]),
+      config: MAIL_CONFIG,
       now: later(31),
     });
     expect(late).toMatchObject({
@@ -295,7 +389,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
       .where("summit_id", "=", summit.id)
       .executeTakeFirstOrThrow();
     expect(setup.closed_at).toEqual(later(30));
-    expect(await closeVotingIfDue(db, { summitId: summit.id, now: later(40) })).toBe(true);
+    expect(await closeVotingIfDue(db, { summitId: summit.id, config: MAIL_CONFIG, now: later(40) })).toBe(true);
     const recount = await recountVoting(db, summit.id);
     expect(recount).toMatchObject({ holds: true, ballots: 1 });
     expect(recount?.frozen?.ranking[0]).toEqual({ item: 3, place: 1, tied: false });
@@ -304,10 +398,10 @@ describeEachDatabase("the prioritisation vote", (use) => {
   it("finds a ballot removed behind its back: the recount no longer holds", async () => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 2);
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     for (const a of attendees)
-      await castBallot(db, { summitId: summit.id, voterId: a.id, input: ranks([1, 2]), now: NOW });
-    await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(5) });
+      await castBallot(db, { summitId: summit.id, voterId: a.id, input: ranks([1, 2]), config: MAIL_CONFIG, now: NOW });
+    await closeVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: later(5) });
     expect(await recountVoting(db, summit.id)).toMatchObject({ holds: true });
     // Tampering, as only someone with the database's own rights could: the trigger has to go first.
     await sql`alter table named_ballot disable trigger named_ballot_no_change`.execute(db);
@@ -319,12 +413,19 @@ describeEachDatabase("the prioritisation vote", (use) => {
   it("closes an open vote when the summit moves on to its agenda phase, in the same step", async () => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 2);
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
-    await castBallot(db, { summitId: summit.id, voterId: attendees[0]!.id, input: ranks([2, 1]), now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
+    await castBallot(db, {
+      summitId: summit.id,
+      voterId: attendees[0]!.id,
+      input: ranks([2, 1]),
+      config: MAIL_CONFIG,
+      now: NOW,
+    });
     const moved = await movePhase(db, {
       actor: { id: organizer.id, isAdmin: false },
       slug: summit.slug,
       input: { from: "voting", to: "agenda" },
+      config: MAIL_CONFIG,
     });
     expect(moved).toMatchObject({ ok: true, value: { to: "agenda" } });
     const setup = await db
@@ -335,7 +436,13 @@ describeEachDatabase("the prioritisation vote", (use) => {
     expect(setup.closed_at).not.toBeNull();
     expect(await recountVoting(db, summit.id)).toMatchObject({ holds: true, ballots: 1 });
     expect((await recountVoting(db, summit.id))?.frozen?.ranking[0]).toMatchObject({ item: 2, place: 1 });
-    const late = await castBallot(db, { summitId: summit.id, voterId: attendees[1]!.id, input: ranks([1]), now: NOW });
+    const late = await castBallot(db, {
+      summitId: summit.id,
+      voterId: attendees[1]!.id,
+      input: ranks([1]),
+      config: MAIL_CONFIG,
+      now: NOW,
+    });
     expect(late).toMatchObject({ ok: false, status: 409 });
   });
 
@@ -352,17 +459,27 @@ describeEachDatabase("the prioritisation vote", (use) => {
       message: "The number of approvals must be a whole number, 1 or more.",
     });
     expect(await attempt({ kind: "approval", maxApprovals: 2 })).toMatchObject({ ok: true });
-    await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW });
+    await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW });
     expect(await attempt({ kind: "ranked" })).toMatchObject({ ok: false, status: 409 });
   });
 
   it("keeps the roll frozen until an organizer updates it, and records who the update changed (R19)", async () => {
     const { db } = use();
     const { summit, organizer, attendees } = await votingSummit(db, 10);
-    expect((await openVoting(db, { summitId: summit.id, actorId: organizer.id, now: NOW })).ok).toBe(true);
+    expect(
+      (await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW })).ok,
+    ).toBe(true);
     const [leaves, votesThenLeaves] = attendees;
     expect(
-      (await castBallot(db, { summitId: summit.id, voterId: votesThenLeaves!.id, input: ranks([2, 1]), now: NOW })).ok,
+      (
+        await castBallot(db, {
+          summitId: summit.id,
+          voterId: votesThenLeaves!.id,
+          input: ranks([2, 1]),
+          config: MAIL_CONFIG,
+          now: NOW,
+        })
+      ).ok,
     ).toBe(true);
     const leave = (userId: string) =>
       db
@@ -376,7 +493,13 @@ describeEachDatabase("the prioritisation vote", (use) => {
     const newcomer = await addVoter(db, summit.id, "Late Comer");
 
     // Without an update the roll is as it was at the open: the newcomer is refused, the leaver is not.
-    const early = await castBallot(db, { summitId: summit.id, voterId: newcomer.id, input: ranks([1]), now: later(1) });
+    const early = await castBallot(db, {
+      summitId: summit.id,
+      voterId: newcomer.id,
+      input: ranks([1]),
+      config: MAIL_CONFIG,
+      now: later(1),
+    });
     expect(early).toMatchObject({ ok: false, status: 403 });
     expect(await countRoll(db, summit.id)).toBe(10);
     const organizerStanding: Standing = {
@@ -387,7 +510,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
       isAttendee: false,
       hasSeatRequest: false,
     };
-    const before = await getVotePage(db, { summit, standing: organizerStanding, now: later(1) });
+    const before = await getVotePage(db, { summit, standing: organizerStanding, config: MAIL_CONFIG, now: later(1) });
     if (!before.ok) throw new Error(before.message);
     expect(before.value.rollChanges).toEqual({
       joined: ["Late Comer"],
@@ -411,15 +534,34 @@ describeEachDatabase("the prioritisation vote", (use) => {
       },
     ]);
     expect(
-      (await castBallot(db, { summitId: summit.id, voterId: newcomer.id, input: ranks([1]), now: later(3) })).ok,
+      (
+        await castBallot(db, {
+          summitId: summit.id,
+          voterId: newcomer.id,
+          input: ranks([1]),
+          config: MAIL_CONFIG,
+          now: later(3),
+        })
+      ).ok,
     ).toBe(true);
-    const gone = await castBallot(db, { summitId: summit.id, voterId: leaves!.id, input: ranks([1]), now: later(3) });
+    const gone = await castBallot(db, {
+      summitId: summit.id,
+      voterId: leaves!.id,
+      input: ranks([1]),
+      config: MAIL_CONFIG,
+      now: later(3),
+    });
     expect(gone).toMatchObject({ ok: false, status: 403 });
     // Nothing more to change: a second update is refused and records nothing.
     const again = await updateRoll(db, { summitId: summit.id, actorId: organizer.id, now: later(4) });
     expect(again).toMatchObject({ ok: false, status: 409 });
 
-    const closed = await closeVoting(db, { summitId: summit.id, actorId: organizer.id, now: later(5) });
+    const closed = await closeVoting(db, {
+      summitId: summit.id,
+      actorId: organizer.id,
+      config: MAIL_CONFIG,
+      now: later(5),
+    });
     expect(closed.ok && closed.value.ballots).toBe(2);
     const recount = await recountVoting(db, summit.id);
     expect(recount).toMatchObject({ holds: true, voted: 2, ballots: 2 });
@@ -433,6 +575,44 @@ describeEachDatabase("the prioritisation vote", (use) => {
         .where("action", "=", "vote.roll_updated")
         .execute(),
     ).toHaveLength(1);
+  });
+
+  it("announces the open and the close to each person on the roll, once, in plain text", async () => {
+    const { db } = use();
+    const { summit, organizer, attendees } = await votingSummit(db, 3);
+    const outbox = () =>
+      db
+        .selectFrom("outbox")
+        .select(["recipient", "subject", "body"])
+        .where("dedupe_key", "like", `vote:${summit.id}:%`)
+        .orderBy("recipient")
+        .execute();
+    await setUp(db, summit.id, organizer.id, { kind: "approval", maxApprovals: 2 }, false, later(60));
+    expect(
+      (await openVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: NOW })).ok,
+    ).toBe(true);
+    const opened = await outbox();
+    expect(opened.map((m) => m.recipient)).toEqual(attendees.map((a) => a.email).sort());
+    expect(new Set(opened.map((m) => m.subject))).toEqual(new Set([`${summit.title}: voting is open`]));
+    expect(opened[0]!.body).toContain("Voting closes at 2017-10-20 11:00 UTC.");
+    expect(opened[0]!.body).toContain(`${MAIL_CONFIG.APP_ORIGIN}/summits/${summit.slug}/vote`);
+    await castBallot(db, {
+      summitId: summit.id,
+      voterId: attendees[0]!.id,
+      input: { kind: "approval", approved: [2] },
+      config: MAIL_CONFIG,
+      now: NOW,
+    });
+
+    // The deadline closes it on the next request; asking again sends nothing more.
+    expect(await closeVotingIfDue(db, { summitId: summit.id, config: MAIL_CONFIG, now: later(61) })).toBe(true);
+    await closeVoting(db, { summitId: summit.id, actorId: organizer.id, config: MAIL_CONFIG, now: later(62) });
+    const all = await outbox();
+    const closed = all.filter((m) => m.subject.endsWith("closed"));
+    expect(closed).toHaveLength(3);
+    expect(all).toHaveLength(6);
+    expect(closed[0]!.body.replace(/\s+/g, " ")).toContain("is closed: 1 of 3 on the roll voted.");
+    expect(closed[0]!.body).toContain(" * 1. Item 2 (item 2)");
   });
 
   it("refuses on the pages what the forms get wrong, saying why, and writes nothing", async () => {

@@ -26,6 +26,7 @@ import {
 } from "../kernel/result.server";
 import { readStanding } from "../kernel/standing.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
+import type { MailConfig } from "../kernel/mail.server";
 import { closeVotingWithin } from "../voting/commands.server";
 
 /**
@@ -198,7 +199,7 @@ export async function setSummitVisibility(
  */
 export async function movePhase(
   db: Kysely<Database>,
-  args: { actor: Actor; slug: string; input: unknown },
+  args: { actor: Actor; slug: string; input: unknown; config: MailConfig },
 ): Promise<Result<{ summit: Summit; from: Phase; to: Phase; direction: "forward" | "back" }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockSummitAt(trx, args.slug);
@@ -214,7 +215,12 @@ export async function movePhase(
     if (!check.ok) refuse(409, check.reason);
     // Moving on from the voting phase closes an open vote, in the same transaction.
     if (from === "voting" && check.direction === "forward") {
-      await closeVotingWithin(trx, { summitId: summit.id, actorId: args.actor.id, now: new Date() });
+      await closeVotingWithin(trx, {
+        summitId: summit.id,
+        actorId: args.actor.id,
+        config: args.config,
+        now: new Date(),
+      });
     }
     const moved = await updateSummitDetails(trx, { summitId: summit.id, values: { phase: to } });
     if (!moved) refuse(404, `There is no summit at /summits/${args.slug}.`);

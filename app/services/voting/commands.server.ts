@@ -12,6 +12,8 @@ import {
   getRollEntry,
   changeRoll,
   listRollDifferences,
+  listRollRecipients,
+  listBallotPaper,
   lockVoteSetup,
   markVoted,
   openVote,
@@ -20,10 +22,18 @@ import {
   shareVoteSetup,
   type VoteSetupRow,
 } from "~db/queries/voting";
-import type { Database } from "~db/schema";
+import type { Database, Summit } from "~db/schema";
 import { phaseAllows, phaseRefusal } from "~/domain/summit/phase-policy";
-import { checkBallot, methodProblems, type BallotInput, type VotingMethod } from "~/domain/voting/ballot";
+import {
+  checkBallot,
+  methodProblems,
+  VOTING_METHOD_LABELS,
+  type BallotInput,
+  type VotingMethod,
+} from "~/domain/voting/ballot";
+import { voteClosedMail, voteOpenedMail } from "~/domain/voting/vote-mail";
 import { choicesOf, countVotes, type VoteResult } from "~/domain/voting/result";
+import { enqueueMail, queueOptions, type MailConfig } from "../kernel/mail.server";
 import { inTransaction, refuse, type Result } from "../kernel/result.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
 
@@ -101,7 +111,7 @@ export async function setUpVoting(
  */
 export async function openVoting(
   db: Kysely<Database>,
-  args: { summitId: string; actorId: string | null; now: Date },
+  args: { summitId: string; actorId: string | null; config: MailConfig; now: Date },
 ): Promise<Result<{ roll: number; items: number }>> {
   return inTransaction(db, async (trx) => {
     const summit = await lockSummitOrRefuse(trx, args.summitId);
@@ -128,6 +138,18 @@ export async function openVoting(
       objectId: summit.id,
       detail: frozen,
     });
+    const { title, sign_off: signOff } = summit;
+    await mailTheRoll(trx, summit, "opened", args, (voterName) =>
+      voteOpenedMail({
+        summit: { title, signOff },
+        voterName,
+        methodLabel: VOTING_METHOD_LABELS[setup.method],
+        secret: setup.secret,
+        items: frozen.items,
+        closesAt: setup.closes_at,
+        link: voteLink(args.config, summit),
+      }),
+    );
     return frozen;
   });
 }
@@ -178,7 +200,7 @@ export async function updateRoll(
  */
 export async function closeVoting(
   db: Kysely<Database>,
-  args: { summitId: string; actorId: string | null; now: Date },
+  args: { summitId: string; actorId: string | null; config: MailConfig; now: Date },
 ): Promise<Result<VoteResult>> {
   return inTransaction(db, async (trx) => {
     const closed = await closeVotingWithin(trx, args);
@@ -194,9 +216,11 @@ export async function closeVoting(
  */
 export async function closeVotingWithin(
   trx: Kysely<Database>,
-  args: { summitId: string; actorId: string | null; now: Date },
+  args: { summitId: string; actorId: string | null; config: MailConfig; now: Date },
 ): Promise<VoteResult | null> {
-  // Every ballot in flight holds the set-up shared; this waits for them, and later ones see the close.
+  // The summit first, as every command of a summit locks it: then the set-up, which waits for every
+  // ballot in flight (they hold it shared), so later ones see the close.
+  const summit = await lockSummitOrRefuse(trx, args.summitId);
   const setup = await lockVoteSetup(trx, args.summitId);
   if (!setup?.opened_at) return null;
   if (setup.closed_at) return setup.result as VoteResult;
@@ -211,7 +235,51 @@ export async function closeVotingWithin(
     objectId: setup.summit_id,
     detail: { ...turnout, ballots: result.ballots, byDeadline: args.actorId === null },
   });
+  const titles = new Map(
+    (await listBallotPaper(trx, { summitId: summit.id, opened: true })).map((item) => [item.number, item.title]),
+  );
+  const order = result.ranking.map((r) => ({ ...r, number: r.item, title: titles.get(r.item) ?? "" }));
+  await mailTheRoll(trx, summit, "closed", args, (voterName) =>
+    voteClosedMail({
+      summit: { title: summit.title, signOff: summit.sign_off },
+      voterName,
+      turnout,
+      order,
+      link: voteLink(args.config, summit),
+    }),
+  );
   return result;
+}
+
+function voteLink(config: MailConfig, summit: Summit): string {
+  return `${config.APP_ORIGIN}/summits/${summit.slug}/vote`;
+}
+
+/**
+ * One mail to each person on the roll, in the transaction of the change it
+ * announces. The key names the vote's moment, so it is never sent twice.
+ */
+async function mailTheRoll(
+  trx: Kysely<Database>,
+  summit: Summit,
+  moment: "opened" | "closed",
+  args: { config: MailConfig; now: Date },
+  compose: (voterName: string) => { subject: string; body: string },
+): Promise<void> {
+  for (const voter of await listRollRecipients(trx, summit.id)) {
+    const mail = compose(voter.name);
+    await enqueueMail(
+      trx,
+      {
+        kind: "notification",
+        recipient: voter.email,
+        subject: mail.subject,
+        body: mail.body,
+        dedupeKey: `vote:${summit.id}:${moment}:${voter.userId}`,
+      },
+      queueOptions(args.config, args.now),
+    );
+  }
 }
 
 async function tallyNow(db: Kysely<Database>, setup: VoteSetupRow): Promise<VoteResult> {
@@ -226,12 +294,20 @@ async function tallyNow(db: Kysely<Database>, setup: VoteSetupRow): Promise<Vote
  * Closes a vote whose deadline has passed, on the first request that sees
  * it: no timer is needed. True when the vote is closed after the call.
  */
-export async function closeVotingIfDue(db: Kysely<Database>, args: { summitId: string; now: Date }): Promise<boolean> {
+export async function closeVotingIfDue(
+  db: Kysely<Database>,
+  args: { summitId: string; config: MailConfig; now: Date },
+): Promise<boolean> {
   const setup = await getVoteSetup(db, args.summitId);
   if (!setup || !setup.opened_at) return false;
   if (setup.closed_at) return true;
   if (!isDue(setup, args.now)) return false;
-  const closed = await closeVoting(db, { summitId: args.summitId, actorId: null, now: setup.closes_at ?? args.now });
+  const closed = await closeVoting(db, {
+    summitId: args.summitId,
+    actorId: null,
+    config: args.config,
+    now: setup.closes_at ?? args.now,
+  });
   return closed.ok;
 }
 
@@ -243,9 +319,9 @@ export async function closeVotingIfDue(db: Kysely<Database>, args: { summitId: s
  */
 export async function castBallot(
   db: Kysely<Database>,
-  args: { summitId: string; voterId: string; input: BallotInput; now: Date },
+  args: { summitId: string; voterId: string; input: BallotInput; config: MailConfig; now: Date },
 ): Promise<Result<{ replaced: boolean }>> {
-  await closeVotingIfDue(db, { summitId: args.summitId, now: args.now });
+  await closeVotingIfDue(db, { summitId: args.summitId, config: args.config, now: args.now });
   return inTransaction(db, async (trx) => {
     const summit = await getSummitPhase(trx, args.summitId);
     if (!summit) refuse(404, "There is no such summit.");

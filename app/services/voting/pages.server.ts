@@ -15,6 +15,7 @@ import { isParticipant, type Standing } from "~/domain/summit/standing";
 import { VOTING_METHOD_LABELS, type VotingMethod } from "~/domain/voting/ballot";
 import { countVotes, type StoredChoices, type VoteResult } from "~/domain/voting/result";
 import { TIE_BREAK_RULE } from "~/domain/voting/tally";
+import type { MailConfig } from "../kernel/mail.server";
 import { refuse, resultOf, type Result } from "../kernel/result.server";
 import { closeVotingIfDue, methodOf } from "./commands.server";
 
@@ -77,12 +78,12 @@ function stateOf(setup: VoteSetupRow | null): VoteState {
  */
 export async function getVotePage(
   db: Kysely<Database>,
-  args: { summit: Summit; standing: Standing; now: Date },
+  args: { summit: Summit; standing: Standing; config: MailConfig; now: Date },
 ): Promise<Result<VotePage>> {
   return resultOf(async () => {
     const { summit, standing } = args;
     refuseUnlessParticipant(standing);
-    await closeVotingIfDue(db, { summitId: summit.id, now: args.now });
+    await closeVotingIfDue(db, { summitId: summit.id, config: args.config, now: args.now });
     const setup = await getVoteSetup(db, summit.id);
     const state = stateOf(setup);
     const userId = standing.userId ?? "";
