@@ -264,6 +264,48 @@ export interface Database {
   vote_roll: VoteRollTable;
   named_ballot: NamedBallotTable;
   secret_ballot: SecretBallotTable;
+  summit_day: SummitDayTable;
+  agenda_pin: AgendaPinTable;
+  agenda_publication: AgendaPublicationTable;
+}
+
+/** A day of the summit: minutes after midnight in its timezone; breaks as [{start, end, label}]. */
+export interface SummitDayTable {
+  summit_id: string;
+  day: string;
+  start_minute: number;
+  end_minute: number;
+  breaks: ColumnType<Array<{ start: number; end: number; label: string }>, string | undefined, string>;
+}
+
+export interface AgendaPinTable {
+  summit_id: string;
+  item_number: number;
+  day: string;
+  start_minute: number;
+}
+
+/** The agenda as published, whole: it reads the same however the items change after. */
+export interface AgendaPublicationTable {
+  summit_id: string;
+  published_at: Timestamp;
+  published_by: string | null;
+  slots: ColumnType<
+    Array<{
+      item: number;
+      date: string;
+      start: number;
+      end: number;
+      pinned: boolean;
+      title: string;
+      lead: string;
+      desiredOutcome: string;
+    }>,
+    string,
+    string
+  >;
+  overflow: ColumnType<Array<{ number: number; title: string; lead: string }>, string, string>;
+  breaks: ColumnType<Array<{ date: string; start: number; end: number; label: string }>, string, string>;
 }
 
 export type VotingMethodName = "approval" | "dots" | "ranked";

@@ -2,6 +2,7 @@
 // which then loads only the code the schemas call.
 import * as z from "zod/mini";
 import type { $ZodError, $ZodType, input, output } from "zod/v4/core";
+import { parseDayText } from "~/domain/agenda/day-text";
 import { normalizeEmailAddress } from "~/domain/people/email-address";
 import { PHASE_ORDER } from "~/domain/summit/phases";
 import {
@@ -107,6 +108,19 @@ export type NewSummitDetails = z.output<typeof CreateSummitFormSchema>;
 export const VisibilityFormSchema = z.pipe(
   z.strictObject({ isPublic: z.optional(z.literal("on", { error: "Tick the box or leave it empty." })) }),
   z.transform((value: { isPublic?: "on" }) => ({ isPublic: value.isPublic === "on" })),
+);
+
+/** The summit's time, as lines of days and breaks (see `parseDayText`): read into days, every problem beside the field. */
+export const DaysFormSchema = z.pipe(
+  z.strictObject({
+    days: miniTextField({ name: "The days", max: 4000, multiline: true, required: "Describe at least one day." }),
+  }),
+  z.transform((value: { days: string }, ctx) => {
+    const parsed = parseDayText(value.days);
+    if (parsed.ok) return { days: parsed.days };
+    ctx.issues.push({ code: "custom", message: parsed.problems.join(" "), input: value.days, path: ["days"] });
+    return z.NEVER;
+  }),
 );
 
 /** Naming or removing a person (organizer, minute-taker) by address. */

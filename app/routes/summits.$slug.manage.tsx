@@ -3,12 +3,14 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { Notice } from "~/components/notice";
+import { DaysCard } from "~/components/summits/days-card";
 import { DetailsCard } from "~/components/summits/details-card";
 import { OrganizersNote, PeopleCard } from "~/components/summits/people-card";
 import { PhaseCard } from "~/components/summits/phase-card";
 import { RecentChanges } from "~/components/summits/recent-changes";
 import { VisibilityCard } from "~/components/summits/visibility-card";
 import {
+  DaysFormSchema,
   EditSummitFormSchema,
   MovePhaseFormSchema,
   PersonFormSchema,
@@ -22,6 +24,7 @@ import {
   movePhase,
   nameMinuteTaker,
   removeMinuteTaker,
+  setSummitDays,
   setSummitVisibility,
   updateSummit,
 } from "~/services/summits/commands.server";
@@ -38,6 +41,7 @@ const NOTICES = {
   "minute-taker-named": "The minute-taker has been named.",
   "minute-taker-removed": "The minute-taker has been removed.",
   "visibility-saved": "The summit's visibility has been saved.",
+  "days-saved": "The summit's days have been saved.",
 } as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -52,6 +56,7 @@ const FORMS = {
   "move-phase": MovePhaseFormSchema,
   "edit-details": EditSummitFormSchema,
   "set-visibility": VisibilityFormSchema,
+  "set-days": DaysFormSchema,
   "name-minute-taker": PersonFormSchema,
   "remove-minute-taker": PersonFormSchema,
 } as const;
@@ -88,6 +93,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await setSummitVisibility(context.db, args);
       return result.ok ? done("visibility-saved") : refused(result);
     }
+    case "set-days": {
+      const result = await setSummitDays(context.db, args);
+      return result.ok ? done("days-saved") : refused(result);
+    }
     case "name-minute-taker": {
       const result = await nameMinuteTaker(context.db, args);
       return result.ok ? done("minute-taker-named") : refused(result);
@@ -104,6 +113,7 @@ const INTENT_FIELDS = {
   movePhase: <input type="hidden" name="intent" value="move-phase" />,
   editDetails: <input type="hidden" name="intent" value="edit-details" />,
   setVisibility: <input type="hidden" name="intent" value="set-visibility" />,
+  setDays: <input type="hidden" name="intent" value="set-days" />,
   nameMinuteTaker: <input type="hidden" name="intent" value="name-minute-taker" />,
   removeMinuteTaker: <input type="hidden" name="intent" value="remove-minute-taker" />,
 };
@@ -141,6 +151,13 @@ export default function ManageSummit() {
         isPublic={data.summit.isPublic}
         revision={data.revision}
         form={form("set-visibility", INTENT_FIELDS.setVisibility)}
+      />
+      <DaysCard
+        daysText={data.daysText}
+        timezone={data.summit.details.timezone}
+        slug={data.summit.slug}
+        revision={data.revision}
+        form={form("set-days", INTENT_FIELDS.setDays)}
       />
       <PeopleCard
         id="minute-takers"

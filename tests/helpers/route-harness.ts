@@ -790,7 +790,7 @@ export const POLICY: Record<string, RoutePolicy> = {
   },
   "summits.$slug": { why: "Issue 2 §6: a summit page shows its phase to anyone.", loader: PUBLIC, action: null },
   "summits.$slug.manage": {
-    why: "Issue 2 §6: phases are moved by organizers; organizers edit details and name minute-takers.",
+    why: "Issue 2 §6, issue 10 §7: phases are moved by organizers; organizers edit details and the days, and name minute-takers.",
     loader: ORGANIZERS,
     action: {
       access: ORGANIZERS,
@@ -798,6 +798,7 @@ export const POLICY: Record<string, RoutePolicy> = {
         { intent: "move-phase", valid: () => ({ from: SUMMIT_PHASE, to: "voting" }) },
         { intent: "edit-details", valid: summitDetails },
         { intent: "set-visibility", valid: () => ({ isPublic: "on" }) },
+        { intent: "set-days", valid: () => ({ days: "2017-10-26 13:30-18:00\n  break 15:30-16:00 Coffee" }) },
         { intent: "name-minute-taker", valid: () => ({ email: "named.minute.taker@example.org" }) },
         { intent: "remove-minute-taker", valid: (f, o) => ({ email: summitPeople(f, o).minuteTaker.email }) },
       ],
@@ -950,6 +951,25 @@ export const POLICY: Record<string, RoutePolicy> = {
         { intent: "update-roll", valid: () => ({}), validIsRefused: true },
       ],
     },
+  },
+  "summits.$slug.schedule": {
+    why: "Issue 10 §7: organizers build the day from the vote, pin, unpin and swap items, and publish the agenda.",
+    loader: ORGANIZERS,
+    action: {
+      access: ORGANIZERS,
+      // The fixture's summit takes proposals: the day is built only from the agenda phase on.
+      intents: [
+        { intent: "pin", valid: () => ({ item: "1", date: "2017-10-26", time: "14:00" }), validIsRefused: true },
+        { intent: "unpin", valid: () => ({ item: "1" }), validIsRefused: true },
+        { intent: "swap", valid: () => ({ item: "1", with: "2" }), validIsRefused: true },
+        { intent: "publish", valid: () => ({}), validIsRefused: true },
+      ],
+    },
+  },
+  "summits.$slug.agenda[.ics]": {
+    why: "Issue 10 §7: the published agenda as a calendar file, for whoever reads the agenda on the summit page.",
+    loader: ITEM_READERS,
+    action: null,
   },
   "summits.$slug.triage": {
     why: "Issue 4 §4, §5: only organizers triage; the list's own forms accept and reopen.",

@@ -1,4 +1,21 @@
 import { Link } from "@remix-run/react";
+import { Timetable } from "~/components/agenda/timetable";
+
+export interface PublishedAgendaView {
+  publishedAt: string;
+  timezone: string;
+  slots: ReadonlyArray<{
+    number: number;
+    title: string;
+    lead: string;
+    desiredOutcome: string;
+    date: string;
+    start: number;
+    end: number;
+  }>;
+  overflow: ReadonlyArray<{ number: number; title: string; lead: string }>;
+  breaks: ReadonlyArray<{ date: string; start: number; end: number; label: string }>;
+}
 
 export interface SummitOverviewView {
   slug: string;
@@ -12,6 +29,38 @@ export interface SummitOverviewView {
   organizers: readonly string[];
   minuteTakers: readonly string[];
   viewer: { isAdmin: boolean; isOrganizer: boolean; isMinuteTaker: boolean };
+  agenda: PublishedAgendaView | null;
+}
+
+/** The day as published: the timetable, the items to be taken to the list, and the calendar file. */
+function PublishedAgenda({ slug, agenda }: { slug: string; agenda: PublishedAgendaView }) {
+  return (
+    <section aria-labelledby="agenda-heading">
+      <h2 id="agenda-heading">Agenda</h2>
+      <p className="muted">
+        Published {agenda.publishedAt.slice(0, 16).replace("T", " ")} UTC, in the order the vote gave.{" "}
+        <a href={`/summits/${slug}/agenda.ics`} download>
+          Download it as a calendar file (iCalendar)
+        </a>
+      </p>
+      <Timetable slug={slug} items={agenda.slots} breaks={agenda.breaks} timezone={agenda.timezone} />
+      {agenda.overflow.length > 0 ? (
+        <>
+          <h3>To be taken to the list</h3>
+          <ul>
+            {agenda.overflow.map((item) => (
+              <li key={item.number}>
+                <Link to={`/summits/${slug}/items/${item.number}`}>
+                  {item.number}. {item.title}
+                </Link>{" "}
+                (led by {item.lead})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
 }
 
 function names(people: readonly string[]) {
@@ -36,6 +85,8 @@ export function SummitOverview({ summit }: { summit: SummitOverviewView }) {
           </p>
         ) : null}
       </section>
+
+      {summit.agenda ? <PublishedAgenda slug={summit.slug} agenda={summit.agenda} /> : null}
 
       <h2>Details</h2>
       <dl className="facts">

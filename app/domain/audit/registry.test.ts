@@ -219,6 +219,11 @@ const NEWER: [string, Record<string, unknown>, string][] = [
   ["vote.set_up", { method: "ranked", secret: false }, "set the vote to ranked ballots (Schulze), open ballots"],
   ["vote.set_up", { method: "dots", secret: true }, "set the vote to dot voting, secret"],
   ["vote.opened", { roll: 22, items: 9 }, "opened voting: 22 on the roll, 9 items on the ballot"],
+  ["agenda.days_set", { days: ["2017-10-25 13:30-18:00"], breaks: 1 }, "set the summit's days: 2017-10-25 13:30-18:00"],
+  ["agenda.item_pinned", { number: 4, at: "2017-10-25 14:00" }, "put item 4 at 2017-10-25 14:00"],
+  ["agenda.item_unpinned", { number: 4 }, "let item 4 take its place from the vote again"],
+  ["agenda.items_swapped", { number: 4, with: 2 }, "swapped items 4 and 2"],
+  ["agenda.published", { slots: 7, overflow: 2 }, "published the agenda: 7 items on the day, 2 to the list"],
   [
     "vote.roll_updated",
     { added: ["Ada Lovelace", "Paul Brook"], removed: ["Kevin Wolf"], kept: [] },

@@ -1,4 +1,5 @@
 import { AGENDA_AUDIT_WORDING } from "../agenda/audit-wording";
+import { DAY_AUDIT_WORDING } from "../agenda/day-audit-wording";
 import { ELIGIBILITY_AUDIT_WORDING } from "../eligibility/audit-wording";
 import { INVITATIONS_AUDIT_WORDING } from "../invitations/audit-wording";
 import { OUTBOX_AUDIT_WORDING } from "../outbox/audit-wording";
@@ -15,6 +16,7 @@ import { combineAuditWording } from "./wording";
 export const AUDIT_WORDING = combineAuditWording({
   summit: SUMMIT_AUDIT_WORDING,
   agenda: AGENDA_AUDIT_WORDING,
+  day: DAY_AUDIT_WORDING,
   eligibility: ELIGIBILITY_AUDIT_WORDING,
   invitations: INVITATIONS_AUDIT_WORDING,
   people: PEOPLE_AUDIT_WORDING,

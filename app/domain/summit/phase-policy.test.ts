@@ -24,6 +24,8 @@ const EXPECTED: Record<PhaseActivity, Phase[]> = {
   triageItems: ["proposals", "voting"],
   showPublicAgenda: ["agenda", "in_session", "minutes_draft", "published"],
   vote: ["voting"],
+  // The day is built from the vote's frozen result, and may still be adjusted on the day itself.
+  buildAgenda: ["agenda", "in_session"],
   takeMinutes: ["in_session", "minutes_draft"],
   editMinutes: ["minutes_draft"],
   publishMinutes: ["minutes_draft"],

@@ -22,6 +22,8 @@ export const PHASE_ACTIVITIES = [
   "showPublicAgenda",
   /** Attendees cast and change their ballots. */
   "vote",
+  /** Organizers build the day from the vote: pin, move and swap items, and publish the agenda. */
+  "buildAgenda",
   /** Minute-takers record notes, decisions and actions. */
   "takeMinutes",
   /** Minute-takers complete the notes; organizers edit the introduction. */
@@ -40,13 +42,13 @@ export type PhaseActivity = (typeof PHASE_ACTIVITIES)[number];
  */
 // prettier-ignore
 export const PHASE_POLICY: Readonly<Record<Phase, Readonly<Record<PhaseActivity, boolean>>>> = {
-  draft:         { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: false, vote: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
-  proposals:     { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: true,  triageItems: true,  showPublicAgenda: false, vote: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
-  voting:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: true,  showPublicAgenda: false, vote: true,  takeMinutes: false, editMinutes: false, publishMinutes: false },
-  agenda:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
-  in_session:    { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, takeMinutes: true,  editMinutes: false, publishMinutes: false },
-  minutes_draft: { editDetails: true,  changeEligibility: true,  invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, takeMinutes: true,  editMinutes: true,  publishMinutes: true  },
-  published:     { editDetails: false, changeEligibility: false, invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  draft:         { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: false, vote: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  proposals:     { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: true,  triageItems: true,  showPublicAgenda: false, vote: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  voting:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: true,  showPublicAgenda: false, vote: true,  buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  agenda:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: true,  takeMinutes: false, editMinutes: false, publishMinutes: false },
+  in_session:    { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: true,  takeMinutes: true,  editMinutes: false, publishMinutes: false },
+  minutes_draft: { editDetails: true,  changeEligibility: true,  invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: false, takeMinutes: true,  editMinutes: true,  publishMinutes: true  },
+  published:     { editDetails: false, changeEligibility: false, invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
 };
 
 /** Whether a summit in `phase` allows `activity`. */
@@ -91,6 +93,7 @@ const REFUSALS: Record<PhaseActivity, { refused: string } | { final: string }> =
   triageItems: { refused: `Items are triaged only in ${allowingWords("triageItems")}` },
   showPublicAgenda: { refused: "Visitors see the accepted items only from the agenda phase on" },
   vote: { refused: "Ballots are cast only while voting is open" },
+  buildAgenda: { refused: `The day is built only in ${allowingWords("buildAgenda")}` },
   takeMinutes: { refused: `Minutes are taken only in ${allowingWords("takeMinutes")}` },
   editMinutes: { refused: `Minutes are edited only in ${allowingWords("editMinutes")}` },
   publishMinutes: { refused: `Minutes are published only from ${allowingWords("publishMinutes")}` },

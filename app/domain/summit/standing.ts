@@ -66,3 +66,8 @@ export function seesAgendaItems(
 ): boolean {
   return mayPropose(standing, summit) || isAgendaPublic(summit);
 }
+
+/** The published agenda is the participants', and everyone's at a public summit from the agenda phase on. */
+export function seesPublishedAgenda(standing: Standing, summit: { isPublic: boolean; phase: Phase }): boolean {
+  return isParticipant(standing) || isAgendaPublic(summit);
+}

@@ -186,7 +186,9 @@ export type MailBlock =
   /** A link, alone on its line and never wrapped. */
   | { link: string }
   /** Lines kept as the caller broke them, each wrapped on its own, with no blank line between. */
-  | { lines: readonly string[] };
+  | { lines: readonly string[] }
+  /** A timetable: each row its own marker (a time), its text wrapped under the text, no blank line between. */
+  | { rows: ReadonlyArray<{ marker: string; text: string }> };
 
 export interface MailText {
   /** The first line, as "Hello Gerd Hoffmann,"; a blank line follows it. */
@@ -206,6 +208,12 @@ function blockText(block: MailBlock): string {
       .join("\n");
   }
   if ("link" in block) return block.link.trim();
+  if ("rows" in block) {
+    return block.rows
+      .filter((row) => wordsOf(row.text).length > 0)
+      .map((row) => bullet(row.text, { marker: row.marker }))
+      .join("\n");
+  }
   return block.lines
     .filter((line) => wordsOf(line).length > 0)
     .map((line) => wrapParagraph(line))

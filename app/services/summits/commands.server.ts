@@ -1,16 +1,19 @@
 import type { Kysely } from "kysely";
+import { listPins, replaceSummitDays } from "~db/queries/agenda-day";
 import { recordAudit } from "~db/queries/audit";
 import { insertSummit, updateSummitDetails } from "~db/queries/summit";
 import { grantSummitRole, revokeSummitRole } from "~db/queries/summit-role";
 import { ensureUser, getUserByEmail, setUserAdmin } from "~db/queries/user";
 import type { AppUser, Database, Summit, SummitRoleName, SummitUpdate } from "~db/schema";
 import { endAllSessions } from "~/auth/session.server";
+import { clock } from "~/domain/agenda/day-schedule";
 import { displayNameFromEmail } from "~/domain/summit/details";
 import { phaseAllows, phaseRefusal } from "~/domain/summit/phase-policy";
 import { checkPhaseMove, phaseLabel, type Phase } from "~/domain/summit/phases";
 import {
   AdminAddSchema,
   CreateSummitFormSchema,
+  DaysFormSchema,
   EditSummitFormSchema,
   MovePhaseFormSchema,
   PersonFormSchema,
@@ -188,6 +191,46 @@ export async function setSummitVisibility(
       detail: { isPublic },
     });
     return { isPublic, changed: true };
+  });
+}
+
+/**
+ * The summit's time: its days and their breaks, replaced whole. Items pinned
+ * to a time the new days leave out would have nowhere to stand, so such a
+ * change is refused, naming them, until they are unpinned.
+ */
+export async function setSummitDays(
+  db: Kysely<Database>,
+  args: { actor: Actor; slug: string; input: unknown },
+): Promise<Result<{ days: number }>> {
+  return inTransaction(db, async (trx) => {
+    const summit = await lockSummitAt(trx, args.slug);
+    await requireOrganizerOf(trx, args.actor, summit);
+    if (!phaseAllows(summit.phase, "editDetails")) refuse(409, phaseRefusal("editDetails", summit.phase, summit.title));
+    const { days } = parseOrRefuse(DaysFormSchema, args.input);
+    const stranded = (await listPins(trx, summit.id)).filter((pin) => {
+      const day = days.find((d) => d.date === pin.date);
+      return !day || pin.start < day.start || pin.start >= day.end;
+    });
+    if (stranded.length > 0) {
+      const items = stranded.map((pin) => `item ${pin.item} (${pin.date} ${clock(pin.start)})`).join(", ");
+      refuse(409, `The new days leave out where ${items} is pinned: unpin it on the day's page first.`, {
+        days: `Pinned outside these days: ${items}.`,
+      });
+    }
+    await replaceSummitDays(trx, { summitId: summit.id, days });
+    await recordAudit(trx, {
+      actorId: args.actor.id,
+      summitId: summit.id,
+      action: "agenda.days_set",
+      objectType: "summit",
+      objectId: summit.id,
+      detail: {
+        days: days.map((d) => `${d.date} ${clock(d.start)}-${clock(d.end)}`),
+        breaks: days.flatMap((d) => d.breaks).length,
+      },
+    });
+    return { days: days.length };
   });
 }
 

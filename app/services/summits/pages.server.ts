@@ -1,4 +1,7 @@
 import type { Kysely } from "kysely";
+import { listSummitDays } from "~db/queries/agenda-day";
+import { formatDayText } from "~/domain/agenda/day-text";
+import { getPublishedAgenda } from "../agenda/day.server";
 import { listAuditEntries } from "~db/queries/audit";
 import { listSummits } from "~db/queries/summit";
 import { listSummitRoles } from "~db/queries/summit-role";
@@ -82,6 +85,9 @@ function summitTabs(summit: Summit, standing: Standing, seesItems: boolean): Sum
   if (standing.isAttendee || standing.isOrganizer) tabs.push({ to: `${base}/attendees`, label: "Attendees" });
   if (seesItems) tabs.push({ to: `${base}/items`, label: "Agenda items" });
   if (standing.isOrganizer) tabs.push({ to: `${base}/triage`, label: "Triage" });
+  if (standing.isOrganizer && PHASE_ORDER.indexOf(summit.phase) >= PHASE_ORDER.indexOf("voting")) {
+    tabs.push({ to: `${base}/schedule`, label: "The day" });
+  }
   // From the voting phase on: the ballot while voting is open, the result after.
   if (isParticipant(standing) && PHASE_ORDER.indexOf(summit.phase) >= PHASE_ORDER.indexOf("voting")) {
     tabs.push({ to: `${base}/vote`, label: "Vote" });
@@ -115,7 +121,9 @@ export async function getSummitOverview(
   args: { summit: Summit; standing: Standing; withPeople: boolean },
 ) {
   const { summit, standing } = args;
-  const roles = args.withPeople ? await listSummitRoles(db, summit.id) : [];
+  const [roles, agenda] = args.withPeople
+    ? await Promise.all([listSummitRoles(db, summit.id), getPublishedAgenda(db, { summit, standing })])
+    : [[], null];
   const people = (role: SummitRoleName) => roles.filter((r) => r.role === role).map((r) => r.displayName);
   const seesItems = seesAgendaItems(standing, {
     isOpen: summit.is_open,
@@ -133,6 +141,8 @@ export async function getSummitOverview(
     minuteTakers: people("minute_taker"),
     isOpen: summit.is_open,
     tabs: summitTabs(summit, standing, seesItems),
+    /** The agenda as last published, for those who may read it. */
+    agenda: agenda?.ok ? agenda.value : null,
     viewer: {
       signedIn: standing.userId !== null,
       isAdmin: standing.isAdmin,
@@ -225,6 +235,7 @@ export async function getManagePage(db: Kysely<Database>, args: { summit: Summit
     forward: phaseMove(moves.forward),
     back: phaseMove(moves.back),
     confirm: direction && confirmTo ? { direction, ...confirmTo } : null,
+    daysText: formatDayText(await listSummitDays(db, summit.id)),
     ...(await peopleAndAudit(db, summit.id, 20)),
   };
 }
