@@ -1,83 +1,8 @@
 // Voting from both sides: the organizer sets up, opens and closes the vote;
 // attendees cast and change ballots, with JavaScript and without; those not on
 // the roll and ballots that break the rules are refused with the reason.
-import type { Browser, Page } from "@playwright/test";
-import {
-  expect,
-  expectNoA11yViolations,
-  newContextFor,
-  test,
-  uniqueEmail,
-  visit,
-  type SignInAs,
-  type TestData,
-  type TestSummit,
-} from "./fixtures";
-
-interface Person {
-  email: string;
-  name: string;
-}
-
-const TITLES = ["Hosting: moving the wiki", "Release process and freezes", "CVE handling"];
-
-async function postForm(page: Page, origin: string, path: string, form: Record<string, string>): Promise<string> {
-  const response = await page.request.post(`${origin}${path}`, { form, headers: { Origin: origin }, maxRedirects: 0 });
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(302);
-  return response.headers()["location"] ?? "";
-}
-
-async function person(testData: TestData, name: string): Promise<Person> {
-  const email = uniqueEmail(name.split(" ")[0]!.toLowerCase());
-  await testData.createUser({ email, displayName: name });
-  return { email, name };
-}
-
-/**
- * A summit in its voting phase with three accepted items, an organizer and
- * two attendees, each signed in on a page of their own.
- */
-async function summitToVoteOn(args: {
-  browser: Browser;
-  origin: string;
-  testData: TestData;
-  signInAs: SignInAs;
-  javaScriptEnabled: boolean;
-}) {
-  const { browser, origin, testData, signInAs } = args;
-  const summit: TestSummit = await testData.createSummit({ phase: "proposals" });
-  const organizer = await person(testData, "Olga Organizer");
-  await testData.grantRole({ slug: summit.slug, email: organizer.email, role: "organizer" });
-  const ada = await person(testData, "Ada Attendee");
-  const bert = await person(testData, "Bert Attendee");
-  for (const p of [ada, bert]) await testData.addAttendee({ slug: summit.slug, email: p.email });
-  const pageOf = async (p: Person) => {
-    const context = await newContextFor(browser, origin, args.javaScriptEnabled);
-    const page = await context.newPage();
-    await signInAs(page, p.email);
-    return page;
-  };
-  const pages = { organizer: await pageOf(organizer), ada: await pageOf(ada), bert: await pageOf(bert) };
-  for (const title of TITLES) {
-    const location = await postForm(pages.ada, origin, `/summits/${summit.slug}/items/new`, {
-      intent: "submit",
-      title,
-      outcomeKind: "decision",
-      desiredOutcome: `Decide on ${title.toLowerCase()}.`,
-      background: "",
-      minutesNeeded: "30",
-      leadId: "",
-      links: "",
-    });
-    const number = /\/items\/(\d+)\?/.exec(location)![1]!;
-    await postForm(pages.organizer, origin, `/summits/${summit.slug}/triage`, { intent: "accept", number });
-  }
-  await testData.setSummit({ slug: summit.slug, phase: "voting" });
-  const close = async () => {
-    for (const page of Object.values(pages)) await page.context().close();
-  };
-  return { summit, pages, close, people: { organizer, ada, bert } };
-}
+import { expect, expectNoA11yViolations, newContextFor, test, visit } from "./fixtures";
+import { person, summitToVoteOn, TITLES } from "./voting-summit";
 
 test.describe("voting without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
