@@ -36,8 +36,8 @@ const FAM = "fam.zheng@demo.summit.test";
 
 /**
  * The seven topics of the QEMU Summit 2017 minutes (qemu-devel, 23 November
- * 2017), in the order the minutes give them. The summit is in its proposals
- * phase, so five are accepted and two still wait for triage.
+ * 2017), in the order the minutes give them. All were accepted, and the
+ * summit's vote put them in that order.
  */
 export const DEMO_ITEMS: readonly DemoItem[] = [
   {
@@ -170,7 +170,7 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     proposerEmail: PAOLO,
     leadEmail: PAOLO,
     links: [],
-    status: "submitted",
+    status: "accepted",
     // Peter spoke on a more formal agenda, Cornelia on Birds of a Feather sessions.
     cosponsorEmails: [PETER, CORNELIA],
   },
@@ -218,8 +218,57 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     proposerEmail: MARKUS,
     leadEmail: MARKUS,
     links: [],
-    status: "submitted",
+    status: "accepted",
     // Daniel spoke for keeping the policy, so that tools have time to adapt.
     cosponsorEmails: [DANIEL],
+  },
+];
+
+/**
+ * A few proposals for the follow-up summit, QEMU Summit 2018, in its
+ * proposals phase: one accepted, two waiting for triage, so a newcomer can
+ * triage, propose and, once it is moved on, vote.
+ */
+export const DEMO_2018_ITEMS: readonly DemoItem[] = [
+  {
+    title: "Deprecation cycle: a year on",
+    outcomeKind: "decision",
+    desiredOutcome:
+      "Decide whether the shorter removal period agreed in 2017 becomes the rule for named areas of code.",
+    background:
+      "In 2017 we agreed to allow removing code that is costly to maintain before the two-release grace period, area by area. What did we remove that way, and did anyone downstream notice?",
+    minutesNeeded: 20,
+    proposerEmail: MARKUS,
+    leadEmail: MARKUS,
+    links: [],
+    status: "accepted",
+    cosponsorEmails: [DANIEL],
+  },
+  {
+    title: "qemu-iotests in make check: what broke",
+    outcomeKind: "action_plan",
+    desiredOutcome: "Name who fixes the flaky tests that make check now runs, and by which release.",
+    background:
+      "Since 2017 a quick subset of qemu-iotests runs in `make check`. Some of those tests fail now and then on some hosts, and pull requests are retried until they pass.",
+    minutesNeeded: 25,
+    proposerEmail: CHRISTIAN,
+    leadEmail: CHRISTIAN,
+    links: ["https://patchew.org/QEMU/"],
+    status: "submitted",
+    cosponsorEmails: [FAM],
+  },
+  {
+    title: "Firmware blobs: building them reproducibly",
+    outcomeKind: "consensus_check",
+    desiredOutcome:
+      "Agree that every firmware blob we ship can be rebuilt from a tagged submodule with one make target.",
+    background:
+      "We ship prebuilt firmware in pc-bios/. Distributions rebuild it, and so should we be able to, from the submodules, with the same result.",
+    minutesNeeded: 15,
+    proposerEmail: GERD,
+    leadEmail: GERD,
+    links: [],
+    status: "submitted",
+    cosponsorEmails: [PAOLO],
   },
 ];

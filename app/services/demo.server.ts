@@ -14,8 +14,21 @@ import {
   updateItemContent,
   type ItemContent,
 } from "~db/queries/agenda-item";
+import { listItemsForDay, replaceSummitDays, savePublication } from "~db/queries/agenda-day";
+import {
+  closeVote,
+  countTurnout,
+  listBallotItems,
+  listRollRecipients,
+  markVoted,
+  openVote,
+  replaceNamedBallot,
+  saveVoteSetup,
+} from "~db/queries/voting";
 import type { Database } from "~db/schema";
-import { DEMO_ITEMS } from "./demo-items";
+import { buildSchedule } from "~/domain/agenda/day-schedule";
+import { countVotes } from "~/domain/voting/result";
+import { DEMO_2018_ITEMS, DEMO_ITEMS, type DemoItem } from "./demo-items";
 import { inTransaction, refuse, type Result } from "./kernel/result.server";
 
 export type DemoRole = "admin" | "organizer" | "minute-taker" | "attendee";
@@ -52,8 +65,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 ];
 
 /**
- * The QEMU Summit 2017, held during KVM Forum 2017 in Prague. It is put in
- * the proposals phase, not published, so the later phases can be tried.
+ * The QEMU Summit 2017, held during KVM Forum 2017 in Prague. It is in its
+ * agenda phase: the vote is closed and the day published, so the meeting and
+ * the minutes can be tried next.
  */
 export const DEMO_SUMMIT = {
   slug: "qemu-summit-2017",
@@ -64,9 +78,49 @@ export const DEMO_SUMMIT = {
   venue: "KVM Forum 2017, Prague",
   list_address: "qemu-devel@nongnu.org",
   sign_off: "-- PMM",
+  phase: "agenda",
+  is_public: true,
+} as const;
+
+/** The follow-up, with the same people, in its proposals phase: to propose, triage and vote. */
+export const DEMO_FOLLOW_UP = {
+  slug: "qemu-summit-2018",
+  title: "QEMU Summit 2018",
+  starts_on: "2018-10-24",
+  ends_on: "2018-10-24",
+  timezone: "Europe/London",
+  venue: "KVM Forum 2018, Edinburgh",
+  list_address: "qemu-devel@nongnu.org",
+  sign_off: "-- PMM",
   phase: "proposals",
   is_public: true,
 } as const;
+
+/** The 2017 afternoon: the items in the vote's order, with a coffee break; the last one does not fit. */
+const DEMO_DAY = {
+  date: "2017-10-25",
+  start: 14 * 60,
+  end: 16 * 60 + 45,
+  breaks: [{ start: 15 * 60 + 30, end: 16 * 60, label: "Coffee" }],
+};
+
+/**
+ * The 2017 ballots: most attendees rank the topics in the order the minutes
+ * give them; some swap two neighbours or rank only a few. Schulze still
+ * orders them as the minutes do, which `loadDemo` checks.
+ */
+const DEMO_BALLOTS: ReadonlyArray<readonly number[]> = [
+  [1, 2, 3, 4, 5, 6, 7],
+  [1, 2, 3, 4, 5, 6, 7],
+  [1, 2, 3, 4, 5, 6, 7],
+  [2, 1, 3, 4, 6, 5, 7],
+  [1, 3, 2, 4, 5, 7, 6],
+  [1, 2, 4, 3, 5, 6],
+  [1, 2, 3, 5, 4],
+  [3, 1, 2],
+  [1, 2, 3, 4, 5, 6, 7],
+  [2, 1, 3, 4, 5, 6, 7],
+];
 
 /** What `loadDemo` created. */
 export interface DemoLoaded {
@@ -108,32 +162,23 @@ export async function loadDemo(db: Kysely<Database>): Promise<Result<DemoLoaded>
       ids.set(account.email, user.id);
     }
     const adminId = ids.get(`admin@${DEMO_DOMAIN}`) ?? null;
+    const organizerId = ids.get(`peter.maydell@${DEMO_DOMAIN}`)!;
+    const now = new Date();
     const summit = await insertSummit(trx, { ...DEMO_SUMMIT, created_by: adminId });
     if (!summit) throw new Error("the demo summit could not be created");
-    const now = new Date();
-    for (const account of DEMO_ACCOUNTS) {
-      const role = account.role === "organizer" ? "organizer" : account.role === "minute-taker" ? "minute_taker" : null;
-      const userId = ids.get(account.email);
-      if (!userId || account.role === "admin") continue;
-      if (role) await grantSummitRole(trx, { summitId: summit.id, userId, role });
-      // Everyone named in the minutes was there: admitted by hand, with the invitation accepted.
-      const reason = "named in the QEMU Summit 2017 minutes";
-      await insertEligibilityRule(trx, {
-        summitId: summit.id,
-        kind: "include",
-        params: { email: account.email, name: account.name, reason },
-        createdBy: adminId,
-      });
-      await insertAcceptedInvitation(trx, {
-        summitId: summit.id,
-        email: account.email,
-        name: account.name,
-        userId,
-        reasons: [`added by hand: ${reason}`],
-        now,
-      });
-    }
-    await loadDemoItems(trx, { summitId: summit.id, ids, organizerId: ids.get(`peter.maydell@${DEMO_DOMAIN}`)!, now });
+    await seatDemoPeople(trx, {
+      summitId: summit.id,
+      ids,
+      adminId,
+      now,
+      reason: "named in the QEMU Summit 2017 minutes",
+    });
+    await loadDemoItems(trx, { summitId: summit.id, items: DEMO_ITEMS, ids, now });
+    await loadDemoVoteAndDay(trx, { summitId: summit.id, organizerId });
+    const followUp = await insertSummit(trx, { ...DEMO_FOLLOW_UP, created_by: adminId });
+    if (!followUp) throw new Error("the demo follow-up summit could not be created");
+    await seatDemoPeople(trx, { summitId: followUp.id, ids, adminId, now, reason: "at QEMU Summit 2017" });
+    await loadDemoItems(trx, { summitId: followUp.id, items: DEMO_2018_ITEMS, ids, now });
     await recordAudit(trx, {
       actorId: adminId,
       summitId: summit.id,
@@ -142,7 +187,12 @@ export async function loadDemo(db: Kysely<Database>): Promise<Result<DemoLoaded>
       objectId: summit.id,
       detail: { accounts: DEMO_ACCOUNTS.length },
     });
-    return { slug: DEMO_SUMMIT.slug, title: DEMO_SUMMIT.title, users: DEMO_ACCOUNTS.length, items: DEMO_ITEMS.length };
+    return {
+      slug: DEMO_SUMMIT.slug,
+      title: DEMO_SUMMIT.title,
+      users: DEMO_ACCOUNTS.length,
+      items: DEMO_ITEMS.length + DEMO_2018_ITEMS.length,
+    };
   });
 }
 
@@ -151,17 +201,122 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   return (await loadDemo(db)).ok;
 }
 
-/** The seven topics of the 2017 minutes as items, with their revisions, co-sponsors and triage. */
+/** The same people at each demo summit: the organizer and minute-taker in their roles, everyone invited and coming. */
+async function seatDemoPeople(
+  trx: Kysely<Database>,
+  args: { summitId: string; ids: Map<string, string>; adminId: string | null; now: Date; reason: string },
+): Promise<void> {
+  for (const account of DEMO_ACCOUNTS) {
+    const role = account.role === "organizer" ? "organizer" : account.role === "minute-taker" ? "minute_taker" : null;
+    const userId = args.ids.get(account.email);
+    if (!userId || account.role === "admin") continue;
+    if (role) await grantSummitRole(trx, { summitId: args.summitId, userId, role });
+    // Admitted by hand, with the invitation accepted.
+    await insertEligibilityRule(trx, {
+      summitId: args.summitId,
+      kind: "include",
+      params: { email: account.email, name: account.name, reason: args.reason },
+      createdBy: args.adminId,
+    });
+    await insertAcceptedInvitation(trx, {
+      summitId: args.summitId,
+      email: account.email,
+      name: account.name,
+      userId,
+      reasons: [`added by hand: ${args.reason}`],
+      now: args.now,
+    });
+  }
+}
+
+/**
+ * The 2017 vote, closed, and its day, published: ranked open ballots from the
+ * attendees, frozen at the close, and the afternoon built from the result.
+ */
+async function loadDemoVoteAndDay(
+  trx: Kysely<Database>,
+  args: { summitId: string; organizerId: string },
+): Promise<void> {
+  const { summitId } = args;
+  // As it went before the summit: voting for a week, the agenda published the day after the close.
+  const opened = new Date("2017-10-13T09:00:00Z");
+  const closed = new Date("2017-10-20T17:00:00Z");
+  const published = new Date("2017-10-21T09:00:00Z");
+  await saveVoteSetup(trx, {
+    summitId,
+    method: "ranked",
+    maxApprovals: null,
+    budget: null,
+    maxPerItem: null,
+    secret: false,
+    closesAt: null,
+  });
+  await openVote(trx, { summitId, now: opened });
+  const voters = await listRollRecipients(trx, summitId);
+  const ballots = DEMO_BALLOTS.map((order) => Object.fromEntries(order.map((item, i) => [String(item), i + 1])));
+  for (const [i, choices] of ballots.entries()) {
+    const voter = voters[i % voters.length]!;
+    await replaceNamedBallot(trx, { summitId, voterId: voter.userId, choices, now: opened });
+    await markVoted(trx, { summitId, userId: voter.userId });
+  }
+  const items = await listBallotItems(trx, summitId);
+  const result = countVotes("ranked", items, ballots);
+  const order = result.ranking.map((r) => r.item);
+  if (order.join() !== items.join()) throw new Error(`the demo vote orders the items ${order.join(", ")}`);
+  await closeVote(trx, { summitId, now: closed, result });
+  await recordAudit(trx, {
+    actorId: args.organizerId,
+    summitId,
+    action: "vote.closed",
+    objectType: "summit",
+    objectId: summitId,
+    detail: { ...(await countTurnout(trx, summitId)), ballots: result.ballots, byDeadline: false },
+  });
+
+  await replaceSummitDays(trx, { summitId, days: [DEMO_DAY] });
+  const shown = await listItemsForDay(trx, { summitId, numbers: order });
+  const built = buildSchedule(
+    [DEMO_DAY],
+    order.map((n) => ({ item: n, minutes: shown.get(n)!.minutes })),
+  );
+  if (!built.ok) throw new Error(built.problems.join(" "));
+  const item = (n: number) => shown.get(n)!;
+  await savePublication(trx, {
+    summitId,
+    actorId: args.organizerId,
+    publication: {
+      publishedAt: published,
+      slots: built.schedule.slots.map((slot) => ({
+        ...slot,
+        title: item(slot.item).title,
+        lead: item(slot.item).lead,
+        desiredOutcome: item(slot.item).desiredOutcome,
+      })),
+      overflow: built.schedule.overflow.map((n) => ({ number: n, title: item(n).title, lead: item(n).lead })),
+      breaks: DEMO_DAY.breaks.map((b) => ({ date: DEMO_DAY.date, ...b })),
+    },
+  });
+  await recordAudit(trx, {
+    actorId: args.organizerId,
+    summitId,
+    action: "agenda.published",
+    objectType: "summit",
+    objectId: summitId,
+    detail: { slots: built.schedule.slots.length, overflow: built.schedule.overflow.length },
+  });
+}
+
+/** A demo summit's items, with their revisions, co-sponsors and triage. */
 async function loadDemoItems(
   trx: Kysely<Database>,
-  args: { summitId: string; ids: Map<string, string>; organizerId: string; now: Date },
+  args: { summitId: string; items: readonly DemoItem[]; ids: Map<string, string>; now: Date },
 ): Promise<void> {
   const idOf = (email: string) => {
     const id = args.ids.get(email);
     if (!id) throw new Error(`the demo item names ${email}, who is not a demo account`);
     return id;
   };
-  for (const [index, demo] of DEMO_ITEMS.entries()) {
+  for (const [index, demo] of args.items.entries()) {
     const proposerId = idOf(demo.proposerEmail);
     const content: ItemContent = {
       title: demo.title,

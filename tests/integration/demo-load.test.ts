@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { DEMO_ACCOUNTS, DEMO_SUMMIT } from "../../app/services/demo.server";
-import { DEMO_ITEMS } from "../../app/services/demo-items";
+import { DEMO_2018_ITEMS, DEMO_ITEMS } from "../../app/services/demo-items";
 import { runCli } from "../helpers/child-process";
 import { ensureCompiled } from "../helpers/server-build";
 import { fingerprintTables } from "../helpers/table-fingerprint";
@@ -76,15 +76,18 @@ for (const kind of TEST_DATABASE_KINDS) {
         const where = kind === "pglite" ? "the embedded database" : "PostgreSQL";
         expect(loaded.stdout).toContain(
           `Loaded the demo into ${where}: ${DEMO_SUMMIT.title} (/summits/${DEMO_SUMMIT.slug}), ` +
-            `${DEMO_ACCOUNTS.length} users, ${DEMO_ITEMS.length} agenda items.\n`,
+            `${DEMO_ACCOUNTS.length} users, ${DEMO_ITEMS.length + DEMO_2018_ITEMS.length} agenda items.\n`,
         );
 
         const before = await database.inspect(async (handle) => {
-          expect(await count(handle, "summit")).toBe(1);
+          expect(await count(handle, "summit")).toBe(2);
           expect(await count(handle, "app_user")).toBe(DEMO_ACCOUNTS.length);
-          expect(await count(handle, "agenda_item")).toBe(DEMO_ITEMS.length);
-          const summit = await handle.db.selectFrom("summit").select(["slug", "title"]).executeTakeFirstOrThrow();
-          expect(summit).toEqual({ slug: DEMO_SUMMIT.slug, title: DEMO_SUMMIT.title });
+          expect(await count(handle, "agenda_item")).toBe(DEMO_ITEMS.length + DEMO_2018_ITEMS.length);
+          const summits = await handle.db.selectFrom("summit").select(["slug", "title"]).orderBy("slug").execute();
+          expect(summits).toEqual([
+            { slug: DEMO_SUMMIT.slug, title: DEMO_SUMMIT.title },
+            { slug: "qemu-summit-2018", title: "QEMU Summit 2018" },
+          ]);
           return fingerprintTables(handle.db);
         });
 
@@ -92,7 +95,7 @@ for (const kind of TEST_DATABASE_KINDS) {
         expect(again.code).toBe(1);
         expect(again.stdout).toBe("");
         expect(again.stderr).toBe(
-          `The database is not empty (1 summit, ${DEMO_ACCOUNTS.length} users): ` +
+          `The database is not empty (2 summits, ${DEMO_ACCOUNTS.length} users): ` +
             "the demo loads only into a database without summits or users.\n",
         );
         expect(await database.inspect((handle) => fingerprintTables(handle.db))).toEqual(before);

@@ -7,8 +7,10 @@ import { migrateToLatest, openDatabase } from "../../db/client";
 import { createUser } from "../../db/queries/user";
 import type { Database, Phase } from "../../db/schema";
 import { startSession, validateSessionCookie, type SessionUser } from "../../app/auth/session.server";
-import { DEMO_ACCOUNTS, DEMO_SUMMIT, loadDemoIfEmpty } from "../../app/services/demo.server";
-import { DEMO_ITEMS } from "../../app/services/demo-items";
+import { DEMO_ACCOUNTS, DEMO_FOLLOW_UP, DEMO_SUMMIT, loadDemoIfEmpty } from "../../app/services/demo.server";
+import { DEMO_2018_ITEMS, DEMO_ITEMS } from "../../app/services/demo-items";
+import { getPublishedAgenda } from "../../app/services/agenda/day.server";
+import { recountVoting } from "../../app/services/voting/commands.server";
 import {
   addAdmin,
   createSummit,
@@ -769,8 +771,18 @@ describeEachDatabase("demo", (use) => {
   it("loads the QEMU Summit 2017 into an empty database, once", async () => {
     const { db } = use();
     expect(await loadDemoIfEmpty(db)).toBe(true);
-    const summit = await db.selectFrom("summit").selectAll().executeTakeFirstOrThrow();
-    expect(summit).toMatchObject({ ...DEMO_SUMMIT, phase: "proposals" });
+    const summit = await db
+      .selectFrom("summit")
+      .selectAll()
+      .where("slug", "=", DEMO_SUMMIT.slug)
+      .executeTakeFirstOrThrow();
+    expect(summit).toMatchObject({ ...DEMO_SUMMIT, phase: "agenda" });
+    const followUp = await db
+      .selectFrom("summit")
+      .selectAll()
+      .where("slug", "=", DEMO_FOLLOW_UP.slug)
+      .executeTakeFirstOrThrow();
+    expect(followUp).toMatchObject({ ...DEMO_FOLLOW_UP, phase: "proposals" });
     const users = await db
       .selectFrom("app_user")
       .select(["email", "display_name", "is_admin"])
@@ -797,13 +809,18 @@ describeEachDatabase("demo", (use) => {
       .selectFrom("summit_role")
       .innerJoin("app_user", "app_user.id", "summit_role.user_id")
       .select(["app_user.email", "summit_role.role"])
+      .where("summit_role.summit_id", "=", summit.id)
       .orderBy("summit_role.role")
       .execute();
     expect(roles).toEqual([
       { email: "stefan.hajnoczi@demo.summit.test", role: "minute_taker" },
       { email: "peter.maydell@demo.summit.test", role: "organizer" },
     ]);
-    expect((await auditOf(db, summit.id)).map((a) => a.action)).toEqual(["demo.loaded"]);
+    expect((await auditOf(db, summit.id)).map((a) => a.action).sort()).toEqual([
+      "agenda.published",
+      "demo.loaded",
+      "vote.closed",
+    ]);
     // Everyone but the administrator attended: admitted by a rule, invitation accepted.
     const attendees = await db
       .selectFrom("invitation")
@@ -813,10 +830,10 @@ describeEachDatabase("demo", (use) => {
       .execute();
     expect(attendees).toHaveLength(DEMO_ACCOUNTS.length - 1);
     expect(new Set(attendees.map((a) => a.status))).toEqual(new Set(["accepted"]));
-    expect(await countRows(db, "eligibility_rule")).toBe(DEMO_ACCOUNTS.length - 1);
+    expect(await countRows(db, "eligibility_rule")).toBe(2 * (DEMO_ACCOUNTS.length - 1));
 
     expect(await loadDemoIfEmpty(db)).toBe(false);
-    expect(await countRows(db, "summit")).toBe(1);
+    expect(await countRows(db, "summit")).toBe(2);
     expect(await countRows(db, "app_user")).toBe(DEMO_ACCOUNTS.length);
   });
 
@@ -835,6 +852,8 @@ describeEachDatabase("demo", (use) => {
         "agenda_item.cosponsor_count",
         "p.email as proposer",
       ])
+      .innerJoin("summit", "summit.id", "agenda_item.summit_id")
+      .where("summit.slug", "=", DEMO_SUMMIT.slug)
       .orderBy("agenda_item.number")
       .execute();
     expect(items.map((i) => [Number(i.number), i.title, i.status, i.proposer])).toEqual(
@@ -844,7 +863,42 @@ describeEachDatabase("demo", (use) => {
     const revised = items.filter((i) => Number(i.revision) === 2).map((i) => i.title);
     expect(revised).toEqual(DEMO_ITEMS.filter((d) => d.earlier).map((d) => d.title));
     expect(revised).toHaveLength(1);
-    expect(await countRows(db, "agenda_item_revision")).toBe(DEMO_ITEMS.length + 1);
+    expect(await countRows(db, "agenda_item_revision")).toBe(DEMO_ITEMS.length + DEMO_2018_ITEMS.length + 1);
+  });
+
+  it("has closed the 2017 vote in the minutes' order and published its afternoon; 2018 takes proposals", async () => {
+    const { db } = use();
+    await loadDemoIfEmpty(db);
+    const summit = await db
+      .selectFrom("summit")
+      .selectAll()
+      .where("slug", "=", DEMO_SUMMIT.slug)
+      .executeTakeFirstOrThrow();
+    const recount = await recountVoting(db, summit.id);
+    expect(recount).toMatchObject({ holds: true, ballots: 10, voted: 10 });
+    expect(recount?.frozen?.ranking.map((r) => r.item)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const attendee = {
+      userId: null,
+      isAdmin: false,
+      isOrganizer: false,
+      isMinuteTaker: false,
+      isAttendee: false,
+      hasSeatRequest: false,
+    };
+    // A public summit: a visitor reads the published agenda too.
+    const agenda = await getPublishedAgenda(db, { summit, standing: attendee });
+    if (!agenda.ok || !agenda.value) throw new Error("the demo agenda is not published");
+    expect(agenda.value.slots.map((s) => s.item)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(agenda.value.overflow.map((o) => o.title)).toEqual(["Deprecation cycle"]);
+    expect(agenda.value.breaks).toEqual([{ date: "2017-10-25", start: 930, end: 960, label: "Coffee" }]);
+    const followUpItems = await db
+      .selectFrom("agenda_item")
+      .innerJoin("summit", "summit.id", "agenda_item.summit_id")
+      .select(["agenda_item.title", "agenda_item.status"])
+      .where("summit.slug", "=", DEMO_FOLLOW_UP.slug)
+      .orderBy("agenda_item.number")
+      .execute();
+    expect(followUpItems).toEqual(DEMO_2018_ITEMS.map((d) => ({ title: d.title, status: d.status })));
   });
 
   it("describes every demo account with a role the README can show", () => {
