@@ -10,6 +10,8 @@ export interface Target {
   body?: string;
   /** Status every response must have (default 200); anything else is counted as unexpected. */
   expectStatus?: number;
+  /** Headers taken in turn, one set per request, over `headers` (several voters' sessions). */
+  rotateHeaders?: Array<Record<string, string>>;
 }
 
 export interface LoadSettings {
@@ -27,6 +29,15 @@ export interface LoadResult {
 }
 
 /** Loads `target` with `connections` keep-alive connections for `seconds`, on loopback. */
+/** Each request takes the next set of headers, round the list. */
+function rotating(sets: Array<Record<string, string>>) {
+  let next = 0;
+  return (request: autocannon.Request): autocannon.Request => {
+    const headers = sets[next++ % sets.length]!;
+    return { ...request, headers: { ...(request.headers as Record<string, string> | undefined), ...headers } };
+  };
+}
+
 export async function load(origin: string, target: Target, settings: LoadSettings): Promise<LoadResult> {
   const expected = target.expectStatus ?? 200;
   let unexpectedStatus = 0;
@@ -35,6 +46,7 @@ export async function load(origin: string, target: Target, settings: LoadSetting
     method: target.method ?? "GET",
     headers: target.headers,
     body: target.body,
+    ...(target.rotateHeaders ? { requests: [{ setupRequest: rotating(target.rotateHeaders) }] } : {}),
     connections: settings.connections,
     duration: settings.seconds,
     timeout: 10,
@@ -66,7 +78,7 @@ export interface Answer {
 export async function checkAnswer(origin: string, target: Target): Promise<Answer> {
   const response = await fetch(`${origin}${target.path}`, {
     method: target.method ?? "GET",
-    headers: target.headers,
+    headers: { ...target.headers, ...target.rotateHeaders?.[0] },
     body: target.body,
     redirect: "manual",
   });

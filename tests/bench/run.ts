@@ -7,8 +7,9 @@
 //   limits  `bare` (/ping), `bare signed in` (the same with an attendee's
 //           session), `ssr` (the sign-in page: rendered, no database work);
 //   pages   the summit page, an item, the item list (1,000 items, 300
-//           attendees), triage, ... each as a ratio to `ssr` of the same run on
-//           the same database, with its p99 and body size;
+//           attendees), triage, the vote's results page and ballot submission
+//           (tests/bench/seed-voting.ts), ... each as a ratio to `ssr` of the
+//           same run on the same database, with its p99 and body size;
 //
 // then times sign-in link requests for known and unknown addresses (R10), the
 // contributor import against `git shortlog`, and (once) the gzipped JavaScript
@@ -43,6 +44,7 @@ import { findPostgres } from "./postgres";
 import { Report, type DatabaseName, type Floor } from "./report";
 import { seedAgendaItemsBench, type AgendaItemsBench } from "./seed-agenda-items";
 import { seedEligibilityBench, type EligibilityBench } from "./seed-eligibility";
+import { benchRanking, seedVotingBench, type VotingBench } from "./seed-voting";
 import { measureSignInTiming } from "./sign-in-timing";
 import { analyze, createStore, type Store } from "./store";
 
@@ -128,6 +130,8 @@ const PAGE_NAMES = [
   "item list by co-sponsors, page 20",
   "triage page",
   "eligibility page",
+  "vote results page",
+  "ballot submission",
   "item submission",
 ] as const;
 
@@ -138,6 +142,8 @@ interface Page {
   floors: boolean;
   /** Its body is worth reporting (not for a redirect). */
   body: boolean;
+  /** Connections other than the run's (ballots are measured under 20). */
+  connections?: number;
 }
 
 /** The names of every figure, for --only. */
@@ -151,7 +157,38 @@ const ALL_NAMES = [
   ...TALLY_FIGURES,
 ];
 
-function pages(items: AgendaItemsBench, eligibility: EligibilityBench | null): Page[] {
+/** Ballots under load: 20 connections, as issue 10 asks. */
+const BALLOT_CONNECTIONS = 20;
+
+function votePages(voting: VotingBench): Page[] {
+  const ballot = new URLSearchParams({ intent: "cast" });
+  for (const [item, rank] of Object.entries(benchRanking(1))) ballot.set(`rank-${item}`, String(rank));
+  return [
+    {
+      name: "vote results page",
+      target: { path: `/summits/${voting.closedSlug}/vote`, headers: { Cookie: voting.resultsCookie } },
+      floors: true,
+      body: true,
+    },
+    {
+      name: "ballot submission",
+      target: {
+        method: "POST",
+        path: `/summits/${voting.openSlug}/vote`,
+        headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded" },
+        // The check before the load casts as the first voter.
+        rotateHeaders: voting.voterCookies.map((cookie) => ({ Cookie: cookie })),
+        body: ballot.toString(),
+        expectStatus: 302,
+      },
+      floors: true,
+      body: false,
+      connections: BALLOT_CONNECTIONS,
+    },
+  ];
+}
+
+function pages(items: AgendaItemsBench, eligibility: EligibilityBench | null, voting: VotingBench | null): Page[] {
   const attendee = { Cookie: items.attendeeCookie };
   const list = `/summits/${items.slug}/items`;
   const form = new URLSearchParams({
@@ -195,6 +232,7 @@ function pages(items: AgendaItemsBench, eligibility: EligibilityBench | null): P
           } satisfies Page,
         ]
       : []),
+    ...(voting ? votePages(voting) : []),
     // Last: every request adds an item to the summit the pages above show.
     {
       name: "item submission",
@@ -278,21 +316,28 @@ class Bench {
     }
   }
 
-  private async seed(store: Store): Promise<{ items: AgendaItemsBench; eligibility: EligibilityBench | null }> {
+  private async seed(
+    store: Store,
+  ): Promise<{ items: AgendaItemsBench; eligibility: EligibilityBench | null; voting: VotingBench | null }> {
     const started = performance.now();
     const handle = await store.open();
     try {
       await migrateToLatest(handle.db);
       const items = await seedAgendaItemsBench(handle.db);
       const eligibility = selected(this.options, "eligibility page") ? await seedEligibilityBench(handle.db) : null;
+      const voting =
+        selected(this.options, "vote results page") || selected(this.options, "ballot submission")
+          ? await seedVotingBench(handle.db)
+          : null;
       await analyze(handle);
       this.report.note(
         `  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${items.items.toLocaleString("en-US")} items by ${items.attendees} attendees` +
           (eligibility
             ? `; eligibility: ${eligibility.candidates.toLocaleString("en-US")} candidates, ${eligibility.rules} rules, ${eligibility.eligible.toLocaleString("en-US")} eligible`
-            : ""),
+            : "") +
+          (voting ? `; votes: ${voting.voters} voters × ${voting.items} items, one open, one closed` : ""),
       );
-      return { items, eligibility };
+      return { items, eligibility, voting };
     } finally {
       await handle.close();
     }
@@ -326,7 +371,7 @@ class Bench {
   private async measureServer(
     database: DatabaseName,
     origin: string,
-    seeded: { items: AgendaItemsBench; eligibility: EligibilityBench | null },
+    seeded: { items: AgendaItemsBench; eligibility: EligibilityBench | null; voting: VotingBench | null },
   ): Promise<void> {
     const o = this.options;
     const report = this.report;
@@ -335,7 +380,7 @@ class Bench {
     await checkAnswer(origin, { path: "/profile", headers: attendee });
     await checkAnswer(origin, { path: "/profile", expectStatus: 302 });
 
-    const chosen = pages(seeded.items, seeded.eligibility).filter((p) => selected(o, p.name));
+    const chosen = pages(seeded.items, seeded.eligibility, seeded.voting).filter((p) => selected(o, p.name));
     const bareSignedInWanted = selected(o, "bare signed in");
     const limits = {
       bare: selected(o, "bare", [" p99"]) || bareSignedInWanted,
@@ -361,9 +406,10 @@ class Bench {
       await load(origin, target, { ...this.settings, seconds: Math.min(WARMUP_S, o.seconds) });
     }
 
-    const measure = async (name: string, target: Target) => {
-      await load(origin, target, { ...this.settings, seconds: Math.min(WARMUP_S, o.seconds) });
-      const result = await load(origin, target, this.settings);
+    const measure = async (name: string, target: Target, connections = this.settings.connections) => {
+      const settings = { ...this.settings, connections };
+      await load(origin, target, { ...settings, seconds: Math.min(WARMUP_S, o.seconds) });
+      const result = await load(origin, target, settings);
       if (result.errors > 0 || result.unexpectedStatus > 0) {
         report.problem(
           `${name} on ${database}: ${result.errors} errors or timeouts, ${result.unexpectedStatus} unexpected statuses under load`,
@@ -433,7 +479,7 @@ class Bench {
         `  pages (summit ${seeded.items.slug}, ${seeded.items.items.toLocaleString("en-US")} items, ${seeded.items.attendees} attendees; triage as its organizer, the rest as an attendee): throughput floor ${FLOORS.page[database]} × ssr, p99 at most ${FLOORS.pageP99} × the ssr p99`,
       );
       for (const page of chosen) {
-        const result = await measure(page.name, page.target);
+        const result = await measure(page.name, page.target, page.connections);
         const throughput: Floor | null = page.floors ? { ratioAtLeast: FLOORS.page[database] } : null;
         const latency: Floor | null = page.floors ? { ratioAtMost: FLOORS.pageP99 } : null;
         report.add(

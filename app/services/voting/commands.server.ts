@@ -321,8 +321,7 @@ export async function castBallot(
   db: Kysely<Database>,
   args: { summitId: string; voterId: string; input: BallotInput; config: MailConfig; now: Date },
 ): Promise<Result<{ replaced: boolean }>> {
-  await closeVotingIfDue(db, { summitId: args.summitId, config: args.config, now: args.now });
-  return inTransaction(db, async (trx) => {
+  const cast = await inTransaction(db, async (trx) => {
     const summit = await getSummitPhase(trx, args.summitId);
     if (!summit) refuse(404, "There is no such summit.");
     const setup = await shareVoteSetup(trx, args.summitId);
@@ -360,6 +359,11 @@ export async function castBallot(
     });
     return { replaced };
   });
+  // A ballot refused because the deadline has passed closes the vote: the first request that sees it does.
+  if (!cast.ok && cast.status === 409) {
+    await closeVotingIfDue(db, { summitId: args.summitId, config: args.config, now: args.now });
+  }
+  return cast;
 }
 
 /**
