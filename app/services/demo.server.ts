@@ -23,6 +23,7 @@ import {
   markVoted,
   openVote,
   replaceNamedBallot,
+  RANKED_OPEN_BALLOTS,
   saveVoteSetup,
 } from "~db/queries/voting";
 import type { Database } from "~db/schema";
@@ -242,15 +243,7 @@ async function loadDemoVoteAndDay(
   const opened = new Date("2017-10-13T09:00:00Z");
   const closed = new Date("2017-10-20T17:00:00Z");
   const published = new Date("2017-10-21T09:00:00Z");
-  await saveVoteSetup(trx, {
-    summitId,
-    method: "ranked",
-    maxApprovals: null,
-    budget: null,
-    maxPerItem: null,
-    secret: false,
-    closesAt: null,
-  });
+  await saveVoteSetup(trx, { summitId, ...RANKED_OPEN_BALLOTS });
   await openVote(trx, { summitId, now: opened });
   const voters = await listRollRecipients(trx, summitId);
   const ballots = DEMO_BALLOTS.map((order) => Object.fromEntries(order.map((item, i) => [String(item), i + 1])));

@@ -31,6 +31,16 @@ export async function lockVoteSetup(db: Kysely<Database>, summitId: string): Pro
   return (await lockable(db, summitId).forUpdate().executeTakeFirst()) ?? null;
 }
 
+/** The set-up a vote has when organizers chose none: ranked, open ballots, closed by hand. */
+export const RANKED_OPEN_BALLOTS = {
+  method: "ranked",
+  maxApprovals: null,
+  budget: null,
+  maxPerItem: null,
+  secret: false,
+  closesAt: null,
+} as const;
+
 export async function saveVoteSetup(
   db: Kysely<Database>,
   args: {

@@ -19,6 +19,36 @@ export interface AgendaItemsBench {
   attendees: number;
 }
 
+/** `count` accounts with accepted invitations to the summit, in one insert each. */
+export async function insertAttendees(
+  db: Kysely<Database>,
+  args: { summitId: string; count: number; who: (i: number) => [email: string, name: string] },
+) {
+  const people = await db
+    .insertInto("app_user")
+    .values(
+      Array.from({ length: args.count }, (_, i) => {
+        const [email, name] = args.who(i);
+        return { email, display_name: name };
+      }),
+    )
+    .returning(["id", "email", "display_name"])
+    .execute();
+  await db
+    .insertInto("invitation")
+    .values(
+      people.map((p) => ({
+        summit_id: args.summitId,
+        email: p.email,
+        name: p.display_name,
+        user_id: p.id,
+        status: "accepted" as const,
+      })),
+    )
+    .execute();
+  return people;
+}
+
 const SESSION = { secure: false, idleHours: 24, absoluteDays: 7 };
 
 /**
@@ -45,28 +75,11 @@ export async function seedAgendaItemsBench(db: Kysely<Database>): Promise<Agenda
     displayName: "Items Organizer",
   });
   await grantSummitRole(db, { summitId: summit.id, userId: organizer.id, role: "organizer" });
-  const people = await db
-    .insertInto("app_user")
-    .values(
-      Array.from({ length: ATTENDEES }, (_, i) => ({
-        email: `attendee${i}@bench.summit.test`,
-        display_name: `Attendee ${i}`,
-      })),
-    )
-    .returning(["id", "email", "display_name"])
-    .execute();
-  await db
-    .insertInto("invitation")
-    .values(
-      people.map((p) => ({
-        summit_id: summit.id,
-        email: p.email,
-        name: p.display_name,
-        user_id: p.id,
-        status: "accepted" as const,
-      })),
-    )
-    .execute();
+  const people = await insertAttendees(db, {
+    summitId: summit.id,
+    count: ATTENDEES,
+    who: (i) => [`attendee${i}@bench.summit.test`, `Attendee ${i}`],
+  });
   const kinds = ["decision", "consensus_check", "action_plan", "information"] as const;
   for (let from = 0; from < ITEMS; from += 200) {
     const rows = await db

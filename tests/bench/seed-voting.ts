@@ -6,9 +6,17 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { insertSummit } from "../../db/queries/summit";
-import { closeVote, markVoted, openVote, replaceNamedBallot, saveVoteSetup } from "../../db/queries/voting";
+import {
+  closeVote,
+  markVoted,
+  openVote,
+  RANKED_OPEN_BALLOTS,
+  replaceNamedBallot,
+  saveVoteSetup,
+} from "../../db/queries/voting";
 import { startSession } from "../../app/auth/session.server";
 import { countVotes } from "../../app/domain/voting/result";
+import { insertAttendees } from "./seed-agenda-items";
 
 export interface VotingBench {
   openSlug: string;
@@ -44,28 +52,11 @@ async function votingSummit(db: Kysely<Database>, slug: string) {
     phase: "voting",
   });
   if (!summit) throw new Error(`the benchmark summit ${slug} could not be created`);
-  const people = await db
-    .insertInto("app_user")
-    .values(
-      Array.from({ length: VOTERS }, (_, i) => ({
-        email: `voter${i}@${slug}.bench.summit.test`,
-        display_name: `Voter ${i}`,
-      })),
-    )
-    .returning(["id", "email", "display_name"])
-    .execute();
-  await db
-    .insertInto("invitation")
-    .values(
-      people.map((p) => ({
-        summit_id: summit.id,
-        email: p.email,
-        name: p.display_name,
-        user_id: p.id,
-        status: "accepted" as const,
-      })),
-    )
-    .execute();
+  const people = await insertAttendees(db, {
+    summitId: summit.id,
+    count: VOTERS,
+    who: (i) => [`voter${i}@${slug}.bench.summit.test`, `Voter ${i}`],
+  });
   await db
     .insertInto("agenda_item")
     .values(
@@ -83,15 +74,7 @@ async function votingSummit(db: Kysely<Database>, slug: string) {
       })),
     )
     .execute();
-  await saveVoteSetup(db, {
-    summitId: summit.id,
-    method: "ranked",
-    maxApprovals: null,
-    budget: null,
-    maxPerItem: null,
-    secret: false,
-    closesAt: null,
-  });
+  await saveVoteSetup(db, { summitId: summit.id, ...RANKED_OPEN_BALLOTS });
   await openVote(db, { summitId: summit.id, now: NOW });
   return { summit, people };
 }

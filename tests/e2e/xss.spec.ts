@@ -356,3 +356,73 @@ test("the XSS corpus in imported names and MAINTAINERS sections is shown as text
   await inspectShown(page, `${sources} (preview)`);
   expectQuiet(organizer.watch);
 });
+
+test("the XSS corpus in titles, names and break labels is shown as text on the vote and the day", async ({
+  origin,
+  testData,
+  newPageAs,
+}) => {
+  test.setTimeout(120_000);
+  const summit: TestSummit = await testData.createSummit({ phase: "proposals" });
+  const proposerEmail = uniqueEmail("xss-voter");
+  await testData.createUser({ email: proposerEmail, displayName: DISPLAY_NAME });
+  await testData.addAttendee({ slug: summit.slug, email: proposerEmail });
+  const organizerEmail = uniqueEmail("organizer");
+  await testData.createUser({ email: organizerEmail, displayName: `Olga <b onmouseover=alert(1)>Organizer</b>` });
+  await testData.grantRole({ slug: summit.slug, email: organizerEmail, role: "organizer" });
+  const proposer = await newPageAs(proposerEmail);
+  const organizer = await newPageAs(organizerEmail);
+  const numbers: number[] = [];
+  for (const [index, title] of TITLES.entries()) {
+    const location = await post(proposer.page, origin, `/summits/${summit.slug}/items/new`, {
+      intent: "submit",
+      title,
+      outcomeKind: "information",
+      desiredOutcome: OUTCOMES[index]!,
+      background: "",
+      minutesNeeded: "30",
+      leadId: "",
+      links: "",
+    });
+    const number = Number(/\/items\/(\d+)\?/.exec(location)![1]);
+    numbers.push(number);
+    await post(organizer.page, origin, `/summits/${summit.slug}/triage`, { intent: "accept", number: String(number) });
+  }
+  await testData.setSummit({ slug: summit.slug, phase: "voting" });
+  const vote = `/summits/${summit.slug}/vote`;
+  const voting = `/summits/${summit.slug}/voting`;
+  await post(organizer.page, origin, voting, { intent: "open" });
+  await post(proposer.page, origin, vote, {
+    intent: "cast",
+    ...Object.fromEntries(numbers.map((n, i) => [`rank-${n}`, String(i + 1)])),
+  });
+  await inspect(proposer.page, vote);
+  await inspect(organizer.page, vote);
+  await inspect(organizer.page, voting);
+  await post(organizer.page, origin, voting, { intent: "close" });
+  await inspect(proposer.page, vote);
+
+  await testData.setSummit({ slug: summit.slug, phase: "agenda" });
+  const breakLabel = `<script>alert("${MARKER}")</script><img src=x onerror=alert(1)>`;
+  await post(organizer.page, origin, `/summits/${summit.slug}/manage`, {
+    intent: "set-days",
+    days: `2031-10-25 13:00-15:00\n  break 14:00-14:15 ${breakLabel}`,
+  });
+  const schedule = `/summits/${summit.slug}/schedule`;
+  await inspect(organizer.page, schedule);
+  await inspect(organizer.page, `/summits/${summit.slug}/manage`);
+  await post(organizer.page, origin, schedule, { intent: "publish" });
+  await inspect(proposer.page, `/summits/${summit.slug}`);
+  expectQuiet(organizer.watch);
+  expectQuiet(proposer.watch);
+
+  // The payloads read as what was typed, on the ballot, the result, the day and the calendar file.
+  await proposer.page.goto(`/summits/${summit.slug}`);
+  const agenda = proposer.page.getByRole("region", { name: "Agenda" });
+  await expect(agenda.getByRole("link", { name: `${numbers[0]}. ${TITLES[0]}` })).toBeVisible();
+  await expect(agenda.getByText(breakLabel.slice(0, 60).trim())).toBeVisible();
+  await expect(agenda.getByText(DISPLAY_NAME).first()).toBeVisible();
+  const calendar = await (await proposer.page.request.get(`/summits/${summit.slug}/agenda.ics`)).text();
+  expect(calendar.replace(/\r\n[ \t]/g, "")).toContain(`SUMMARY:${numbers[0]}. ${TITLES[0]!.replace(/[,;]/g, "\\$&")}`);
+  expectQuiet(proposer.watch);
+});

@@ -6,7 +6,7 @@ import ICAL from "ical.js";
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import type { Standing } from "../../app/domain/summit/standing";
+import { VISITOR, type Standing } from "../../app/domain/summit/standing";
 import { clock } from "../../app/domain/agenda/day-schedule";
 import { zonedInstant } from "../../app/domain/summit/zoned-time";
 import {
@@ -29,15 +29,7 @@ const DAY = "2017-10-26";
 // Free time 13:00–13:40 and 14:00–14:30 around the coffee break: room for three 20-minute items.
 const DAYS_TEXT = `${DAY} 13:00-14:30\n  break 13:40-14:00 Coffee`;
 
-const standing = (userId: string | null, roles: Partial<Standing> = {}): Standing => ({
-  userId,
-  isAdmin: false,
-  isOrganizer: false,
-  isMinuteTaker: false,
-  isAttendee: false,
-  hasSeatRequest: false,
-  ...roles,
-});
+const standing = (userId: string | null, roles: Partial<Standing> = {}): Standing => ({ ...VISITOR, userId, ...roles });
 
 /** A summit whose vote closed with the order 3, 1, 2, 5, 4, moved on to its agenda phase. */
 async function summitAfterTheVote(db: Kysely<Database>) {

@@ -10,6 +10,7 @@ import { startSession, validateSessionCookie, type SessionUser } from "../../app
 import { DEMO_ACCOUNTS, DEMO_FOLLOW_UP, DEMO_SUMMIT, loadDemoIfEmpty } from "../../app/services/demo.server";
 import { DEMO_2018_ITEMS, DEMO_ITEMS } from "../../app/services/demo-items";
 import { getPublishedAgenda } from "../../app/services/agenda/day.server";
+import { VISITOR } from "../../app/domain/summit/standing";
 import { recountVoting } from "../../app/services/voting/commands.server";
 import {
   addAdmin,
@@ -877,16 +878,8 @@ describeEachDatabase("demo", (use) => {
     const recount = await recountVoting(db, summit.id);
     expect(recount).toMatchObject({ holds: true, ballots: 10, voted: 10 });
     expect(recount?.frozen?.ranking.map((r) => r.item)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const attendee = {
-      userId: null,
-      isAdmin: false,
-      isOrganizer: false,
-      isMinuteTaker: false,
-      isAttendee: false,
-      hasSeatRequest: false,
-    };
     // A public summit: a visitor reads the published agenda too.
-    const agenda = await getPublishedAgenda(db, { summit, standing: attendee });
+    const agenda = await getPublishedAgenda(db, { summit, standing: VISITOR });
     if (!agenda.ok || !agenda.value) throw new Error("the demo agenda is not published");
     expect(agenda.value.slots.map((s) => s.item)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(agenda.value.overflow.map((o) => o.title)).toEqual(["Deprecation cycle"]);

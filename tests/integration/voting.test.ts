@@ -5,7 +5,7 @@
 import { sql, type Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import type { Standing } from "../../app/domain/summit/standing";
+import { VISITOR, type Standing } from "../../app/domain/summit/standing";
 import type { BallotInput, VotingMethod } from "../../app/domain/voting/ballot";
 import {
   castBallot,
@@ -502,14 +502,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
     });
     expect(early).toMatchObject({ ok: false, status: 403 });
     expect(await countRoll(db, summit.id)).toBe(10);
-    const organizerStanding: Standing = {
-      userId: organizer.id,
-      isAdmin: false,
-      isOrganizer: true,
-      isMinuteTaker: false,
-      isAttendee: false,
-      hasSeatRequest: false,
-    };
+    const organizerStanding: Standing = { ...VISITOR, userId: organizer.id, isOrganizer: true };
     const before = await getVotePage(db, { summit, standing: organizerStanding, config: MAIL_CONFIG, now: later(1) });
     if (!before.ok) throw new Error(before.message);
     expect(before.value.rollChanges).toEqual({

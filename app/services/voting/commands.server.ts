@@ -18,6 +18,7 @@ import {
   markVoted,
   openVote,
   replaceNamedBallot,
+  RANKED_OPEN_BALLOTS,
   saveVoteSetup,
   shareVoteSetup,
   type VoteSetupRow,
@@ -118,15 +119,7 @@ export async function openVoting(
     if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
     const setup =
       (await lockVoteSetup(trx, summit.id)) ??
-      (await saveVoteSetup(trx, {
-        summitId: summit.id,
-        method: "ranked",
-        maxApprovals: null,
-        budget: null,
-        maxPerItem: null,
-        secret: false,
-        closesAt: null,
-      }));
+      (await saveVoteSetup(trx, { summitId: summit.id, ...RANKED_OPEN_BALLOTS }));
     if (setup.opened_at) refuse(409, "Voting on this summit is open already.");
     const frozen = await openVote(trx, { summitId: summit.id, now: args.now });
     if (frozen.items === 0) refuse(409, "There is nothing to vote on: no item of this summit is accepted.");
