@@ -102,6 +102,51 @@ test.describe("voting without JavaScript", () => {
 });
 
 test.describe("voting with JavaScript", () => {
+  test("ranked ballot: put in order with the keyboard alone through the Up and Down buttons", async ({
+    browser,
+    origin,
+    testData,
+    signInAs,
+  }) => {
+    test.slow();
+    const { summit, pages, close } = await summitToVoteOn({
+      browser,
+      origin,
+      testData,
+      signInAs,
+      javaScriptEnabled: true,
+    });
+    await visit(pages.organizer, `/summits/${summit.slug}/voting`);
+    await pages.organizer.getByRole("button", { name: "Open voting" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("Voting is open");
+
+    const ada = pages.ada;
+    await visit(ada, `/summits/${summit.slug}/vote`);
+    const press = async (name: string) => {
+      await ada.getByRole("button", { name, exact: true }).focus();
+      await ada.keyboard.press("Enter");
+    };
+    // Rank 3, then 1, then 2; then move 2 up past 1.
+    await press(`Rank next: 3. ${TITLES[2]}`);
+    await press(`Rank next: 1. ${TITLES[0]}`);
+    await press(`Rank next: 2. ${TITLES[1]}`);
+    await press(`Up: 2. ${TITLES[1]}`);
+    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toHaveValue("1");
+    await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("2");
+    await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("3");
+    await expect(ada.locator("[aria-live=polite]")).toHaveText(`${TITLES[1]}: rank 2.`);
+    await press(`Down: 3. ${TITLES[2]}`);
+    await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("1");
+    await expectNoA11yViolations(ada);
+    await ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(ada.getByRole("status")).toContainText("Your ballot is cast.");
+    // The page reads back the ballot as stored.
+    await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("1");
+    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toHaveValue("2");
+    await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("3");
+    await close();
+  });
+
   test("dot voting: points left as you type, an over-budget ballot refused with what was typed kept", async ({
     browser,
     origin,

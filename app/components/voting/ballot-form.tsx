@@ -1,8 +1,9 @@
 import { Form } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { plural } from "~/domain/text/plural";
 import { pointsLeft, type VotingMethod } from "~/domain/voting/ballot";
+import { moveInRanking } from "./ranking-moves";
 
 export interface BallotItem {
   number: number;
@@ -42,7 +43,8 @@ function PointsLeft({ budget, given }: { budget: number; given: number[] }) {
 /**
  * The ballot, as plain form fields: a rank to choose per item, points per
  * item, or a tick per item. It works without JavaScript; with it, dot voting
- * says how many points are left as the voter types.
+ * says how many points are left as the voter types, and ranked ballots have
+ * buttons that move an item up or down the order.
  */
 export function BallotForm(props: {
   action: string;
@@ -57,6 +59,19 @@ export function BallotForm(props: {
   const [points, setPoints] = useState<Record<string, string>>(() =>
     Object.fromEntries(items.map((i) => [`points-${i.number}`, valueOf(values, `points-${i.number}`)])),
   );
+  const [ranks, setRanks] = useState<Record<string, string>>(() =>
+    Object.fromEntries(items.map((i) => [`rank-${i.number}`, valueOf(values, `rank-${i.number}`)])),
+  );
+  const [moved, setMoved] = useState("");
+  // The buttons need the page's script: without it they would do nothing, so they appear once it runs.
+  const [scripted, setScripted] = useState(false);
+  useEffect(() => setScripted(true), []);
+  const numbers = items.map((i) => i.number);
+  const move = (item: BallotItem, direction: "up" | "down") => {
+    const next = moveInRanking(ranks, numbers, item.number, direction);
+    setRanks(next);
+    setMoved(`${item.title}: rank ${next[`rank-${item.number}`]}.`);
+  };
   const approved = new Set(Array.isArray(values.approve) ? values.approve : values.approve ? [values.approve] : []);
   const hint =
     method.kind === "ranked"
@@ -118,7 +133,12 @@ export function BallotForm(props: {
             return (
               <li key={item.number}>
                 {label}{" "}
-                <select id={id} name={name} defaultValue={valueOf(values, name)}>
+                <select
+                  id={id}
+                  name={name}
+                  value={ranks[name] ?? ""}
+                  onChange={(event) => setRanks((r) => ({ ...r, [name]: event.target.value }))}
+                >
                   <option value="">not ranked</option>
                   {items.map((_, i) => (
                     <option key={i + 1} value={String(i + 1)}>
@@ -126,10 +146,38 @@ export function BallotForm(props: {
                     </option>
                   ))}
                 </select>
+                {scripted ? (
+                  <>
+                    {" "}
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={`${ranks[name] ? "Up" : "Rank next"}: ${item.number}. ${item.title}`}
+                      onClick={() => move(item, "up")}
+                    >
+                      {ranks[name] ? "Up" : "Rank next"}
+                    </button>{" "}
+                    {ranks[name] ? (
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        aria-label={`Down: ${item.number}. ${item.title}`}
+                        onClick={() => move(item, "down")}
+                      >
+                        Down
+                      </button>
+                    ) : null}
+                  </>
+                ) : null}
               </li>
             );
           })}
         </ol>
+        {method.kind === "ranked" ? (
+          <p className="visually-hidden" aria-live="polite">
+            {moved}
+          </p>
+        ) : null}
       </fieldset>
       <FormActions>
         <SubmitButton disabled={props.busy}>Cast this ballot</SubmitButton>
