@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
-import type { Database, VoteSetupTable, VotingMethodName } from "../schema";
+import type { Database, Phase, VoteSetupTable, VotingMethodName } from "../schema";
 
 /**
  * A summit's prioritisation vote: its set-up, the ballot paper and roll
@@ -21,9 +21,39 @@ export async function getVoteSetup(db: Kysely<Database>, summitId: string): Prom
   return (await lockable(db, summitId).executeTakeFirst()) ?? null;
 }
 
-/** The set-up, locked against a concurrent close until the transaction ends; ballots of others go on. */
-export async function shareVoteSetup(db: Kysely<Database>, summitId: string): Promise<VoteSetupRow | null> {
-  return (await lockable(db, summitId).forShare().executeTakeFirst()) ?? null;
+/**
+ * What a ballot is checked against, in one read: the set-up, locked shared
+ * against a concurrent close until the transaction ends (ballots of others
+ * go on), the summit's phase and title, and the ballot paper. Only the
+ * set-up's row is locked: the summit is read, not held.
+ */
+export async function shareBallotRules(
+  db: Kysely<Database>,
+  summitId: string,
+): Promise<{ setup: VoteSetupRow; phase: Phase; title: string; items: number[] } | null> {
+  const row = await db
+    .selectFrom("vote_setup")
+    .selectAll("vote_setup")
+    .select((eb) => [
+      eb.selectFrom("summit").select("summit.phase").whereRef("summit.id", "=", "vote_setup.summit_id").as("phase"),
+      eb.selectFrom("summit").select("summit.title").whereRef("summit.id", "=", "vote_setup.summit_id").as("title"),
+      eb
+        .fn<number[]>("array", [
+          eb
+            .selectFrom("ballot_item")
+            .select("ballot_item.item_number")
+            .whereRef("ballot_item.summit_id", "=", "vote_setup.summit_id")
+            .orderBy("ballot_item.item_number"),
+        ])
+        .as("items"),
+    ])
+    .where("vote_setup.summit_id", "=", summitId)
+    .forShare()
+    .executeTakeFirst();
+  if (!row) return null;
+  const { phase, title, items, ...setup } = row;
+  if (phase === null || title === null) return null;
+  return { setup, phase, title, items: items.map(Number) };
 }
 
 /** The set-up, locked for opening or closing: every ballot in flight finishes first. */
@@ -201,19 +231,27 @@ export async function listCountedChoices(
   return rows.map((r) => r.choices);
 }
 
-/** The voter's current named ballot's choices, if any. */
-export async function getCurrentNamedChoices(
+/**
+ * The viewer's part in the vote, in one read: on the roll or not, voted,
+ * and (open ballots) the choices of their current ballot.
+ */
+export async function getVoterPart(
   db: Kysely<Database>,
-  args: { summitId: string; voterId: string },
-): Promise<Choices | null> {
+  args: { summitId: string; userId: string },
+): Promise<{ hasVoted: boolean; choices: Choices | null } | null> {
   const row = await db
-    .selectFrom("named_ballot")
-    .select("choices")
-    .where("summit_id", "=", args.summitId)
-    .where("voter_id", "=", args.voterId)
-    .where("is_current", "=", true)
+    .selectFrom("vote_roll")
+    .leftJoin("named_ballot", (join) =>
+      join
+        .onRef("named_ballot.summit_id", "=", "vote_roll.summit_id")
+        .onRef("named_ballot.voter_id", "=", "vote_roll.user_id")
+        .on("named_ballot.is_current", "=", true),
+    )
+    .select(["vote_roll.has_voted", "named_ballot.choices"])
+    .where("vote_roll.summit_id", "=", args.summitId)
+    .where("vote_roll.user_id", "=", args.userId)
     .executeTakeFirst();
-  return row?.choices ?? null;
+  return row ? { hasVoted: row.has_voted, choices: row.choices ?? null } : null;
 }
 
 /** "X of N voted": N is the roll. */

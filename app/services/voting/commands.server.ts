@@ -20,7 +20,7 @@ import {
   replaceNamedBallot,
   RANKED_OPEN_BALLOTS,
   saveVoteSetup,
-  shareVoteSetup,
+  shareBallotRules,
   type VoteSetupRow,
 } from "~db/queries/voting";
 import type { Database, Summit } from "~db/schema";
@@ -67,7 +67,7 @@ function closedMessage(setup: VoteSetupRow): string {
 }
 
 /** Whether the deadline has passed on a vote that is still open. */
-function isDue(setup: VoteSetupRow, now: Date): boolean {
+export function isDue(setup: VoteSetupRow, now: Date): boolean {
   return setup.opened_at !== null && setup.closed_at === null && setup.closes_at !== null && setup.closes_at <= now;
 }
 
@@ -315,15 +315,19 @@ export async function castBallot(
   args: { summitId: string; voterId: string; input: BallotInput; config: MailConfig; now: Date },
 ): Promise<Result<{ replaced: boolean }>> {
   const cast = await inTransaction(db, async (trx) => {
-    const summit = await getSummitPhase(trx, args.summitId);
-    if (!summit) refuse(404, "There is no such summit.");
-    const setup = await shareVoteSetup(trx, args.summitId);
-    if (!setup?.opened_at) refuse(409, NOT_OPEN);
+    // One read for the set-up, the phase and the ballot paper: every ballot takes this path.
+    const rules = await shareBallotRules(trx, args.summitId);
+    if (!rules) {
+      if (!(await getSummitPhase(trx, args.summitId))) refuse(404, "There is no such summit.");
+      refuse(409, NOT_OPEN);
+    }
+    const { setup, phase, title } = rules;
+    if (!setup.opened_at) refuse(409, NOT_OPEN);
     if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
-    if (!phaseAllows(summit.phase, "vote")) refuse(409, phaseRefusal("vote", summit.phase, summit.title));
+    if (!phaseAllows(phase, "vote")) refuse(409, phaseRefusal("vote", phase, title));
     const entry = await getRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId, lock: true });
     if (!entry) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
-    const items = new Set(await listBallotItems(trx, setup.summit_id));
+    const items = new Set(rules.items);
     const check = checkBallot(methodOf(setup), items, args.input);
     if (!check.ok) refuse(422, check.problems.join(" "));
     const choices = choicesOf(check.ballot);

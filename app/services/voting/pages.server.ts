@@ -1,9 +1,8 @@
 import type { Kysely } from "kysely";
 import {
   countTurnout,
-  getCurrentNamedChoices,
-  getRollEntry,
   getVoteSetup,
+  getVoterPart,
   listBallotPaper,
   listCountedChoices,
   listRollDifferences,
@@ -17,7 +16,7 @@ import { countVotes, type StoredChoices, type VoteResult } from "~/domain/voting
 import { TIE_BREAK_RULE } from "~/domain/voting/tally";
 import type { MailConfig } from "../kernel/mail.server";
 import { refuse, resultOf, type Result } from "../kernel/result.server";
-import { closeVotingIfDue, methodOf } from "./commands.server";
+import { closeVotingIfDue, isDue, methodOf } from "./commands.server";
 
 /** Below this many secret ballots the results show the ranking only: counts could tell who voted how. */
 export const SMALL_SECRET_VOTE = 5;
@@ -83,18 +82,22 @@ export async function getVotePage(
   return resultOf(async () => {
     const { summit, standing } = args;
     refuseUnlessParticipant(standing);
-    await closeVotingIfDue(db, { summitId: summit.id, config: args.config, now: args.now });
-    const setup = await getVoteSetup(db, summit.id);
+    let setup = await getVoteSetup(db, summit.id);
+    if (setup && isDue(setup, args.now)) {
+      await closeVotingIfDue(db, { summitId: summit.id, config: args.config, now: args.now });
+      setup = await getVoteSetup(db, summit.id);
+    }
     const state = stateOf(setup);
     const userId = standing.userId ?? "";
-    const [items, turnout, roll] = await Promise.all([
+    const [items, turnout, part] = await Promise.all([
       listBallotPaper(db, { summitId: summit.id, opened: state !== "not-open" }),
       countTurnout(db, summit.id),
-      getRollEntry(db, { summitId: summit.id, userId }),
+      getVoterPart(db, { summitId: summit.id, userId }),
     ]);
     const method: VotingMethod = setup ? methodOf(setup) : { kind: "ranked" };
     const secret = setup?.secret ?? false;
-    const choices = roll && !secret ? await getCurrentNamedChoices(db, { summitId: summit.id, voterId: userId }) : null;
+    // A secret ballot is never shown back: nothing links it to its voter.
+    const choices = part && !secret ? part.choices : null;
     let result: VotePage["result"] = null;
     if (state === "closed" && setup?.result) {
       result = { ...(setup.result as VoteResult), countsShown: true, final: true };
@@ -134,7 +137,7 @@ export async function getVotePage(
       closesAt: setup?.closes_at ? setup.closes_at.toISOString() : null,
       turnout,
       items,
-      you: { onRoll: roll !== null, voted: roll?.hasVoted ?? false, choices },
+      you: { onRoll: part !== null, voted: part?.hasVoted ?? false, choices },
       isOrganizer: standing.isOrganizer,
       rollChanges,
       result,
