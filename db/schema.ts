@@ -267,6 +267,11 @@ export interface Database {
   summit_day: SummitDayTable;
   agenda_pin: AgendaPinTable;
   agenda_publication: AgendaPublicationTable;
+  decision_poll: DecisionPollTable;
+  poll_roll: PollRollTable;
+  poll_answer: PollAnswerTable;
+  secret_poll_answer: SecretPollAnswerTable;
+  tentative_decision: TentativeDecisionTable;
 }
 
 /** A day of the summit: minutes after midnight in its timezone; breaks as [{start, end, label}]. */
@@ -306,6 +311,52 @@ export interface AgendaPublicationTable {
   >;
   overflow: ColumnType<Array<{ number: number; title: string; lead: string }>, string, string>;
   breaks: ColumnType<Array<{ date: string; start: number; end: number; label: string }>, string, string>;
+}
+
+export type PollAnswerName = "agree" | "abstain" | "disagree" | "block";
+
+/** A decision poll on one item's proposal; `result` is the count frozen at the close, written as a JSON string. */
+export interface DecisionPollTable {
+  id: string;
+  summit_id: string;
+  item_id: string;
+  proposal: string;
+  secret: boolean;
+  opened_at: Timestamp;
+  opened_by: string | null;
+  closed_at: Timestamp | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface PollRollTable {
+  poll_id: string;
+  user_id: string;
+  has_answered: Generated<boolean>;
+}
+
+export interface PollAnswerTable {
+  id: string;
+  poll_id: string;
+  voter_id: string;
+  is_current: boolean;
+  answered_at: Timestamp;
+  answer: PollAnswerName;
+  reason: string | null;
+}
+
+export interface SecretPollAnswerTable {
+  id: string;
+  poll_id: string;
+  answer: PollAnswerName;
+  reason: string | null;
+}
+
+export interface TentativeDecisionTable {
+  item_id: string;
+  poll_id: string;
+  text: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
 }
 
 export type VotingMethodName = "approval" | "dots" | "ranked";

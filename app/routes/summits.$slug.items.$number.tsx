@@ -89,6 +89,11 @@ export default function ItemPage() {
       </p>
 
       <DesiredOutcome text={item.desiredOutcome} kindLabel={item.outcomeKindLabel} />
+      {viewer.seesPoll ? (
+        <p>
+          <Link to={`${itemUrl}/poll`}>Decision poll on this item</Link>
+        </p>
+      ) : null}
       <ItemFacts
         proposerName={item.proposerName}
         createdAt={item.createdAt}

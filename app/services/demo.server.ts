@@ -26,9 +26,19 @@ import {
   RANKED_OPEN_BALLOTS,
   saveVoteSetup,
 } from "~db/queries/voting";
+import {
+  closePollRow,
+  getItemPoll,
+  insertPoll,
+  listCountedAnswers,
+  markAnswered,
+  replaceNamedAnswer,
+  saveTentativeDecision,
+} from "~db/queries/decision-poll";
 import type { Database } from "~db/schema";
 import { buildSchedule } from "~/domain/agenda/day-schedule";
 import { countVotes } from "~/domain/voting/result";
+import { suggestedDecision, tallyPoll, type PollAnswer } from "~/domain/voting/decision-poll";
 import { DEMO_2018_ITEMS, DEMO_ITEMS, type DemoItem } from "./demo-items";
 import { inTransaction, refuse, type Result } from "./kernel/result.server";
 
@@ -123,6 +133,38 @@ const DEMO_BALLOTS: ReadonlyArray<readonly number[]> = [
   [2, 1, 3, 4, 5, 6, 7],
 ];
 
+/**
+ * The poll put before the meeting on "Deprecation cycle" (item 7): most agree
+ * to shorter removal periods in named areas, and Daniel Berrange blocks, as
+ * he argued in the minutes for keeping the policy so that tools can adapt.
+ */
+const DEMO_POLL = {
+  item: 7,
+  proposal:
+    "Agree that code which is costly to maintain may be removed before the two-release grace period, in named areas of code only.",
+  opened: new Date("2017-10-21T09:30:00Z"),
+  closed: new Date("2017-10-24T17:00:00Z"),
+  answers: [
+    ["Markus Armbruster", "agree", "Only where the notice names the release that removes the feature."],
+    ["Peter Maydell", "agree", null],
+    ["Paolo Bonzini", "agree", null],
+    ["Gerd Hoffmann", "agree", null],
+    ["Stefan Hajnoczi", "abstain", null],
+    ["Cornelia Huck", "disagree", "Exceptions become the rule; deprecate earlier instead."],
+    [
+      "Daniel Berrange",
+      "block",
+      "libvirt and the other management tools rely on the two releases to adapt: a shorter period anywhere lets a feature vanish between two of their releases.",
+    ],
+  ],
+} as const satisfies {
+  item: number;
+  proposal: string;
+  opened: Date;
+  closed: Date;
+  answers: ReadonlyArray<readonly [string, PollAnswer, string | null]>;
+};
+
 /** What `loadDemo` created. */
 export interface DemoLoaded {
   slug: string;
@@ -176,6 +218,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<Result<DemoLoaded>
     });
     await loadDemoItems(trx, { summitId: summit.id, items: DEMO_ITEMS, ids, now });
     await loadDemoVoteAndDay(trx, { summitId: summit.id, organizerId });
+    await loadDemoPoll(trx, { summitId: summit.id, organizerId, ids });
     const followUp = await insertSummit(trx, { ...DEMO_FOLLOW_UP, created_by: adminId });
     if (!followUp) throw new Error("the demo follow-up summit could not be created");
     await seatDemoPeople(trx, { summitId: followUp.id, ids, adminId, now, reason: "at QEMU Summit 2017" });
@@ -296,6 +339,55 @@ async function loadDemoVoteAndDay(
     objectType: "summit",
     objectId: summitId,
     detail: { slots: built.schedule.slots.length, overflow: built.schedule.overflow.length },
+  });
+}
+
+/** The closed decision poll on "Deprecation cycle", its block and reason, and the tentative decision it gave. */
+async function loadDemoPoll(
+  trx: Kysely<Database>,
+  args: { summitId: string; organizerId: string; ids: Map<string, string> },
+): Promise<void> {
+  const found = await getItemPoll(trx, { summitId: args.summitId, number: DEMO_POLL.item });
+  if (!found) throw new Error(`the demo has no item ${DEMO_POLL.item} to poll`);
+  const { pollId, roll } = await insertPoll(trx, {
+    summitId: args.summitId,
+    itemId: found.item.id,
+    proposal: DEMO_POLL.proposal,
+    secret: false,
+    openedBy: args.organizerId,
+    now: DEMO_POLL.opened,
+  });
+  for (const [name, answer, reason] of DEMO_POLL.answers) {
+    const voterId = args.ids.get(`${name.toLowerCase().replace(/\s+/g, ".")}@${DEMO_DOMAIN}`);
+    if (!voterId) throw new Error(`the demo poll names ${name}, who is not a demo account`);
+    await replaceNamedAnswer(trx, { pollId, voterId, answer, reason, now: DEMO_POLL.opened });
+    await markAnswered(trx, { pollId, userId: voterId });
+  }
+  const tally = tallyPoll(await listCountedAnswers(trx, { pollId, secret: false }));
+  if (tally.verdict !== "blocked") throw new Error(`the demo poll came out ${tally.verdict}`);
+  await closePollRow(trx, { pollId, now: DEMO_POLL.closed, result: tally });
+  await saveTentativeDecision(trx, {
+    itemId: found.item.id,
+    pollId,
+    text: suggestedDecision(DEMO_POLL.proposal, tally),
+    recordedBy: args.organizerId,
+    now: DEMO_POLL.closed,
+  });
+  const entry = {
+    actorId: args.organizerId,
+    summitId: args.summitId,
+    objectType: "agenda_item",
+    objectId: found.item.id,
+  };
+  await recordAudit(trx, {
+    ...entry,
+    action: "poll.opened",
+    detail: { number: DEMO_POLL.item, title: found.item.title, roll, secret: false },
+  });
+  await recordAudit(trx, {
+    ...entry,
+    action: "poll.closed",
+    detail: { answered: tally.answers, roll, verdict: tally.verdict },
   });
 }
 

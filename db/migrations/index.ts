@@ -6,6 +6,7 @@ import * as m0004 from "./2026_12_02_0004_index_agenda_items_by_status";
 import * as m0005 from "./2026_12_03_0005_record_why_contributors_were_skipped";
 import * as m0006 from "./2026_12_03_0006_create_voting";
 import * as m0007 from "./2026_12_03_0007_create_the_day";
+import * as m0008 from "./2026_12_04_0008_create_decision_polls";
 
 // A static, ordered registry: the app bundle and the CLI migrate from the same list
 // without reading the file system at run time.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_03_0005_record_why_contributors_were_skipped": m0005,
   "2026_12_03_0006_create_voting": m0006,
   "2026_12_03_0007_create_the_day": m0007,
+  "2026_12_04_0008_create_decision_polls": m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -689,6 +689,8 @@ export interface IntentPolicy {
   actor?: Role;
   /** The params under which the valid form is accepted, when the own object's state refuses it (item 1 is not decided). */
   acceptedAt?: (f: Fixture) => Record<string, string>;
+  /** Who may post this intent, when it is not the route's action's access (a page whose forms serve two roles). */
+  access?: Access;
 }
 
 export interface RoutePolicy {
@@ -930,6 +932,34 @@ export const POLICY: Record<string, RoutePolicy> = {
       ],
     },
   },
+  "summits.$slug.items.$number_.poll": {
+    why: "Issue 10 §8: the summit's people see an item's decision poll and the roll answers it; organizers open and close it and record its result.",
+    loader: PARTICIPANTS,
+    action: {
+      access: PARTICIPANTS,
+      // The fixture's summit takes proposals, and item 1 has no poll: the service refuses each well-formed form.
+      intents: [
+        {
+          intent: "answer",
+          valid: () => ({ answer: "block", reason: "It breaks the stable ABI." }),
+          validIsRefused: true,
+        },
+        {
+          intent: "open",
+          valid: () => ({ proposal: "Agree that the old API is removed." }),
+          validIsRefused: true,
+          access: ORGANIZERS,
+        },
+        { intent: "close", valid: () => ({}), validIsRefused: true, access: ORGANIZERS },
+        {
+          intent: "record",
+          valid: () => ({ decision: "Agreed: the old API is removed." }),
+          validIsRefused: true,
+          access: ORGANIZERS,
+        },
+      ],
+    },
+  },
   "summits.$slug.vote": {
     why: "Issue 10 §2, §3: the summit's people see where the vote stands; roll members cast ballots while it is open.",
     loader: PARTICIPANTS,
@@ -1043,7 +1073,7 @@ export function operationsOf(stem: string): Operation[] {
     ops.push({
       stem,
       kind: "action",
-      access: row.action!.access,
+      access: intent.access ?? row.action!.access,
       intent,
       intentField,
       query,

@@ -88,6 +88,24 @@ for (const kind of TEST_DATABASE_KINDS) {
             { slug: DEMO_SUMMIT.slug, title: DEMO_SUMMIT.title },
             { slug: "qemu-summit-2018", title: "QEMU Summit 2018" },
           ]);
+          // The closed poll on "Deprecation cycle", blocked with its reason, and the decision recorded from it.
+          const polls = await handle.db
+            .selectFrom("decision_poll")
+            .innerJoin("agenda_item", "agenda_item.id", "decision_poll.item_id")
+            .select(["agenda_item.title", "decision_poll.closed_at", "decision_poll.result"])
+            .execute();
+          expect(polls).toHaveLength(1);
+          expect(polls[0]!.title).toBe("Deprecation cycle");
+          expect(polls[0]!.closed_at).not.toBeNull();
+          expect(polls[0]!.result).toMatchObject({
+            verdict: "blocked",
+            counts: { agree: 4, abstain: 1, disagree: 1, block: 1 },
+            reasons: [{ answer: "block", name: "Daniel Berrange", reason: expect.stringContaining("libvirt") }, {}, {}],
+          });
+          const decision = await handle.db.selectFrom("tentative_decision").select("text").executeTakeFirstOrThrow();
+          expect(decision.text).toMatch(
+            /^Blocked \(poll: 4 agree, 1 abstain, 1 disagree, 1 block\): .* Blocked: Daniel Berrange: libvirt/,
+          );
           return fingerprintTables(handle.db);
         });
 

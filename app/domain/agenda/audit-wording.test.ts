@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { POLL_AUDIT_WORDING } from "../voting/audit-wording";
 import { AGENDA_AUDIT_WORDING, ITEM_HISTORY_WORDING, itemHistoryText } from "./audit-wording";
 
 describe("an item's history", () => {
-  it("has words for every action the agenda records, and for no other", () => {
-    expect(Object.keys(ITEM_HISTORY_WORDING).sort()).toEqual(Object.keys(AGENDA_AUDIT_WORDING).sort());
+  it("has words for every action recorded against an item (the agenda's and its poll's), and for no other", () => {
+    expect(Object.keys(ITEM_HISTORY_WORDING).sort()).toEqual(
+      [...Object.keys(AGENDA_AUDIT_WORDING), ...Object.keys(POLL_AUDIT_WORDING)].sort(),
+    );
   });
 
   it.each([

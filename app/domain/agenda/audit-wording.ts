@@ -34,6 +34,10 @@ export const ITEM_HISTORY_WORDING: Readonly<Record<string, string>> = {
   "agenda_item.reopened": "reopened it",
   "agenda_item.cosponsored": "co-sponsored it",
   "agenda_item.unsponsored": "withdrew their co-sponsorship",
+  "poll.opened": "opened a poll on it",
+  "poll.answered": "answered its poll",
+  "poll.closed": "closed its poll",
+  "poll.decision_recorded": "recorded its tentative decision",
 };
 
 /** What an item's history says of an entry; an action it has no words for reads as its code. */

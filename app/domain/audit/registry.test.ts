@@ -232,6 +232,12 @@ const NEWER: [string, Record<string, unknown>, string][] = [
   ["vote.closed", { voted: 19, roll: 22 }, "closed voting: 19 of 22 voted"],
   ["vote.ballot_cast", { replaced: false }, "cast their ballot"],
   ["vote.ballot_cast", { replaced: true }, "changed their ballot"],
+  ["poll.opened", { number: 3, roll: 12, secret: false }, "opened a poll on item 3: 12 on its roll"],
+  ["poll.opened", { number: 3, roll: 12, secret: true }, "opened a secret poll on item 3: 12 on its roll"],
+  ["poll.answered", { number: 3, replaced: false }, "answered the poll on item 3"],
+  ["poll.answered", { number: 3, replaced: true }, "changed their answer to the poll on item 3"],
+  ["poll.closed", { answered: 9, roll: 12, verdict: "blocked" }, "closed a poll: 9 of 12 answered, blocked"],
+  ["poll.decision_recorded", { number: 3, replaced: false }, "recorded the tentative decision of item 3"],
 ];
 
 describe("AUDIT_WORDING", () => {

@@ -24,6 +24,8 @@ const EXPECTED: Record<PhaseActivity, Phase[]> = {
   triageItems: ["proposals", "voting"],
   showPublicAgenda: ["agenda", "in_session", "minutes_draft", "published"],
   vote: ["voting"],
+  // A decision poll is put before the meeting, from the vote on, or at it.
+  poll: ["voting", "agenda", "in_session"],
   // The day is built from the vote's frozen result, and may still be adjusted on the day itself.
   buildAgenda: ["agenda", "in_session"],
   takeMinutes: ["in_session", "minutes_draft"],
@@ -155,6 +157,11 @@ describe("phaseRefusal", () => {
       "Visitors see the accepted items only from the agenda phase on; QEMU Summit 2017 is in its voting phase.",
     ],
     ["vote", "proposals", "Ballots are cast only while voting is open; QEMU Summit 2017 is in its proposals phase."],
+    [
+      "poll",
+      "minutes_draft",
+      "Decision polls are held only in the voting or agenda or in session phase; QEMU Summit 2017 is in its minutes draft phase.",
+    ],
     [
       "takeMinutes",
       "agenda",

@@ -22,6 +22,8 @@ export const PHASE_ACTIVITIES = [
   "showPublicAgenda",
   /** Attendees cast and change their ballots. */
   "vote",
+  /** Organizers open and close decision polls on items' proposals; attendees answer them. */
+  "poll",
   /** Organizers build the day from the vote: pin, move and swap items, and publish the agenda. */
   "buildAgenda",
   /** Minute-takers record notes, decisions and actions. */
@@ -42,13 +44,13 @@ export type PhaseActivity = (typeof PHASE_ACTIVITIES)[number];
  */
 // prettier-ignore
 export const PHASE_POLICY: Readonly<Record<Phase, Readonly<Record<PhaseActivity, boolean>>>> = {
-  draft:         { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: false, vote: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
-  proposals:     { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: true,  triageItems: true,  showPublicAgenda: false, vote: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
-  voting:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: true,  showPublicAgenda: false, vote: true,  buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
-  agenda:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: true,  takeMinutes: false, editMinutes: false, publishMinutes: false },
-  in_session:    { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: true,  takeMinutes: true,  editMinutes: false, publishMinutes: false },
-  minutes_draft: { editDetails: true,  changeEligibility: true,  invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: false, takeMinutes: true,  editMinutes: true,  publishMinutes: true  },
-  published:     { editDetails: false, changeEligibility: false, invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  draft:         { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: false, vote: false, poll: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  proposals:     { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: true,  triageItems: true,  showPublicAgenda: false, vote: false, poll: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  voting:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: true,  showPublicAgenda: false, vote: true,  poll: true,  buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
+  agenda:        { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, poll: true,  buildAgenda: true,  takeMinutes: false, editMinutes: false, publishMinutes: false },
+  in_session:    { editDetails: true,  changeEligibility: true,  invite: true,  requestSeat: true,  proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, poll: true,  buildAgenda: true,  takeMinutes: true,  editMinutes: false, publishMinutes: false },
+  minutes_draft: { editDetails: true,  changeEligibility: true,  invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, poll: false, buildAgenda: false, takeMinutes: true,  editMinutes: true,  publishMinutes: true  },
+  published:     { editDetails: false, changeEligibility: false, invite: false, requestSeat: false, proposeItems: false, triageItems: false, showPublicAgenda: true,  vote: false, poll: false, buildAgenda: false, takeMinutes: false, editMinutes: false, publishMinutes: false },
 };
 
 /** Whether a summit in `phase` allows `activity`. */
@@ -93,6 +95,7 @@ const REFUSALS: Record<PhaseActivity, { refused: string } | { final: string }> =
   triageItems: { refused: `Items are triaged only in ${allowingWords("triageItems")}` },
   showPublicAgenda: { refused: "Visitors see the accepted items only from the agenda phase on" },
   vote: { refused: "Ballots are cast only while voting is open" },
+  poll: { refused: `Decision polls are held only in ${allowingWords("poll")}` },
   buildAgenda: { refused: `The day is built only in ${allowingWords("buildAgenda")}` },
   takeMinutes: { refused: `Minutes are taken only in ${allowingWords("takeMinutes")}` },
   editMinutes: { refused: `Minutes are edited only in ${allowingWords("editMinutes")}` },

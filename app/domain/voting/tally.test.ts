@@ -210,15 +210,18 @@ describe("tallySchulze properties", () => {
     );
   });
 
+  // The ballot added ranks X first and nothing else: it adds a win of X over every other item and changes no
+  // other pair, which is Schulze's monotonicity. A ballot that also orders the other items is a second change:
+  // it can strengthen another item's paths to X and rightly place that item above X (fast-check finds such
+  // elections), so it is not what this property is about.
   it("never lowers an item's place when a ballot ranking it first is added", () => {
     fc.assert(
-      fc.property(rankedBallots, rankedBallot, fc.constantFrom(...ITEMS), (ballots, extra, item) => {
+      fc.property(rankedBallots, fc.constantFrom(...ITEMS), (ballots, item) => {
         const before = placeOf(tallySchulze(ITEMS, ballots).ranking, item);
-        const first = new Map([...extra].filter(([other]) => other !== item).map(([other, r]) => [other, r + 1]));
-        first.set(item, 1);
-        const after = placeOf(tallySchulze(ITEMS, [...ballots, first]).ranking, item);
+        const after = placeOf(tallySchulze(ITEMS, [...ballots, new Map([[item, 1]])]).ranking, item);
         expect(after).toBeLessThanOrEqual(before);
       }),
+      { numRuns: 2000 },
     );
   });
 

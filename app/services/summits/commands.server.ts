@@ -31,6 +31,7 @@ import { readStanding } from "../kernel/standing.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
 import type { MailConfig } from "../kernel/mail.server";
 import { closeVotingWithin } from "../voting/commands.server";
+import { closeOpenPollsWithin } from "../voting/poll.server";
 
 /**
  * The summit's own commands: creating it, its details, visibility and phase,
@@ -264,6 +265,10 @@ export async function movePhase(
         config: args.config,
         now: new Date(),
       });
+    }
+    // A move to a phase that holds no polls closes the open ones, whichever way it goes.
+    if (phaseAllows(from, "poll") && !phaseAllows(to, "poll")) {
+      await closeOpenPollsWithin(trx, { summitId: summit.id, actorId: args.actor.id, now: new Date() });
     }
     const moved = await updateSummitDetails(trx, { summitId: summit.id, values: { phase: to } });
     if (!moved) refuse(404, `There is no summit at /summits/${args.slug}.`);
