@@ -17,15 +17,21 @@ export interface Target {
 export interface LoadSettings {
   connections: number;
   seconds: number;
+  /** Requests per second over all connections; unlimited when absent. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
   /** Responses received within the measurement. */
   requests: number;
   requestsPerSecond: number;
+  p50Ms: number;
+  p975Ms: number;
   p99Ms: number;
   errors: number;
   unexpectedStatus: number;
+  /** How many responses had each status. */
+  statuses: Record<number, number>;
 }
 
 /** Loads `target` with `connections` keep-alive connections for `seconds`, on loopback. */
@@ -41,6 +47,7 @@ function rotating(sets: Array<Record<string, string>>) {
 export async function load(origin: string, target: Target, settings: LoadSettings): Promise<LoadResult> {
   const expected = target.expectStatus ?? 200;
   let unexpectedStatus = 0;
+  const statuses: Record<number, number> = {};
   const result = await autocannon({
     url: `${origin}${target.path}`,
     method: target.method ?? "GET",
@@ -49,19 +56,24 @@ export async function load(origin: string, target: Target, settings: LoadSetting
     ...(target.rotateHeaders ? { requests: [{ setupRequest: rotating(target.rotateHeaders) }] } : {}),
     connections: settings.connections,
     duration: settings.seconds,
+    ...(settings.overallRate ? { overallRate: settings.overallRate } : {}),
     timeout: 10,
     setupClient(client) {
       client.on("response", (statusCode: number) => {
         if (statusCode !== expected) unexpectedStatus++;
+        statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       });
     },
   });
   return {
     requests: result.requests.total,
     requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p975Ms: result.latency.p97_5,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     unexpectedStatus,
+    statuses,
   };
 }
 

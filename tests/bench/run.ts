@@ -45,6 +45,7 @@ import { Report, type DatabaseName, type Floor } from "./report";
 import { seedAgendaItemsBench, type AgendaItemsBench } from "./seed-agenda-items";
 import { seedEligibilityBench, type EligibilityBench } from "./seed-eligibility";
 import { benchRanking, seedVotingBench, type VotingBench } from "./seed-voting";
+import { seedPollBench, type PollBench } from "./seed-poll";
 import { measureSignInTiming } from "./sign-in-timing";
 import { analyze, createStore, type Store } from "./store";
 
@@ -59,6 +60,21 @@ const FLOORS = {
 };
 
 const WARMUP_S = 2;
+
+/** R37's load test of one decision poll: its connections, its length, the page reads beside it, its p99 gates. */
+const POLL_LOAD = {
+  connections: 50,
+  seconds: 60,
+  pageReadsPerSecond: 20,
+  p99Ms: { embedded: 1000, postgres: 500 } satisfies Record<DatabaseName, number>,
+};
+const POLL_FIGURES = [
+  "poll answers under load",
+  "poll answers under load p50",
+  "poll answers under load p97.5",
+  "poll answers under load p99",
+  "poll page under load p99",
+] as const;
 
 interface Options {
   json: string | null;
@@ -155,6 +171,7 @@ const ALL_NAMES = [
   "js first load proposal form",
   ...CLI_FIGURES,
   ...TALLY_FIGURES,
+  ...POLL_FIGURES,
 ];
 
 /** Ballots under load: 20 connections, as issue 10 asks. */
@@ -309,6 +326,7 @@ class Bench {
     const pagesWanted = PAGE_NAMES.some((n) => selected(o, n));
     const signInWanted = selected(o, "sign-in link request", [" known", " unknown", " answers"]);
     if (limitsWanted || pagesWanted || signInWanted || this.wantsJsFirstLoad()) await this.serverRun(database);
+    if (POLL_FIGURES.some((name) => selected(o, name, []))) await this.pollLoadRun(database);
     if (selected(o, "contributors import", [" shortlog", " counting"])) {
       this.report.note(`\n[${database}] contributors import`);
       const store = await createStore(database, this.postgresUrl, "import");
@@ -365,6 +383,95 @@ class Bench {
           this.report.note(`    ${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${part}`);
         }
       }
+    });
+  }
+
+  /**
+   * R37: 300 voters answer one decision poll through its form, 50 connections
+   * for 60 s, each request as the next voter, while the poll page is read
+   * about 20 times a second. Gates: no error, timeout or 5xx; nothing but
+   * 302 (accepted) and 409; the p99 under the profile's limit; and the poll
+   * ends with exactly one current answer per voter who answered.
+   */
+  private async pollLoadRun(database: DatabaseName): Promise<void> {
+    this.report.note(`\n[${database}] decision poll under load (R37)`);
+    const store = await createStore(database, this.postgresUrl, "poll");
+    await this.withCleanup(store.dispose, async () => {
+      const handle = await store.open();
+      let poll: PollBench;
+      try {
+        await migrateToLatest(handle.db);
+        poll = await seedPollBench(handle.db);
+        await analyze(handle);
+      } finally {
+        await handle.close();
+      }
+      const app: RunningApp = await startApp({ port: await freePort(), env: { ...APP_ENV, ...store.appEnv } });
+      await this.withCleanup(app.stop, async () => {
+        const answers = ["agree", "abstain", "disagree"];
+        const sessions = poll.voterCookies.map((cookie) => ({ Cookie: cookie }));
+        const answer: Target = {
+          method: "POST",
+          path: poll.path,
+          headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded" },
+          rotateHeaders: sessions,
+          body: new URLSearchParams({ intent: "answer", answer: answers[0]!, reason: "" }).toString(),
+          expectStatus: 302,
+        };
+        const page: Target = { path: poll.path, headers: sessions[0] };
+        await checkAnswer(app.origin, page);
+        const [answered, read] = await Promise.all([
+          load(app.origin, answer, { connections: POLL_LOAD.connections, seconds: POLL_LOAD.seconds }),
+          load(app.origin, page, {
+            connections: 2,
+            seconds: POLL_LOAD.seconds,
+            overallRate: POLL_LOAD.pageReadsPerSecond,
+          }),
+        ]);
+        const statuses = Object.entries(answered.statuses)
+          .map(([status, n]) => `${n} × ${status}`)
+          .join(", ");
+        const unexpected = Object.entries(answered.statuses).filter(([status]) => status !== "302" && status !== "409");
+        if (answered.errors > 0 || read.errors > 0) {
+          this.report.problem(`poll load on ${database}: ${answered.errors + read.errors} errors or timeouts`);
+        }
+        if (unexpected.length > 0 || read.unexpectedStatus > 0) {
+          this.report.problem(`poll load on ${database}: answers ${statuses}; ${read.unexpectedStatus} page reads not 200`);
+        }
+        const check = await store.open();
+        try {
+          const [row] = await check.db
+            .selectFrom("poll_roll")
+            .select((eb) => [
+              eb.fn.count<string>("user_id").filterWhere("has_answered", "=", true).as("answered"),
+              eb
+                .selectFrom("poll_answer")
+                .select((a) => a.fn.countAll<string>().as("n"))
+                .where("poll_id", "=", poll.pollId)
+                .where("is_current", "=", true)
+                .as("current"),
+            ])
+            .where("poll_id", "=", poll.pollId)
+            .execute();
+          const voters = Number(row?.answered ?? 0);
+          const current = Number(row?.current ?? 0);
+          this.report.note(
+            `  answers: ${statuses}; ${voters} of ${poll.voterCookies.length} voters answered, ${current} current answers`,
+          );
+          if (voters !== current || voters !== Math.min(poll.voterCookies.length, answered.statuses[302] ?? 0)) {
+            this.report.problem(`poll load on ${database}: ${voters} voters answered but ${current} answers are current`);
+          }
+        } finally {
+          await check.close();
+        }
+        const add = (name: string, value: number, unit: string, floor: Floor | null = null) =>
+          this.report.add({ name, database, value, unit, baseline: null, ratio: null }, floor);
+        add("poll answers under load", answered.requestsPerSecond, "req/s");
+        add("poll answers under load p50", answered.p50Ms, "ms");
+        add("poll answers under load p97.5", answered.p975Ms, "ms");
+        add("poll answers under load p99", answered.p99Ms, "ms", { valueAtMost: POLL_LOAD.p99Ms[database] });
+        add("poll page under load p99", read.p99Ms, "ms");
+      });
     });
   }
 

@@ -101,6 +101,68 @@ test.describe("voting without JavaScript", () => {
   });
 });
 
+test.describe("approval voting without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("approval ballot: too many approvals refused with the ticks kept, cast, changed, counted", async ({
+    browser,
+    origin,
+    testData,
+    signInAs,
+  }) => {
+    test.slow();
+    const { summit, pages, close } = await summitToVoteOn({
+      browser,
+      origin,
+      testData,
+      signInAs,
+      javaScriptEnabled: false,
+    });
+    const vote = `/summits/${summit.slug}/vote`;
+    await visit(pages.organizer, `/summits/${summit.slug}/voting`);
+    await pages.organizer.getByLabel("Method").selectOption("approval");
+    await pages.organizer.getByLabel("Approval: how many items each voter may tick (K)").fill("1");
+    await pages.organizer.getByRole("button", { name: "Save the set-up" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("The vote is set up.");
+    await pages.organizer.getByRole("button", { name: "Open voting" }).click();
+    await expect(pages.organizer.getByRole("status")).toContainText("Voting is open");
+
+    const ada = pages.ada;
+    await visit(ada, vote);
+    await ada.getByLabel(`1. ${TITLES[0]} (30 min)`).check();
+    await ada.getByLabel(`3. ${TITLES[2]} (30 min)`).check();
+    await ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(ada.getByRole("alert")).toContainText("You approved 2 items; this vote allows at most 1 approval.");
+    await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toBeChecked();
+    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toBeChecked();
+    await expect(ada.getByText("0 of 2 voted.")).toBeVisible();
+    await ada.getByLabel(`1. ${TITLES[0]} (30 min)`).uncheck();
+    await ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(ada.getByRole("status")).toContainText("Your ballot is cast.");
+    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toBeChecked();
+    // She changes her mind: item 2 instead.
+    await ada.getByLabel(`3. ${TITLES[2]} (30 min)`).uncheck();
+    await ada.getByLabel(`2. ${TITLES[1]} (30 min)`).check();
+    await ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(ada.getByText("1 of 2 voted.")).toBeVisible();
+    await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toBeChecked();
+    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).not.toBeChecked();
+
+    await visit(pages.bert, vote);
+    await pages.bert.getByLabel(`2. ${TITLES[1]} (30 min)`).check();
+    await pages.bert.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.bert.getByText("2 of 2 voted.")).toBeVisible();
+
+    await visit(pages.organizer, `/summits/${summit.slug}/voting`);
+    await pages.organizer.getByRole("button", { name: "Close voting now" }).click();
+    await visit(ada, vote);
+    const ranking = ada.getByRole("table", { name: "Ranking" }).getByRole("row");
+    await expect(ranking.nth(1)).toContainText(`2. ${TITLES[1]}`);
+    await expect(ranking.nth(1)).toContainText("2");
+    await close();
+  });
+});
+
 test.describe("voting with JavaScript", () => {
   test("ranked ballot: put in order with the keyboard alone through the Up and Down buttons", async ({
     browser,

@@ -426,3 +426,51 @@ test("the XSS corpus in titles, names and break labels is shown as text on the v
   expect(calendar.replace(/\r\n[ \t]/g, "")).toContain(`SUMMARY:${numbers[0]}. ${TITLES[0]!.replace(/[,;]/g, "\\$&")}`);
   expectQuiet(proposer.watch);
 });
+
+test("the XSS corpus in a poll's proposal, reasons, names and decision is shown as text", async ({
+  origin,
+  testData,
+  newPageAs,
+}) => {
+  test.setTimeout(120_000);
+  const summit: TestSummit = await testData.createSummit({ phase: "proposals" });
+  const attendeeEmail = uniqueEmail("xss-poller");
+  await testData.createUser({ email: attendeeEmail, displayName: DISPLAY_NAME });
+  await testData.addAttendee({ slug: summit.slug, email: attendeeEmail });
+  const organizerEmail = uniqueEmail("organizer");
+  await testData.createUser({ email: organizerEmail, displayName: "Olga Organizer" });
+  await testData.grantRole({ slug: summit.slug, email: organizerEmail, role: "organizer" });
+  const attendee = await newPageAs(attendeeEmail);
+  const organizer = await newPageAs(organizerEmail);
+  const location = await post(attendee.page, origin, `/summits/${summit.slug}/items/new`, {
+    intent: "submit",
+    title: TITLES[1]!,
+    outcomeKind: "decision",
+    desiredOutcome: `Decide whether <img src=x onerror="console.log('${MARKER}')"> stays text on every page?`,
+    background: "",
+    minutesNeeded: "30",
+    leadId: "",
+    links: "",
+  });
+  const number = /\/items\/(\d+)\?/.exec(location)![1]!;
+  await post(organizer.page, origin, `/summits/${summit.slug}/triage`, { intent: "accept", number });
+  await testData.setSummit({ slug: summit.slug, phase: "voting" });
+  const poll = `/summits/${summit.slug}/items/${number}/poll`;
+  await post(organizer.page, origin, poll, { intent: "open", proposal: TITLES[0]! });
+  await post(attendee.page, origin, poll, { intent: "answer", answer: "block", reason: DECLINE_REASON });
+  await inspect(attendee.page, poll);
+  await inspect(organizer.page, poll);
+  await post(organizer.page, origin, poll, { intent: "close" });
+  await inspect(organizer.page, poll);
+  await post(organizer.page, origin, poll, { intent: "record", decision: RETURN_COMMENT });
+  await inspect(attendee.page, poll);
+  await inspect(attendee.page, `/summits/${summit.slug}/items/${number}`);
+  expectQuiet(organizer.watch);
+  expectQuiet(attendee.watch);
+  // What was typed reads back as typed.
+  await attendee.page.goto(poll);
+  await expect(attendee.page.getByText(DECLINE_REASON, { exact: false }).first()).toBeVisible();
+  await expect(attendee.page.getByText(RETURN_COMMENT)).toBeVisible();
+  await expect(attendee.page.getByText(TITLES[0]!)).toBeVisible();
+  expectQuiet(attendee.watch);
+});

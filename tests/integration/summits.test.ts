@@ -820,6 +820,8 @@ describeEachDatabase("demo", (use) => {
     expect((await auditOf(db, summit.id)).map((a) => a.action).sort()).toEqual([
       "agenda.published",
       "demo.loaded",
+      "poll.closed",
+      "poll.opened",
       "vote.closed",
     ]);
     // Everyone but the administrator attended: admitted by a rule, invitation accepted.

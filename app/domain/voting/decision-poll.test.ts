@@ -90,10 +90,11 @@ describe("suggestedDecision", () => {
     ]);
     expect(countsText(tally.counts)).toBe("1 agree, 0 abstain, 0 disagree, 1 block");
     expect(suggestedDecision(proposal, tally)).toBe(
-      `Blocked (poll: 1 agree, 0 abstain, 0 disagree, 1 block): ${proposal}. Blocked: Daniel Berrange: Breaks libvirt.`,
+      `Blocked (poll: 1 agree, 0 abstain, 0 disagree, 1 block): ${proposal} Blocked: Daniel Berrange: Breaks libvirt.`,
     );
     const secret = tallyPoll([{ answer: "block", reason: "Breaks libvirt.", name: null }]);
-    expect(suggestedDecision(proposal, secret)).toMatch(/\. Blocked: Breaks libvirt\.$/);
+    expect(suggestedDecision(proposal, secret)).toMatch(/releases\. Blocked: Breaks libvirt\.$/);
+    expect(suggestedDecision("Adopt the policy", secret)).toMatch(/: Adopt the policy\. Blocked: Breaks libvirt\.$/);
   });
 
   it("never suggests more than a decision can hold", () => {

@@ -113,6 +113,6 @@ export function suggestedDecision(proposal: string, tally: PollTally): string {
   if (tally.verdict !== "blocked") return head;
   const blocks = tally.reasons.filter((r) => r.answer === "block");
   const why = blocks.map((b) => (b.name ? `${b.name}: ${b.reason}` : b.reason)).join("; ");
-  const text = why === "" ? head : `${head}. Blocked: ${why}`;
+  const text = why === "" ? head : `${head}${/[.!?]$/.test(head) ? "" : "."} Blocked: ${why}`;
   return text.length <= MAX_DECISION ? text : `${text.slice(0, MAX_DECISION - 1)}…`;
 }
