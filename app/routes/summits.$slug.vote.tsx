@@ -7,9 +7,10 @@ import { BallotForm, ballotValuesOf, type BallotValues } from "~/components/voti
 import { VoteResults } from "~/components/voting/vote-results";
 import { readFormBody } from "~/forms/posted-form";
 import { readBallotForm } from "~/forms/voting";
-import { badRequest, noticeFrom, refusalResponse } from "~/lib/http";
+import { isParticipant } from "~/domain/summit/standing";
+import { badRequest, forbidden, noticeFrom, refusalResponse } from "~/lib/http";
 import { castBallot } from "~/services/voting/commands.server";
-import { getBallotRules, getVotePage } from "~/services/voting/pages.server";
+import { getVotePage } from "~/services/voting/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Vote · ${data.summit.title} · Summit` : "Vote · Summit" },
@@ -31,22 +32,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** Casting or replacing a ballot; a refused one comes back with what was entered and every reason. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { summit, standing, user } = await requireMemberOfSummit(context, request, params.slug);
-  const rules = await getBallotRules(context.db, { summit, standing });
-  if (!rules.ok) throw refusalResponse(rules);
+  if (!isParticipant(standing)) throw forbidden("Only the people of this summit see its vote.");
   const formData = await readFormBody(request);
   const intents = formData.getAll("intent");
   if (intents.length > 1) throw badRequest("The field “intent” was sent more than once.");
   if (intents[0] !== "cast") throw badRequest("This form does not say what it is for; reload the page.");
-  const read = readBallotForm(rules.value.method.kind, formData);
-  if (!read.ok) throw badRequest(read.message);
+  // The form is read by the vote's method, which the cast reads with everything else it checks.
   const result = await castBallot(context.db, {
     summitId: summit.id,
     voterId: user.id,
-    input: read.ballot,
+    input: (method) => readBallotForm(method, formData),
     config: context.config,
     now: new Date(),
   });
   if (!result.ok) {
+    if (result.status === 400) throw badRequest(result.message);
     const values: BallotValues = {};
     for (const [name, value] of formData.entries()) {
       if (name === "intent" || typeof value !== "string") continue;
@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return json({ message: result.message, values }, { status: result.status });
   }
-  return redirect(`/summits/${summit.slug}/vote?notice=${rules.value.secret ? "cast-secret" : "cast"}`);
+  return redirect(`/summits/${summit.slug}/vote?notice=${result.value.secret ? "cast-secret" : "cast"}`);
 }
 
 const INTENT = <input type="hidden" name="intent" value="cast" />;

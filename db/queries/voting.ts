@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Kysely, Selectable } from "kysely";
 import type { Database, Phase, VoteSetupTable, VotingMethodName } from "../schema";
 
@@ -24,16 +25,22 @@ export async function getVoteSetup(db: Kysely<Database>, summitId: string): Prom
 /**
  * What a ballot is checked against, in one read: the set-up, locked shared
  * against a concurrent close until the transaction ends (ballots of others
- * go on), the summit's phase and title, and the ballot paper. Only the
- * set-up's row is locked: the summit is read, not held.
+ * go on), the summit's phase and title, the ballot paper, and the voter's
+ * roll entry, locked so that one voter's ballots run one after the other.
+ * Only those two rows are locked: the summit is read, not held. Null when
+ * the summit has no set-up or the voter is not on its roll.
  */
 export async function shareBallotRules(
   db: Kysely<Database>,
-  summitId: string,
-): Promise<{ setup: VoteSetupRow; phase: Phase; title: string; items: number[] } | null> {
+  args: { summitId: string; voterId: string },
+): Promise<{ setup: VoteSetupRow; phase: Phase; title: string; items: number[]; hasVoted: boolean } | null> {
   const row = await db
     .selectFrom("vote_setup")
+    .innerJoin("vote_roll", (join) =>
+      join.onRef("vote_roll.summit_id", "=", "vote_setup.summit_id").on("vote_roll.user_id", "=", args.voterId),
+    )
     .selectAll("vote_setup")
+    .select("vote_roll.has_voted")
     .select((eb) => [
       eb.selectFrom("summit").select("summit.phase").whereRef("summit.id", "=", "vote_setup.summit_id").as("phase"),
       eb.selectFrom("summit").select("summit.title").whereRef("summit.id", "=", "vote_setup.summit_id").as("title"),
@@ -47,13 +54,14 @@ export async function shareBallotRules(
         ])
         .as("items"),
     ])
-    .where("vote_setup.summit_id", "=", summitId)
-    .forShare()
+    .where("vote_setup.summit_id", "=", args.summitId)
+    .forShare("vote_setup")
+    .forUpdate("vote_roll")
     .executeTakeFirst();
   if (!row) return null;
-  const { phase, title, items, ...setup } = row;
+  const { phase, title, items, has_voted: hasVoted, ...setup } = row;
   if (phase === null || title === null) return null;
-  return { setup, phase, title, items: items.map(Number) };
+  return { setup, phase, title, items: items.map(Number), hasVoted };
 }
 
 /** The set-up, locked for opening or closing: every ballot in flight finishes first. */
@@ -154,24 +162,6 @@ export async function listBallotItems(db: Kysely<Database>, summitId: string): P
   return rows.map((r) => r.item_number);
 }
 
-/**
- * The voter's roll entry: whether they are on the roll, and have voted.
- * `lock` holds it until the transaction ends, so one voter's submissions run
- * one after the other.
- */
-export async function getRollEntry(
-  db: Kysely<Database>,
-  args: { summitId: string; userId: string; lock?: boolean },
-): Promise<{ hasVoted: boolean } | null> {
-  const query = db
-    .selectFrom("vote_roll")
-    .select("has_voted")
-    .where("summit_id", "=", args.summitId)
-    .where("user_id", "=", args.userId);
-  const row = await (args.lock ? query.forUpdate() : query).executeTakeFirst();
-  return row ? { hasVoted: row.has_voted } : null;
-}
-
 export async function markVoted(db: Kysely<Database>, args: { summitId: string; userId: string }) {
   await db
     .updateTable("vote_roll")
@@ -229,29 +219,6 @@ export async function listCountedChoices(
         .where("is_current", "=", true)
         .execute();
   return rows.map((r) => r.choices);
-}
-
-/**
- * The viewer's part in the vote, in one read: on the roll or not, voted,
- * and (open ballots) the choices of their current ballot.
- */
-export async function getVoterPart(
-  db: Kysely<Database>,
-  args: { summitId: string; userId: string },
-): Promise<{ hasVoted: boolean; choices: Choices | null } | null> {
-  const row = await db
-    .selectFrom("vote_roll")
-    .leftJoin("named_ballot", (join) =>
-      join
-        .onRef("named_ballot.summit_id", "=", "vote_roll.summit_id")
-        .onRef("named_ballot.voter_id", "=", "vote_roll.user_id")
-        .on("named_ballot.is_current", "=", true),
-    )
-    .select(["vote_roll.has_voted", "named_ballot.choices"])
-    .where("vote_roll.summit_id", "=", args.summitId)
-    .where("vote_roll.user_id", "=", args.userId)
-    .executeTakeFirst();
-  return row ? { hasVoted: row.has_voted, choices: row.choices ?? null } : null;
 }
 
 /** "X of N voted": N is the roll. */
@@ -384,4 +351,112 @@ export async function listRollRecipients(
     .where("vote_roll.summit_id", "=", summitId)
     .orderBy("app_user.display_name")
     .execute();
+}
+
+/** A user id nobody has: the vote page read for nobody in particular. */
+const NOBODY = "00000000-0000-0000-0000-000000000000";
+
+export interface VotePageRow {
+  setup: VoteSetupRow | null;
+  /** The ballot paper once voting opened; before, the accepted items. By number. */
+  items: Array<{ number: number; title: string; minutes: number }>;
+  turnout: { voted: number; roll: number };
+  /** The viewer's roll entry and (open ballots) current choices; null when not on the roll. */
+  part: { hasVoted: boolean; choices: Choices | null } | null;
+}
+
+/**
+ * Everything the vote page shows, in one read: the set-up, the ballot paper
+ * (or the accepted items before the open), "X of N voted", and the viewer's
+ * part. Null when there is no such summit.
+ */
+export async function readVotePage(
+  db: Kysely<Database>,
+  args: { summitId: string; userId: string | null },
+): Promise<VotePageRow | null> {
+  const userId = args.userId ?? NOBODY;
+  const row = await db
+    .selectFrom("summit as s")
+    .leftJoin("vote_setup as v", "v.summit_id", "s.id")
+    .leftJoin("vote_roll as me", (join) => join.onRef("me.summit_id", "=", "s.id").on("me.user_id", "=", userId))
+    .leftJoin("named_ballot as b", (join) =>
+      join
+        .onRef("b.summit_id", "=", "me.summit_id")
+        .onRef("b.voter_id", "=", "me.user_id")
+        .on("b.is_current", "=", true),
+    )
+    .select([
+      "v.summit_id as setupSummitId",
+      "v.method",
+      "v.max_approvals",
+      "v.budget",
+      "v.max_per_item",
+      "v.secret",
+      "v.closes_at",
+      "v.opened_at",
+      "v.closed_at",
+      "v.result",
+      "me.user_id as myId",
+      "me.has_voted as myVoted",
+      "b.choices as myChoices",
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom("vote_roll as r")
+        .select((r) => r.fn.countAll<string>().as("n"))
+        .whereRef("r.summit_id", "=", "s.id")
+        .as("roll"),
+      eb
+        .selectFrom("vote_roll as r")
+        .select((r) => r.fn.countAll<string>().as("n"))
+        .whereRef("r.summit_id", "=", "s.id")
+        .where("r.has_voted", "=", true)
+        .as("voted"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("agenda_item as i")
+          .select(["i.number", "i.title", "i.minutes_needed as minutes"])
+          .whereRef("i.summit_id", "=", "s.id")
+          .where((w) =>
+            w.or([
+              w.and([
+                w("v.opened_at", "is not", null),
+                w.exists(
+                  w
+                    .selectFrom("ballot_item as bi")
+                    .select("bi.item_number")
+                    .whereRef("bi.summit_id", "=", "i.summit_id")
+                    .whereRef("bi.item_number", "=", "i.number"),
+                ),
+              ]),
+              w.and([w("v.opened_at", "is", null), w("i.status", "=", "accepted")]),
+            ]),
+          )
+          .orderBy("i.number"),
+      ).as("items"),
+    ])
+    .where("s.id", "=", args.summitId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const setup: VoteSetupRow | null =
+    row.setupSummitId === null || row.method === null
+      ? null
+      : {
+          summit_id: row.setupSummitId,
+          method: row.method,
+          max_approvals: row.max_approvals,
+          budget: row.budget,
+          max_per_item: row.max_per_item,
+          secret: row.secret ?? false,
+          closes_at: row.closes_at,
+          opened_at: row.opened_at,
+          closed_at: row.closed_at,
+          result: row.result,
+        };
+  return {
+    setup,
+    items: row.items.map((i) => ({ number: Number(i.number), title: i.title, minutes: Number(i.minutes) })),
+    turnout: { voted: Number(row.voted ?? 0), roll: Number(row.roll ?? 0) },
+    part: row.myId === null ? null : { hasVoted: row.myVoted ?? false, choices: row.myChoices ?? null },
+  };
 }

@@ -75,4 +75,9 @@ describeEachDatabase("statements per page", (use) => {
     const count = await statementsOf(`/summits/${f.own.slug}/triage`, [...layout, "summits.$slug.triage"], "organizer");
     expect(count).toBe(2);
   });
+
+  it("the vote page reads the viewer once, then the vote with its ballot paper, turnout and the viewer's ballot", async () => {
+    const count = await statementsOf(`/summits/${f.own.slug}/vote`, [...layout, "summits.$slug.vote"], "attendee");
+    expect(count).toBe(2);
+  });
 });

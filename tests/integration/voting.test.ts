@@ -136,7 +136,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
       }),
     ).toEqual({
       ok: true,
-      value: { replaced: false },
+      value: { replaced: false, secret: false },
     });
     for (const pairs of [
       [[2, 3]],
@@ -155,7 +155,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
         }),
       ).toEqual({
         ok: true,
-        value: { replaced: true },
+        value: { replaced: true, secret: false },
       });
     }
     // Over budget: refused whole, and the ballot before it stays.
@@ -266,7 +266,7 @@ describeEachDatabase("the prioritisation vote", (use) => {
       }),
     ).toEqual({
       ok: true,
-      value: { replaced: false },
+      value: { replaced: false, secret: true },
     });
     expect(
       await castBallot(db, {

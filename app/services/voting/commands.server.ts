@@ -9,7 +9,6 @@ import {
   insertSecretBallot,
   listBallotItems,
   listCountedChoices,
-  getRollEntry,
   changeRoll,
   listRollDifferences,
   listRollRecipients,
@@ -31,6 +30,7 @@ import {
   VOTING_METHOD_LABELS,
   type BallotInput,
   type VotingMethod,
+  type VotingMethodKind,
 } from "~/domain/voting/ballot";
 import { voteClosedMail, voteOpenedMail } from "~/domain/voting/vote-mail";
 import { choicesOf, countVotes, type VoteResult } from "~/domain/voting/result";
@@ -312,32 +312,36 @@ export async function closeVotingIfDue(
  */
 export async function castBallot(
   db: Kysely<Database>,
-  args: { summitId: string; voterId: string; input: BallotInput; config: MailConfig; now: Date },
-): Promise<Result<{ replaced: boolean }>> {
+  args: {
+    summitId: string;
+    voterId: string;
+    /** The ballot, or how to read it once the vote's method is known (a posted form). */
+    input: BallotInput | BallotReader;
+    config: MailConfig;
+    now: Date;
+  },
+): Promise<Result<{ replaced: boolean; secret: boolean }>> {
   const cast = await inTransaction(db, async (trx) => {
-    // One read for the set-up, the phase and the ballot paper: every ballot takes this path.
-    const rules = await shareBallotRules(trx, args.summitId);
-    if (!rules) {
-      if (!(await getSummitPhase(trx, args.summitId))) refuse(404, "There is no such summit.");
-      refuse(409, NOT_OPEN);
-    }
-    const { setup, phase, title } = rules;
+    // One read for the set-up, the phase, the ballot paper and the voter's roll entry: every ballot takes this path.
+    const rules = await shareBallotRules(trx, { summitId: args.summitId, voterId: args.voterId });
+    if (!rules) await refuseWithoutRules(trx, args);
+    const { setup, phase, title, hasVoted } = rules!;
+    // A form that is not a ballot at all is refused first, whatever the vote's state.
+    const read = readInput(args.input, setup.method);
     if (!setup.opened_at) refuse(409, NOT_OPEN);
     if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
     if (!phaseAllows(phase, "vote")) refuse(409, phaseRefusal("vote", phase, title));
-    const entry = await getRollEntry(trx, { summitId: setup.summit_id, userId: args.voterId, lock: true });
-    if (!entry) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
-    const items = new Set(rules.items);
-    const check = checkBallot(methodOf(setup), items, args.input);
+    const items = new Set(rules!.items);
+    const check = checkBallot(methodOf(setup), items, read);
     if (!check.ok) refuse(422, check.problems.join(" "));
     const choices = choicesOf(check.ballot);
     if (setup.secret) {
-      if (entry.hasVoted) {
+      if (hasVoted) {
         refuse(409, "Your secret ballot is cast already: nothing links it to you, so it cannot be changed.");
       }
       await insertSecretBallot(trx, { summitId: setup.summit_id, choices });
       await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
-      return { replaced: false };
+      return { replaced: false, secret: true };
     }
     const { replaced } = await replaceNamedBallot(trx, {
       summitId: setup.summit_id,
@@ -345,7 +349,7 @@ export async function castBallot(
       choices,
       now: args.now,
     });
-    if (!entry.hasVoted) await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
+    if (!hasVoted) await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
     await recordAudit(trx, {
       actorId: args.voterId,
       summitId: setup.summit_id,
@@ -354,13 +358,37 @@ export async function castBallot(
       objectId: setup.summit_id,
       detail: { replaced },
     });
-    return { replaced };
+    return { replaced, secret: false };
   });
   // A ballot refused because the deadline has passed closes the vote: the first request that sees it does.
   if (!cast.ok && cast.status === 409) {
     await closeVotingIfDue(db, { summitId: args.summitId, config: args.config, now: args.now });
   }
   return cast;
+}
+
+type BallotReader = (method: VotingMethodKind) => { ok: true; ballot: BallotInput } | { ok: false; message: string };
+
+/** The ballot as given, or as read from its form by the vote's method; a form that is not a ballot refuses (400). */
+function readInput(input: BallotInput | BallotReader, method: VotingMethodKind): BallotInput {
+  if (typeof input !== "function") return input;
+  const read = input(method);
+  if (!read.ok) refuse(400, read.message);
+  return read.ballot;
+}
+
+/** Why a ballot found no set-up with the voter on its roll: no summit, no vote yet, or not on the roll. */
+async function refuseWithoutRules(
+  trx: Kysely<Database>,
+  args: { summitId: string; voterId: string; input: BallotInput | BallotReader; now: Date },
+): Promise<never> {
+  if (!(await getSummitPhase(trx, args.summitId))) refuse(404, "There is no such summit.");
+  const setup = await getVoteSetup(trx, args.summitId);
+  // As for a vote set up: a vote nobody set up counts ranked ballots.
+  readInput(args.input, setup?.method ?? RANKED_OPEN_BALLOTS.method);
+  if (!setup?.opened_at) refuse(409, NOT_OPEN);
+  if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
+  refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
 }
 
 /**

@@ -1,11 +1,8 @@
 import type { Kysely } from "kysely";
 import {
-  countTurnout,
-  getVoteSetup,
-  getVoterPart,
-  listBallotPaper,
   listCountedChoices,
   listRollDifferences,
+  readVotePage,
   type VoteSetupRow,
 } from "~db/queries/voting";
 import type { Database, Summit } from "~db/schema";
@@ -49,21 +46,6 @@ function refuseUnlessParticipant(standing: Standing): void {
   if (!isParticipant(standing)) refuse(403, "Only the people of this summit see its vote.");
 }
 
-/**
- * What a posted ballot is read by: the vote's method and secrecy, for one of
- * the summit's people. One read; casting checks everything else.
- */
-export async function getBallotRules(
-  db: Kysely<Database>,
-  args: { summit: Summit; standing: Standing },
-): Promise<Result<{ method: VotingMethod; secret: boolean }>> {
-  return resultOf(async () => {
-    refuseUnlessParticipant(args.standing);
-    const setup = await getVoteSetup(db, args.summit.id);
-    return { method: setup ? methodOf(setup) : { kind: "ranked" }, secret: setup?.secret ?? false };
-  });
-}
-
 function stateOf(setup: VoteSetupRow | null): VoteState {
   if (!setup?.opened_at) return "not-open";
   return setup.closed_at ? "closed" : "open";
@@ -82,18 +64,15 @@ export async function getVotePage(
   return resultOf(async () => {
     const { summit, standing } = args;
     refuseUnlessParticipant(standing);
-    let setup = await getVoteSetup(db, summit.id);
-    if (setup && isDue(setup, args.now)) {
+    // One read for the page; a deadline that has just passed closes the vote, and the page is read again.
+    let read = await readVotePage(db, { summitId: summit.id, userId: standing.userId });
+    if (read?.setup && isDue(read.setup, args.now)) {
       await closeVotingIfDue(db, { summitId: summit.id, config: args.config, now: args.now });
-      setup = await getVoteSetup(db, summit.id);
+      read = await readVotePage(db, { summitId: summit.id, userId: standing.userId });
     }
+    if (!read) refuse(404, "There is no such summit.");
+    const { setup, items, turnout, part } = read;
     const state = stateOf(setup);
-    const userId = standing.userId ?? "";
-    const [items, turnout, part] = await Promise.all([
-      listBallotPaper(db, { summitId: summit.id, opened: state !== "not-open" }),
-      countTurnout(db, summit.id),
-      getVoterPart(db, { summitId: summit.id, userId }),
-    ]);
     const method: VotingMethod = setup ? methodOf(setup) : { kind: "ranked" };
     const secret = setup?.secret ?? false;
     // A secret ballot is never shown back: nothing links it to its voter.
