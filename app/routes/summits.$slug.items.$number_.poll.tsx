@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ZodMiniType } from "zod/mini";
-import * as z from "zod/mini";
 import { requireMemberOfSummit, requireOrganizerOfSummit } from "~/auth/guards.server";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
@@ -14,6 +13,7 @@ import {
   RecordDecisionFormSchema,
 } from "~/forms/decision-poll";
 import { parseItemNumber } from "~/forms/agenda-item";
+import { parseFields } from "~/forms/parse-fields";
 import { readFormBody, readFormFields } from "~/forms/posted-form";
 import { isParticipant } from "~/domain/summit/standing";
 import { badRequest, forbidden, noticeFrom, notFound, refusalResponse } from "~/lib/http";
@@ -49,11 +49,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ ...page.value, notice: noticeFrom(new URL(request.url), NOTICES)?.text ?? null });
 }
 
-function parse<T>(schema: ZodMiniType<T>, fields: Record<string, string>): T | { refused: string } {
-  const parsed = z.safeParse(schema, fields);
-  return parsed.success ? parsed.data : { refused: parsed.error.issues.map((i) => i.message).join(" ") };
-}
-
 /** Answering is for the poll's roll; opening, closing and recording the decision for organizers. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { summit, user, standing } = await requireMemberOfSummit(context, request, params.slug);
@@ -73,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     command: (input: T) => Promise<{ ok: true; value: R } | { ok: false; status: number; message: string }>,
     notice: (value: R) => keyof typeof NOTICES,
   ) => {
-    const input = parse(schema, fields);
+    const input = parseFields(schema, fields);
     if (input && typeof input === "object" && "refused" in input) return refused(400, input.refused);
     const result = await command(input as T);
     return result.ok ? back(notice(result.value)) : refused(result.status, result.message);

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ZodMiniType } from "zod/mini";
-import * as z from "zod/mini";
 import { requireOrganizerOfSummit } from "~/auth/guards.server";
 import { Timetable, type TimetableItem } from "~/components/agenda/timetable";
 import { FormActions, SubmitButton } from "~/components/form-field";
 import { Notice } from "~/components/notice";
 import { clock } from "~/domain/agenda/day-schedule";
 import { PinFormSchema, PublishFormSchema, SwapFormSchema, UnpinFormSchema } from "~/forms/agenda-day";
+import { parseFields } from "~/forms/parse-fields";
 import { readFormBody, readFormFields } from "~/forms/posted-form";
 import { badRequest, noticeFrom } from "~/lib/http";
 import { getDayPlan, pinItem, publishAgenda, swapItems, unpinItem } from "~/services/agenda/day.server";
@@ -35,11 +35,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-function parse<T>(schema: ZodMiniType<T>, fields: Record<string, string>): T | { refused: string } {
-  const parsed = z.safeParse(schema, fields);
-  return parsed.success ? parsed.data : { refused: parsed.error.issues.map((i) => i.message).join(" ") };
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { summit, user } = await requireOrganizerOfSummit(context, request, params.slug);
   const read = readFormFields(await readFormBody(request));
@@ -53,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     command: (input: T) => Promise<{ ok: true; value: R } | { ok: false; status: number; message: string }>,
     notice: keyof typeof NOTICES,
   ) => {
-    const input = parse(schema, fields);
+    const input = parseFields(schema, fields);
     if (input && typeof input === "object" && "refused" in input) return refused(400, input.refused);
     const result = await command(input as T);
     return result.ok ? back(notice) : refused(result.status, result.message);
