@@ -1,10 +1,5 @@
 import type { Kysely } from "kysely";
-import {
-  listCountedChoices,
-  listRollDifferences,
-  readVotePage,
-  type VoteSetupRow,
-} from "~db/queries/voting";
+import { listCountedChoices, listRollDifferences, readVotePage, type VoteSetupRow } from "~db/queries/voting";
 import type { Database, Summit } from "~db/schema";
 import { phaseAllows } from "~/domain/summit/phase-policy";
 import { isParticipant, type Standing } from "~/domain/summit/standing";
