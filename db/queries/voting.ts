@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { Database, Phase, VoteSetupTable, VotingMethodName } from "../schema";
 
 /**
@@ -22,46 +22,187 @@ export async function getVoteSetup(db: Kysely<Database>, summitId: string): Prom
   return (await lockable(db, summitId).executeTakeFirst()) ?? null;
 }
 
+export interface BallotRules {
+  /** Null when the summit has no vote set up. */
+  setup: VoteSetupRow | null;
+  phase: Phase;
+  title: string;
+  /** The ballot paper. */
+  items: number[];
+  /** The voter's roll entry: null when they are not on the roll. */
+  voter: { hasVoted: boolean } | null;
+}
+
 /**
- * What a ballot is checked against, in one read: the set-up, locked shared
- * against a concurrent close until the transaction ends (ballots of others
- * go on), the summit's phase and title, the ballot paper, and the voter's
- * roll entry, locked so that one voter's ballots run one after the other.
- * Only those two rows are locked: the summit is read, not held. Null when
- * the summit has no set-up or the voter is not on its roll.
+ * What a ballot is checked against, in one read without locks: the summit's
+ * phase and title, the vote's set-up and ballot paper, and the voter's roll
+ * entry. The cast itself checks again, in its one statement, what a
+ * concurrent change could have made untrue (the close, the roll, the phase).
+ * Null when there is no such summit.
  */
-export async function shareBallotRules(
+export async function readBallotRules(
   db: Kysely<Database>,
   args: { summitId: string; voterId: string },
-): Promise<{ setup: VoteSetupRow; phase: Phase; title: string; items: number[]; hasVoted: boolean } | null> {
+): Promise<BallotRules | null> {
   const row = await db
-    .selectFrom("vote_setup")
-    .innerJoin("vote_roll", (join) =>
-      join.onRef("vote_roll.summit_id", "=", "vote_setup.summit_id").on("vote_roll.user_id", "=", args.voterId),
-    )
-    .selectAll("vote_setup")
-    .select("vote_roll.has_voted")
-    .select((eb) => [
-      eb.selectFrom("summit").select("summit.phase").whereRef("summit.id", "=", "vote_setup.summit_id").as("phase"),
-      eb.selectFrom("summit").select("summit.title").whereRef("summit.id", "=", "vote_setup.summit_id").as("title"),
+    .selectFrom("summit as s")
+    .leftJoin("vote_setup as v", "v.summit_id", "s.id")
+    .leftJoin("vote_roll as r", (join) => join.onRef("r.summit_id", "=", "s.id").on("r.user_id", "=", args.voterId))
+    .select([
+      "s.phase",
+      "s.title",
+      "v.summit_id as setupSummitId",
+      "v.method",
+      "v.max_approvals",
+      "v.budget",
+      "v.max_per_item",
+      "v.secret",
+      "v.closes_at",
+      "v.opened_at",
+      "v.closed_at",
+      "r.user_id as voterId",
+      "r.has_voted",
+    ])
+    .select((eb) =>
       eb
         .fn<number[]>("array", [
           eb
-            .selectFrom("ballot_item")
-            .select("ballot_item.item_number")
-            .whereRef("ballot_item.summit_id", "=", "vote_setup.summit_id")
-            .orderBy("ballot_item.item_number"),
+            .selectFrom("ballot_item as bi")
+            .select("bi.item_number")
+            .whereRef("bi.summit_id", "=", "s.id")
+            .orderBy("bi.item_number"),
         ])
         .as("items"),
-    ])
-    .where("vote_setup.summit_id", "=", args.summitId)
-    .forShare("vote_setup")
-    .forUpdate("vote_roll")
+    )
+    .where("s.id", "=", args.summitId)
     .executeTakeFirst();
   if (!row) return null;
-  const { phase, title, items, has_voted: hasVoted, ...setup } = row;
-  if (phase === null || title === null) return null;
-  return { setup, phase, title, items: items.map(Number), hasVoted };
+  const setup: VoteSetupRow | null =
+    row.setupSummitId === null || row.method === null
+      ? null
+      : {
+          summit_id: row.setupSummitId,
+          method: row.method,
+          max_approvals: row.max_approvals,
+          budget: row.budget,
+          max_per_item: row.max_per_item,
+          secret: row.secret ?? false,
+          closes_at: row.closes_at,
+          opened_at: row.opened_at,
+          closed_at: row.closed_at,
+          // A ballot never needs the frozen result.
+          result: null,
+        };
+  return {
+    setup,
+    phase: row.phase,
+    title: row.title,
+    items: row.items.map(Number),
+    voter: row.voterId === null ? null : { hasVoted: row.has_voted ?? false },
+  };
+}
+
+/**
+ * The condition every cast checks in its own statement, and the row locks it
+ * takes: the vote open and before its deadline, the summit in a phase that
+ * takes ballots, the voter on the roll (and, for a secret ballot, not voted
+ * yet). The set-up is held shared (a close waits for ballots in flight, and
+ * ballots after it see it), the voter's roll entry exclusively (their other
+ * ballots wait).
+ */
+function castGate(args: { summitId: string; voterId: string; secret: boolean; now: Date; phases: readonly Phase[] }) {
+  return sql`select r.user_id from vote_setup v
+      join vote_roll r on r.summit_id = v.summit_id and r.user_id = ${args.voterId}
+      join summit s on s.id = v.summit_id
+    where v.summit_id = ${args.summitId} and v.secret = ${args.secret}
+      and v.opened_at is not null and v.closed_at is null
+      and (v.closes_at is null or v.closes_at > ${args.now})
+      and s.phase in (${sql.join(args.phases.map((phase) => sql`${phase}`))})
+      ${args.secret ? sql`and not r.has_voted` : sql``}
+    for share of v for update of r`;
+}
+
+/**
+ * Casts or replaces a named ballot in one statement: one round trip holds
+ * the embedded database's one connection, where a transaction of several
+ * statements held it across as many turns of the server's event loop. The
+ * voter's current ballot stops being current and the new one is current; the
+ * roll records that they voted; the audit log has the entry. Nothing is
+ * written unless the gate holds: `cast` is false then. Two ballots of one
+ * voter that start together can both pass the gate: the second then breaks
+ * the one-current-ballot index, and is tried again by the caller.
+ */
+export async function castNamedBallotAudited(
+  db: Kysely<Database>,
+  args: {
+    summitId: string;
+    voterId: string;
+    choices: Choices;
+    now: Date;
+    phases: readonly Phase[];
+    audit: { action: string; objectType: string };
+  },
+): Promise<{ cast: boolean; replaced: boolean }> {
+  const gate = castGate({ ...args, secret: false });
+  const { rows } = await sql<{ cast: number; replaced: number }>`
+    with gate as (${gate}),
+    retired as (
+      update named_ballot set is_current = false
+      where summit_id = ${args.summitId} and voter_id = (select user_id from gate) and is_current
+      returning id
+    ),
+    new_ballot as (
+      insert into named_ballot (id, summit_id, voter_id, is_current, cast_at, choices)
+      select ${randomUUID()}::uuid, ${args.summitId}::uuid, gate.user_id, true, ${args.now}::timestamptz,
+        ${JSON.stringify(args.choices)}::jsonb
+      from gate where (select count(*) from retired) >= 0
+      returning id
+    ),
+    voted as (
+      update vote_roll set has_voted = true
+      where summit_id = ${args.summitId} and user_id = ${args.voterId} and not has_voted
+        and exists (select 1 from new_ballot)
+      returning user_id
+    ),
+    audited as (
+      insert into audit_log (actor_id, summit_id, action, object_type, object_id, detail)
+      select ${args.voterId}::uuid, ${args.summitId}::uuid, ${args.audit.action}::text, ${args.audit.objectType}::text,
+        ${args.summitId}::text,
+        jsonb_build_object('replaced', (select count(*) from retired) > 0)
+      from new_ballot
+      returning id
+    )
+    select (select count(*) from new_ballot)::int as cast, (select count(*) from retired)::int as replaced,
+      (select count(*) from voted)::int + (select count(*) from audited)::int as written`.execute(db);
+  const row = rows[0];
+  return { cast: Number(row?.cast ?? 0) > 0, replaced: Number(row?.replaced ?? 0) > 0 };
+}
+
+/**
+ * Casts a secret ballot in one statement: a random id and the choices,
+ * nothing that names the voter or the time, and the roll records that they
+ * voted. Nothing is written unless the gate holds (`cast` is false then),
+ * and a voter who has voted does not pass it.
+ */
+export async function castSecretBallot(
+  db: Kysely<Database>,
+  args: { summitId: string; voterId: string; choices: Choices; now: Date; phases: readonly Phase[] },
+): Promise<{ cast: boolean }> {
+  const gate = castGate({ ...args, secret: true });
+  const { rows } = await sql<{ cast: number }>`
+    with gate as (${gate}),
+    new_ballot as (
+      insert into secret_ballot (id, summit_id, choices)
+      select ${randomUUID()}::uuid, ${args.summitId}::uuid, ${JSON.stringify(args.choices)}::jsonb from gate
+      returning id
+    ),
+    voted as (
+      update vote_roll set has_voted = true
+      where summit_id = ${args.summitId} and user_id = ${args.voterId} and exists (select 1 from new_ballot)
+      returning user_id
+    )
+    select (select count(*) from new_ballot)::int as cast, (select count(*) from voted)::int as voted`.execute(db);
+  return { cast: Number(rows[0]?.cast ?? 0) > 0 };
 }
 
 /** The set-up, locked for opening or closing: every ballot in flight finishes first. */
@@ -195,14 +336,6 @@ export async function replaceNamedBallot(
     })
     .execute();
   return { replaced: Number(retired.numUpdatedRows) > 0 };
-}
-
-/** A secret ballot: a random id and the choices, nothing that names the voter or the time. */
-export async function insertSecretBallot(db: Kysely<Database>, args: { summitId: string; choices: Choices }) {
-  await db
-    .insertInto("secret_ballot")
-    .values({ id: randomUUID(), summit_id: args.summitId, choices: JSON.stringify(args.choices) })
-    .execute();
 }
 
 /** The choices of every counted ballot: current named ones, or the secret ones. */

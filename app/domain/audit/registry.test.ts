@@ -310,13 +310,17 @@ interface ActionUse {
   expression: string;
 }
 
-/** The `action:` of every `recordAudit(` call under app/, as written there. */
+/**
+ * The `action:` of every `recordAudit(` call under app/, as written there, and
+ * of every call of a query named `…Audited(`, which writes its audit entry in
+ * its own statement.
+ */
 function recordedActions(): ActionUse[] {
   const uses: ActionUse[] = [];
   for (const path of sourceFiles(APP)) {
     const source = readFileSync(path, "utf8");
     const file = relative(APP, path);
-    for (const call of source.matchAll(/\brecordAudit\(/g)) {
+    for (const call of source.matchAll(/\b(?:recordAudit|\w+Audited)\(/g)) {
       const args: string[] = [];
       for (let at = call.index + call[0].length; ;) {
         const end = expressionEnd(source, at);

@@ -1,12 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Kysely } from "kysely";
+import { isUniqueViolation } from "~db/errors";
 import { recordAudit } from "~db/queries/audit";
-import { getSummitPhase } from "~db/queries/contributor-source";
 import {
   closeVote,
   countTurnout,
   getVoteSetup,
-  insertSecretBallot,
   listBallotItems,
   listCountedChoices,
   changeRoll,
@@ -14,16 +13,16 @@ import {
   listRollRecipients,
   listBallotPaper,
   lockVoteSetup,
-  markVoted,
   openVote,
-  replaceNamedBallot,
   RANKED_OPEN_BALLOTS,
   saveVoteSetup,
-  shareBallotRules,
+  readBallotRules,
+  castNamedBallotAudited,
+  castSecretBallot,
   type VoteSetupRow,
 } from "~db/queries/voting";
 import type { Database, Summit } from "~db/schema";
-import { phaseAllows, phaseRefusal } from "~/domain/summit/phase-policy";
+import { phaseAllows, phaseRefusal, phasesAllowing } from "~/domain/summit/phase-policy";
 import {
   checkBallot,
   methodProblems,
@@ -35,7 +34,7 @@ import {
 import { voteClosedMail, voteOpenedMail } from "~/domain/voting/vote-mail";
 import { choicesOf, countVotes, type VoteResult } from "~/domain/voting/result";
 import { enqueueMail, queueOptions, type MailConfig } from "../kernel/mail.server";
-import { inTransaction, refuse, type Result } from "../kernel/result.server";
+import { inTransaction, refuse, resultOf, type Result } from "../kernel/result.server";
 import { lockSummitOrRefuse } from "../kernel/summit-lock.server";
 
 /**
@@ -306,9 +305,10 @@ export async function closeVotingIfDue(
 
 /**
  * Casts or replaces a voter's ballot. The ballot is checked whole against the
- * method and the ballot paper; the voter's earlier ballot is replaced in the
- * same transaction, under the voter's roll entry's lock, so two submissions
- * of one voter leave exactly one of them current.
+ * method and the ballot paper, then written in one statement that checks
+ * again what a concurrent change could have made untrue (the close, the roll,
+ * the phase) and replaces the voter's earlier ballot under their roll entry's
+ * lock, so two submissions of one voter leave exactly one of them current.
  */
 export async function castBallot(
   db: Kysely<Database>,
@@ -321,51 +321,62 @@ export async function castBallot(
     now: Date;
   },
 ): Promise<Result<{ replaced: boolean; secret: boolean }>> {
-  const cast = await inTransaction(db, async (trx) => {
-    // One read for the set-up, the phase, the ballot paper and the voter's roll entry: every ballot takes this path.
-    const rules = await shareBallotRules(trx, { summitId: args.summitId, voterId: args.voterId });
-    if (!rules) await refuseWithoutRules(trx, args);
-    const { setup, phase, title, hasVoted } = rules!;
-    // A form that is not a ballot at all is refused first, whatever the vote's state.
-    const read = readInput(args.input, setup.method);
-    if (!setup.opened_at) refuse(409, NOT_OPEN);
-    if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
-    if (!phaseAllows(phase, "vote")) refuse(409, phaseRefusal("vote", phase, title));
-    const items = new Set(rules!.items);
-    const check = checkBallot(methodOf(setup), items, read);
-    if (!check.ok) refuse(422, check.problems.join(" "));
-    const choices = choicesOf(check.ballot);
-    if (setup.secret) {
-      if (hasVoted) {
-        refuse(409, "Your secret ballot is cast already: nothing links it to you, so it cannot be changed.");
-      }
-      await insertSecretBallot(trx, { summitId: setup.summit_id, choices });
-      await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
-      return { replaced: false, secret: true };
-    }
-    const { replaced } = await replaceNamedBallot(trx, {
-      summitId: setup.summit_id,
-      voterId: args.voterId,
-      choices,
-      now: args.now,
-    });
-    if (!hasVoted) await markVoted(trx, { summitId: setup.summit_id, userId: args.voterId });
-    await recordAudit(trx, {
-      actorId: args.voterId,
-      summitId: setup.summit_id,
-      action: "vote.ballot_cast",
-      objectType: "summit",
-      objectId: setup.summit_id,
-      detail: { replaced },
-    });
-    return { replaced, secret: false };
-  });
+  let cast: Result<{ replaced: boolean; secret: boolean } | null> = { ok: true, value: null };
+  // A cast the gate stopped (something changed since the read) is read again, and refused for what changed;
+  // two ballots of one voter that passed the gate together are tried again one after the other.
+  for (let attempt = 1; attempt <= CAST_ATTEMPTS; attempt++) {
+    cast = await resultOf(() => castOnce(db, args));
+    if (!cast.ok || cast.value !== null) break;
+  }
   // A ballot refused because the deadline has passed closes the vote: the first request that sees it does.
   if (!cast.ok && cast.status === 409) {
     await closeVotingIfDue(db, { summitId: args.summitId, config: args.config, now: args.now });
   }
-  return cast;
+  if (cast.ok && cast.value === null) return { ok: false, status: 409, message: CAST_RACED };
+  return cast as Result<{ replaced: boolean; secret: boolean }>;
 }
+
+const CAST_ATTEMPTS = 5;
+const CAST_RACED = "The vote changed while your ballot was being cast; nothing was stored. Send it again.";
+
+/** One try: the ballot cast, or null when its statement did not go through (to be tried again). */
+async function castOnce(
+  db: Kysely<Database>,
+  args: { summitId: string; voterId: string; input: BallotInput | BallotReader; now: Date },
+): Promise<{ replaced: boolean; secret: boolean } | null> {
+  const rules = await readBallotRules(db, { summitId: args.summitId, voterId: args.voterId });
+  if (!rules) refuse(404, "There is no such summit.");
+  const { setup, phase, title, voter } = rules;
+  // A form that is not a ballot at all is refused first, whatever the vote's state; a vote nobody set up counts
+  // ranked ballots.
+  const ballot = readInput(args.input, setup?.method ?? RANKED_OPEN_BALLOTS.method);
+  if (!setup?.opened_at) refuse(409, NOT_OPEN);
+  if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
+  if (!phaseAllows(phase, "vote")) refuse(409, phaseRefusal("vote", phase, title));
+  if (!voter) refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
+  const check = checkBallot(methodOf(setup), new Set(rules.items), ballot);
+  if (!check.ok) refuse(422, check.problems.join(" "));
+  const choices = choicesOf(check.ballot);
+  const write = { summitId: args.summitId, voterId: args.voterId, choices, now: args.now, phases: VOTING_PHASES };
+  if (setup.secret) {
+    if (voter.hasVoted) {
+      refuse(409, "Your secret ballot is cast already: nothing links it to you, so it cannot be changed.");
+    }
+    return (await castSecretBallot(db, write)).cast ? { replaced: false, secret: true } : null;
+  }
+  try {
+    const { cast, replaced } = await castNamedBallotAudited(db, {
+      ...write,
+      audit: { action: "vote.ballot_cast", objectType: "summit" },
+    });
+    return cast ? { replaced, secret: false } : null;
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+const VOTING_PHASES = phasesAllowing("vote");
 
 type BallotReader = (method: VotingMethodKind) => { ok: true; ballot: BallotInput } | { ok: false; message: string };
 
@@ -375,20 +386,6 @@ function readInput(input: BallotInput | BallotReader, method: VotingMethodKind):
   const read = input(method);
   if (!read.ok) refuse(400, read.message);
   return read.ballot;
-}
-
-/** Why a ballot found no set-up with the voter on its roll: no summit, no vote yet, or not on the roll. */
-async function refuseWithoutRules(
-  trx: Kysely<Database>,
-  args: { summitId: string; voterId: string; input: BallotInput | BallotReader; now: Date },
-): Promise<never> {
-  if (!(await getSummitPhase(trx, args.summitId))) refuse(404, "There is no such summit.");
-  const setup = await getVoteSetup(trx, args.summitId);
-  // As for a vote set up: a vote nobody set up counts ranked ballots.
-  readInput(args.input, setup?.method ?? RANKED_OPEN_BALLOTS.method);
-  if (!setup?.opened_at) refuse(409, NOT_OPEN);
-  if (setup.closed_at || isDue(setup, args.now)) refuse(409, closedMessage(setup));
-  refuse(403, "Only the attendees on the roll when voting opened may vote, and you are not on it.");
 }
 
 /**
