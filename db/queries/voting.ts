@@ -123,7 +123,7 @@ function castGate(args: { summitId: string; voterId: string; secret: boolean; no
 }
 
 /**
- * Casts or replaces a named ballot in one statement: one round trip holds
+ * Casts or replaces a named ballot in one statement (docs/decisions/0010): one round trip holds
  * the embedded database's one connection, where a transaction of several
  * statements held it across as many turns of the server's event loop. The
  * voter's current ballot stops being current and the new one is current; the
