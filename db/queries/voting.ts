@@ -22,6 +22,40 @@ export async function getVoteSetup(db: Kysely<Database>, summitId: string): Prom
   return (await lockable(db, summitId).executeTakeFirst()) ?? null;
 }
 
+/** The set-up's columns as a summit's left join to it selects them; `setupOfJoin` makes the row again. */
+const JOINED_SETUP = [
+  "v.summit_id as setupSummitId",
+  "v.method",
+  "v.max_approvals",
+  "v.budget",
+  "v.max_per_item",
+  "v.secret",
+  "v.closes_at",
+  "v.opened_at",
+  "v.closed_at",
+] as const;
+
+type JoinedSetup = {
+  [K in keyof VoteSetupRow as K extends "summit_id" ? "setupSummitId" : K]: VoteSetupRow[K] | null;
+};
+
+/** The set-up from a summit's left join to it; null when the summit has none. */
+function setupOfJoin(row: JoinedSetup): VoteSetupRow | null {
+  if (row.setupSummitId === null || row.method === null) return null;
+  return {
+    summit_id: row.setupSummitId,
+    method: row.method,
+    max_approvals: row.max_approvals,
+    budget: row.budget,
+    max_per_item: row.max_per_item,
+    secret: row.secret ?? false,
+    closes_at: row.closes_at,
+    opened_at: row.opened_at,
+    closed_at: row.closed_at,
+    result: row.result,
+  };
+}
+
 export interface BallotRules {
   /** Null when the summit has no vote set up. */
   setup: VoteSetupRow | null;
@@ -48,21 +82,7 @@ export async function readBallotRules(
     .selectFrom("summit as s")
     .leftJoin("vote_setup as v", "v.summit_id", "s.id")
     .leftJoin("vote_roll as r", (join) => join.onRef("r.summit_id", "=", "s.id").on("r.user_id", "=", args.voterId))
-    .select([
-      "s.phase",
-      "s.title",
-      "v.summit_id as setupSummitId",
-      "v.method",
-      "v.max_approvals",
-      "v.budget",
-      "v.max_per_item",
-      "v.secret",
-      "v.closes_at",
-      "v.opened_at",
-      "v.closed_at",
-      "r.user_id as voterId",
-      "r.has_voted",
-    ])
+    .select(["s.phase", "s.title", ...JOINED_SETUP, "r.user_id as voterId", "r.has_voted"])
     .select((eb) =>
       eb
         .fn<number[]>("array", [
@@ -77,22 +97,8 @@ export async function readBallotRules(
     .where("s.id", "=", args.summitId)
     .executeTakeFirst();
   if (!row) return null;
-  const setup: VoteSetupRow | null =
-    row.setupSummitId === null || row.method === null
-      ? null
-      : {
-          summit_id: row.setupSummitId,
-          method: row.method,
-          max_approvals: row.max_approvals,
-          budget: row.budget,
-          max_per_item: row.max_per_item,
-          secret: row.secret ?? false,
-          closes_at: row.closes_at,
-          opened_at: row.opened_at,
-          closed_at: row.closed_at,
-          // A ballot never needs the frozen result.
-          result: null,
-        };
+  // A ballot never needs the frozen result.
+  const setup = setupOfJoin({ ...row, result: null });
   return {
     setup,
     phase: row.phase,
@@ -518,21 +524,7 @@ export async function readVotePage(
         .onRef("b.voter_id", "=", "me.user_id")
         .on("b.is_current", "=", true),
     )
-    .select([
-      "v.summit_id as setupSummitId",
-      "v.method",
-      "v.max_approvals",
-      "v.budget",
-      "v.max_per_item",
-      "v.secret",
-      "v.closes_at",
-      "v.opened_at",
-      "v.closed_at",
-      "v.result",
-      "me.user_id as myId",
-      "me.has_voted as myVoted",
-      "b.choices as myChoices",
-    ])
+    .select([...JOINED_SETUP, "v.result", "me.user_id as myId", "me.has_voted as myVoted", "b.choices as myChoices"])
     .select((eb) => [
       eb
         .selectFrom("vote_roll as r")
@@ -571,21 +563,7 @@ export async function readVotePage(
     .where("s.id", "=", args.summitId)
     .executeTakeFirst();
   if (!row) return null;
-  const setup: VoteSetupRow | null =
-    row.setupSummitId === null || row.method === null
-      ? null
-      : {
-          summit_id: row.setupSummitId,
-          method: row.method,
-          max_approvals: row.max_approvals,
-          budget: row.budget,
-          max_per_item: row.max_per_item,
-          secret: row.secret ?? false,
-          closes_at: row.closes_at,
-          opened_at: row.opened_at,
-          closed_at: row.closed_at,
-          result: row.result,
-        };
+  const setup = setupOfJoin(row);
   return {
     setup,
     items: row.items.map((i) => ({ number: Number(i.number), title: i.title, minutes: Number(i.minutes) })),
