@@ -101,10 +101,74 @@ test.describe("voting without JavaScript", () => {
   });
 });
 
-test.describe("approval voting without JavaScript", () => {
+for (const javaScriptEnabled of [false, true]) {
+  test.describe(`approval voting with JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("approval ballot: too many approvals refused with the ticks kept, cast, changed, counted", async ({
+      browser,
+      origin,
+      testData,
+      signInAs,
+    }) => {
+      test.slow();
+      const { summit, pages, close } = await summitToVoteOn({
+        browser,
+        origin,
+        testData,
+        signInAs,
+        javaScriptEnabled,
+      });
+      const vote = `/summits/${summit.slug}/vote`;
+      await visit(pages.organizer, `/summits/${summit.slug}/voting`);
+      await pages.organizer.getByLabel("Method").selectOption("approval");
+      await pages.organizer.getByLabel("Approval: how many items each voter may tick (K)").fill("1");
+      await pages.organizer.getByRole("button", { name: "Save the set-up" }).click();
+      await expect(pages.organizer.getByRole("status")).toContainText("The vote is set up.");
+      await pages.organizer.getByRole("button", { name: "Open voting" }).click();
+      await expect(pages.organizer.getByRole("status")).toContainText("Voting is open");
+
+      const ada = pages.ada;
+      await visit(ada, vote);
+      await ada.getByLabel(`1. ${TITLES[0]} (30 min)`).check();
+      await ada.getByLabel(`3. ${TITLES[2]} (30 min)`).check();
+      await ada.getByRole("button", { name: "Cast this ballot" }).click();
+      await expect(ada.getByRole("alert")).toContainText("You approved 2 items; this vote allows at most 1 approval.");
+      await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toBeChecked();
+      await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toBeChecked();
+      await expect(ada.getByText("0 of 2 voted.")).toBeVisible();
+      await ada.getByLabel(`1. ${TITLES[0]} (30 min)`).uncheck();
+      await ada.getByRole("button", { name: "Cast this ballot" }).click();
+      await expect(ada.getByRole("status")).toContainText("Your ballot is cast.");
+      await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toBeChecked();
+      // She changes her mind: item 2 instead.
+      await ada.getByLabel(`3. ${TITLES[2]} (30 min)`).uncheck();
+      await ada.getByLabel(`2. ${TITLES[1]} (30 min)`).check();
+      await ada.getByRole("button", { name: "Cast this ballot" }).click();
+      await expect(ada.getByText("1 of 2 voted.")).toBeVisible();
+      await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toBeChecked();
+      await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).not.toBeChecked();
+
+      await visit(pages.bert, vote);
+      await pages.bert.getByLabel(`2. ${TITLES[1]} (30 min)`).check();
+      await pages.bert.getByRole("button", { name: "Cast this ballot" }).click();
+      await expect(pages.bert.getByText("2 of 2 voted.")).toBeVisible();
+
+      await visit(pages.organizer, `/summits/${summit.slug}/voting`);
+      await pages.organizer.getByRole("button", { name: "Close voting now" }).click();
+      await visit(ada, vote);
+      const ranking = ada.getByRole("table", { name: "Ranking" }).getByRole("row");
+      await expect(ranking.nth(1)).toContainText(`2. ${TITLES[1]}`);
+      await expect(ranking.nth(1)).toContainText("2");
+      await close();
+    });
+  });
+}
+
+test.describe("dot voting without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("approval ballot: too many approvals refused with the ticks kept, cast, changed, counted", async ({
+  test("dot voting without JavaScript: an over-budget ballot refused with what was typed kept, then cast and changed", async ({
     browser,
     origin,
     testData,
@@ -120,45 +184,34 @@ test.describe("approval voting without JavaScript", () => {
     });
     const vote = `/summits/${summit.slug}/vote`;
     await visit(pages.organizer, `/summits/${summit.slug}/voting`);
-    await pages.organizer.getByLabel("Method").selectOption("approval");
-    await pages.organizer.getByLabel("Approval: how many items each voter may tick (K)").fill("1");
+    await pages.organizer.getByLabel("Method").selectOption("dots");
+    await pages.organizer.getByLabel("Dot voting: points each voter has (B)").fill("5");
+    await pages.organizer.getByLabel("Dot voting: the most points on one item (M)").fill("3");
     await pages.organizer.getByRole("button", { name: "Save the set-up" }).click();
     await expect(pages.organizer.getByRole("status")).toContainText("The vote is set up.");
     await pages.organizer.getByRole("button", { name: "Open voting" }).click();
     await expect(pages.organizer.getByRole("status")).toContainText("Voting is open");
 
-    const ada = pages.ada;
-    await visit(ada, vote);
-    await ada.getByLabel(`1. ${TITLES[0]} (30 min)`).check();
-    await ada.getByLabel(`3. ${TITLES[2]} (30 min)`).check();
-    await ada.getByRole("button", { name: "Cast this ballot" }).click();
-    await expect(ada.getByRole("alert")).toContainText("You approved 2 items; this vote allows at most 1 approval.");
-    await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toBeChecked();
-    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toBeChecked();
-    await expect(ada.getByText("0 of 2 voted.")).toBeVisible();
-    await ada.getByLabel(`1. ${TITLES[0]} (30 min)`).uncheck();
-    await ada.getByRole("button", { name: "Cast this ballot" }).click();
-    await expect(ada.getByRole("status")).toContainText("Your ballot is cast.");
-    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toBeChecked();
-    // She changes her mind: item 2 instead.
-    await ada.getByLabel(`3. ${TITLES[2]} (30 min)`).uncheck();
-    await ada.getByLabel(`2. ${TITLES[1]} (30 min)`).check();
-    await ada.getByRole("button", { name: "Cast this ballot" }).click();
-    await expect(ada.getByText("1 of 2 voted.")).toBeVisible();
-    await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toBeChecked();
-    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).not.toBeChecked();
+    await visit(pages.ada, vote);
+    await pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`).fill("3");
+    await pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`).fill("3");
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByRole("alert")).toContainText("You gave 6 points in all; you have 5 points.");
+    await expect(pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("3");
+    await expect(pages.ada.getByText("0 of 2 voted.")).toBeVisible();
 
-    await visit(pages.bert, vote);
-    await pages.bert.getByLabel(`2. ${TITLES[1]} (30 min)`).check();
-    await pages.bert.getByRole("button", { name: "Cast this ballot" }).click();
-    await expect(pages.bert.getByText("2 of 2 voted.")).toBeVisible();
-
-    await visit(pages.organizer, `/summits/${summit.slug}/voting`);
-    await pages.organizer.getByRole("button", { name: "Close voting now" }).click();
-    await visit(ada, vote);
-    const ranking = ada.getByRole("table", { name: "Ranking" }).getByRole("row");
-    await expect(ranking.nth(1)).toContainText(`2. ${TITLES[1]}`);
-    await expect(ranking.nth(1)).toContainText("2");
+    await pages.ada.getByLabel(`2. ${TITLES[1]} (30 min)`).fill("2");
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByRole("status")).toContainText("Your ballot is cast.");
+    await expect(pages.ada.getByText("1 of 2 voted.")).toBeVisible();
+    await expect(pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("3");
+    // She moves her points: the ballot is replaced whole.
+    await pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`).fill("");
+    await pages.ada.getByLabel(`3. ${TITLES[2]} (30 min)`).fill("3");
+    await pages.ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(pages.ada.getByText("1 of 2 voted.")).toBeVisible();
+    await expect(pages.ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("");
+    await expect(pages.ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toHaveValue("3");
     await close();
   });
 });
@@ -205,6 +258,12 @@ test.describe("voting with JavaScript", () => {
     // The page reads back the ballot as stored.
     await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("1");
     await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toHaveValue("2");
+    await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("3");
+    // She changes it: item 2 down one place, and casts again.
+    await press(`Down: 2. ${TITLES[1]}`);
+    await ada.getByRole("button", { name: "Cast this ballot" }).click();
+    await expect(ada.getByLabel(`3. ${TITLES[2]} (30 min)`)).toHaveValue("1");
+    await expect(ada.getByLabel(`2. ${TITLES[1]} (30 min)`)).toHaveValue("2");
     await expect(ada.getByLabel(`1. ${TITLES[0]} (30 min)`)).toHaveValue("3");
     await close();
   });
