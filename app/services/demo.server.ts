@@ -358,7 +358,8 @@ async function loadDemoPoll(
     now: DEMO_POLL.opened,
   });
   for (const [name, answer, reason] of DEMO_POLL.answers) {
-    const voterId = args.ids.get(`${name.toLowerCase().replace(/\s+/g, ".")}@${DEMO_DOMAIN}`);
+    const account = DEMO_ACCOUNTS.find((a) => a.name === name);
+    const voterId = account ? args.ids.get(account.email) : undefined;
     if (!voterId) throw new Error(`the demo poll names ${name}, who is not a demo account`);
     await replaceNamedAnswer(trx, { pollId, voterId, answer, reason, now: DEMO_POLL.opened });
     await markAnswered(trx, { pollId, userId: voterId });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import { NOBODY } from "./voting";
 import type { AgendaItemOutcomeKind, AgendaItemStatus, Database, DecisionPollTable, PollAnswerName } from "../schema";
 
 /**
@@ -233,12 +234,13 @@ export async function listCountedAnswers(
  */
 export async function getPollStanding(
   db: Kysely<Database>,
-  args: { pollId: string; userId: string },
+  args: { pollId: string; userId: string | null },
 ): Promise<{
   roll: number;
   answered: number;
   you: { onRoll: boolean; answered: boolean; answer: PollAnswerName | null; reason: string | null };
 }> {
+  const userId = args.userId ?? NOBODY;
   const row = await db
     .selectFrom("poll_roll")
     .leftJoin("poll_answer", (join) =>
@@ -246,15 +248,15 @@ export async function getPollStanding(
         .onRef("poll_answer.poll_id", "=", "poll_roll.poll_id")
         .onRef("poll_answer.voter_id", "=", "poll_roll.user_id")
         .on("poll_answer.is_current", "=", true)
-        .on("poll_roll.user_id", "=", args.userId),
+        .on("poll_roll.user_id", "=", userId),
     )
     .select((eb) => [
       eb.fn.countAll<string>().as("roll"),
       eb.fn.count<string>("poll_roll.user_id").filterWhere("poll_roll.has_answered", "=", true).as("answered"),
-      eb.fn.count<string>("poll_roll.user_id").filterWhere("poll_roll.user_id", "=", args.userId).as("onRoll"),
+      eb.fn.count<string>("poll_roll.user_id").filterWhere("poll_roll.user_id", "=", userId).as("onRoll"),
       eb.fn
         .count<string>("poll_roll.user_id")
-        .filterWhere((w) => w.and([w("poll_roll.user_id", "=", args.userId), w("poll_roll.has_answered", "=", true)]))
+        .filterWhere((w) => w.and([w("poll_roll.user_id", "=", userId), w("poll_roll.has_answered", "=", true)]))
         .as("youAnswered"),
       eb.fn.max("poll_answer.answer").as("answer"),
       eb.fn.max("poll_answer.reason").as("reason"),

@@ -492,8 +492,8 @@ export async function listRollRecipients(
     .execute();
 }
 
-/** A user id nobody has: the vote page read for nobody in particular. */
-const NOBODY = "00000000-0000-0000-0000-000000000000";
+/** A user id nobody has: a page read for nobody in particular. */
+export const NOBODY = "00000000-0000-0000-0000-000000000000";
 
 export interface VotePageRow {
   setup: VoteSetupRow | null;

@@ -1,3 +1,5 @@
+import { outcomeKindLabel, type OutcomeKind } from "../agenda/agenda-item";
+
 /**
  * Decision polls: one accepted item that seeks a decision or a consensus
  * check puts its proposal to the summit's people, who answer agree, abstain,
@@ -18,7 +20,16 @@ export type PollAnswer = (typeof POLL_ANSWERS)[number]["value"];
 export const POLL_ANSWER_VALUES = POLL_ANSWERS.map((a) => a.value) as [PollAnswer, ...PollAnswer[]];
 
 /** Outcome kinds whose items may be put to a poll. */
-export const POLLED_KINDS: ReadonlySet<string> = new Set(["decision", "consensus_check"]);
+const POLLED_KINDS: ReadonlySet<OutcomeKind> = new Set(["decision", "consensus_check"]);
+
+/** Why an item cannot be put to a poll (its kind, or not accepted), or null when it can. */
+export function whyNotPolled(item: { outcomeKind: OutcomeKind; status: string }): string | null {
+  if (!POLLED_KINDS.has(item.outcomeKind)) {
+    return `Only items that seek a decision or a consensus check are put to a poll; this one seeks ${outcomeKindLabel(item.outcomeKind).toLowerCase()}.`;
+  }
+  if (item.status !== "accepted") return "Only accepted items are put to a poll; this item is not accepted.";
+  return null;
+}
 
 export const MAX_REASON = 1000;
 export const MAX_PROPOSAL = 500;

@@ -11,7 +11,7 @@ import {
 import { listAuditEntriesOfObject } from "~db/queries/audit";
 import type { Database, Summit } from "~db/schema";
 import { describeRevisionChanges, outcomeKindLabel, OUTCOME_KINDS } from "~/domain/agenda/agenda-item";
-import { POLLED_KINDS } from "~/domain/voting/decision-poll";
+import { whyNotPolled } from "~/domain/voting/decision-poll";
 import { itemHistoryText } from "~/domain/agenda/audit-wording";
 import {
   availableItemActions,
@@ -279,7 +279,7 @@ export async function getItemPage(db: Kysely<Database>, args: PageAccess & { num
         mayEdit: checkItemEdit({ status: item.status, actor, phase: summit.phase }).ok,
         actions: availableItemActions({ status: item.status, actor, phase: summit.phase }),
         // An accepted decision or consensus item may have a poll: its page says where it stands.
-        seesPoll: viewer.isParticipant && item.status === "accepted" && POLLED_KINDS.has(item.outcomeKind),
+        seesPoll: viewer.isParticipant && whyNotPolled(item) === null,
       },
       history,
       events: events.map((e) => ({

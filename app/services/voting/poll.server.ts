@@ -21,11 +21,10 @@ import {
   type TentativeDecision,
 } from "~db/queries/decision-poll";
 import type { Database, Summit } from "~db/schema";
-import { outcomeKindLabel } from "~/domain/agenda/agenda-item";
 import {
   pollAnswerProblems,
-  POLLED_KINDS,
   suggestedDecision,
+  whyNotPolled,
   tallyPoll,
   type PollAnswer,
   type PollAnswerInput,
@@ -48,9 +47,6 @@ import { SMALL_SECRET_VOTE } from "./pages.server";
 
 const NO_POLL = "No poll has been opened on this item.";
 
-/** A user id nobody has: the turnout read without a viewer. */
-const NOBODY = "00000000-0000-0000-0000-000000000000";
-
 function closedMessage(poll: DecisionPollRow): string {
   const at = poll.closed_at ? ` at ${poll.closed_at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
   return `This poll is closed${at}, and takes no more answers.`;
@@ -60,15 +56,6 @@ async function itemPollOrRefuse(db: Kysely<Database>, args: { summitId: string; 
   const found = await getItemPoll(db, args);
   if (!found) refuse(404, `There is no item ${args.number} at this summit.`);
   return found;
-}
-
-/** Why an item cannot be put to a poll, or null when it can. */
-export function whyNotPolled(item: PolledItem): string | null {
-  if (!POLLED_KINDS.has(item.outcomeKind)) {
-    return `Only items that seek a decision or a consensus check are put to a poll; this one seeks ${outcomeKindLabel(item.outcomeKind).toLowerCase()}.`;
-  }
-  if (item.status !== "accepted") return "Only accepted items are put to a poll; this item is not accepted.";
-  return null;
 }
 
 export async function openPoll(
@@ -274,7 +261,7 @@ export async function getPollPage(
     const { item, poll, decision } = await itemPollOrRefuse(db, { summitId: summit.id, number: args.number });
     const state: PollState = !poll ? "not-open" : poll.closed_at ? "closed" : "open";
     const standingInPoll = poll
-      ? await getPollStanding(db, { pollId: poll.id, userId: standing.userId ?? NOBODY })
+      ? await getPollStanding(db, { pollId: poll.id, userId: standing.userId })
       : { roll: 0, answered: 0, you: { onRoll: false, answered: false, answer: null, reason: null } };
     let tally: PollTally | null = null;
     let answersByName: PollPage["answersByName"] = null;
@@ -325,7 +312,7 @@ export async function recountPoll(
   const found = await getItemPoll(db, args);
   if (!found?.poll) return null;
   const recounted = await countNow(db, found.poll);
-  const { answered } = await getPollStanding(db, { pollId: found.poll.id, userId: NOBODY });
+  const { answered } = await getPollStanding(db, { pollId: found.poll.id, userId: null });
   const frozen = (found.poll.result as PollTally | null) ?? null;
   const holds = recounted.answers === answered && (frozen === null || isDeepStrictEqual(frozen, recounted));
   return { frozen, recounted, answered, holds };
